@@ -1,0 +1,77 @@
+# TeachTrack: the commands a newcomer uses. `make help` lists them.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+SCRIPTS    := operator/scripts
+KUBECONFIG_LOCAL := $(CURDIR)/target/local-cluster/kubeconfig
+CRD_FILE   := teachtracks.teachtrack.io-v1.yml
+
+# The project targets Java 21: use $JAVA_HOME when it is 21 or newer, otherwise the first such JDK
+# under /usr/lib/jvm (the machine's default java is 17).
+JDK := $(shell for d in "$${JAVA_HOME:-}" /usr/lib/jvm/*; do \
+	  [ -n "$$d" ] && [ -x "$$d/bin/java" ] || continue; \
+	  v=$$("$$d/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $$2}'); \
+	  [ "$${v%%.*}" -ge 21 ] 2>/dev/null && { echo "$$d"; break; }; done)
+export JAVA_HOME := $(JDK)
+MVN := ./mvnw -B -ntp
+
+.PHONY: help
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+.PHONY: jdk
+jdk:
+	@[ -n "$(JDK)" ] || { echo "[make] ERROR: no JDK 21 or newer found (set JAVA_HOME)"; exit 1; }
+	@echo "[make] using JDK $(JDK)"
+
+.PHONY: deps
+deps: jdk ## Install missing system packages (mariadb-server, redis-server, lua5.1)
+	@echo "[make] checking system packages"
+	@$(SCRIPTS)/system-packages.sh
+
+.PHONY: binaries
+binaries: ## Build (once) the Kubernetes control-plane binaries into ~/.cache/teachtrack
+	@echo "[make] control-plane binaries"
+	@$(SCRIPTS)/k8s-binaries.sh >/dev/null
+
+.PHONY: cluster
+cluster: binaries ## Start the local Kubernetes cluster (kwok, 3 fake nodes); no-op when running
+	@echo "[make] starting the local cluster"
+	@$(SCRIPTS)/local-cluster.sh up >/dev/null
+	@echo "[make] kubeconfig: $(KUBECONFIG_LOCAL)"
+	@echo "[make]   export KUBECONFIG=$(KUBECONFIG_LOCAL)"
+
+.PHONY: cluster-down
+cluster-down: ## Stop and delete the local cluster
+	@echo "[make] stopping the local cluster"
+	@$(SCRIPTS)/local-cluster.sh down
+
+.PHONY: crds
+crds: jdk ## Regenerate crds/ from the Java classes
+	@echo "[make] generating the CRD from operator/src/main/java/.../api/v1alpha1"
+	@$(MVN) -q -pl operator -am process-classes
+	@cp operator/target/generated-crds/$(CRD_FILE) crds/$(CRD_FILE)
+	@echo "[make] wrote crds/$(CRD_FILE)"
+
+.PHONY: build
+build: jdk ## Compile and package everything without running tests
+	@echo "[make] building"
+	@$(MVN) package -DskipTests
+
+.PHONY: test
+test: deps cluster ## Run every test tier (installs what is missing first)
+	@echo "[make] running unit, API-server and cluster tests"
+	@$(MVN) verify
+	@echo "[make] all tests passed"
+
+.PHONY: run
+run: jdk ## Run the operator locally against KUBECONFIG (default: the local cluster)
+	@$(eval KCFG := $(or $(KUBECONFIG),$(KUBECONFIG_LOCAL)))
+	@[ -f "$(firstword $(subst :, ,$(KCFG)))" ] || { echo "[make] no kubeconfig at $(KCFG): run 'make cluster' first"; exit 1; }
+	@echo "[make] building the operator"
+	@$(MVN) -q -pl operator -am package -DskipTests
+	@echo "[make] installing the CRD into the cluster of $(KCFG)"
+	@KUBECONFIG="$(KCFG)" kubectl apply --server-side -f crds/
+	@echo "[make] running the operator against $(KCFG) (Ctrl-C stops it)"
+	@KUBECONFIG="$(KCFG)" "$(JDK)/bin/java" -jar operator/target/quarkus-app/quarkus-run.jar

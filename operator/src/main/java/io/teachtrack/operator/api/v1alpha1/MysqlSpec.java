@@ -1,0 +1,51 @@
+package io.teachtrack.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@SchemaCustomizer(value = EmptyObjectDefaults.class, input = "storage")
+public class MysqlSpec {
+
+    public static final int DEFAULT_REPLICAS = 2;
+
+    @Default("MySQL")
+    @ValidationRule(value = "self == oldSelf",
+            message = "mysql.engine is immutable: the data of one engine cannot be served by the other; create a new TeachTrack instead")
+    @JsonPropertyDescription("Database engine: MySQL (default image mysql:8.4) or MariaDB (default image mariadb:11.4). Immutable.")
+    private MysqlEngine engine = MysqlEngine.MySQL;
+
+    @Size(max = 512)
+    @JsonPropertyDescription("Container image of the database; overrides the engine's default image. Must match the engine.")
+    private String image;
+
+    @Min(0)
+    @Max(9)
+    @Default("" + DEFAULT_REPLICAS)
+    @JsonPropertyDescription("Number of read replicas, 0..9, each replicating from the primary with GTIDs. 0 sends every read to the primary.")
+    private Integer replicas = DEFAULT_REPLICAS;
+
+    @JsonPropertyDescription("Persistent volume of each database pod.")
+    private StorageSpec storage = new StorageSpec();
+
+    @JsonPropertyDescription("CPU and memory requests and limits of each database container. Default: requests 250m CPU and 512Mi memory, limit 1Gi memory.")
+    private ResourceRequirements resources;
+
+    public MysqlEngine getEngine() { return engine; }
+    public void setEngine(MysqlEngine engine) { this.engine = engine; }
+    public String getImage() { return image; }
+    public void setImage(String image) { this.image = image; }
+    public Integer getReplicas() { return replicas; }
+    public void setReplicas(Integer replicas) { this.replicas = replicas; }
+    public StorageSpec getStorage() { return storage; }
+    public void setStorage(StorageSpec storage) { this.storage = storage; }
+    public ResourceRequirements getResources() { return resources; }
+    public void setResources(ResourceRequirements resources) { this.resources = resources; }
+}

@@ -1,0 +1,32 @@
+package io.teachtrack.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MysqlStatus {
+
+    @JsonPropertyDescription("Name of the pod running the primary.")
+    private String primary;
+
+    @JsonPropertyDescription("Read replicas whose replication runs with lag within spec.api.readSplit.maxReplicaLagSeconds.")
+    private Integer readyReplicas;
+
+    @JsonPropertyDescription("Largest replication lag in seconds over all replicas.")
+    private Long maxLagSeconds;
+
+    @JsonPropertyDescription("Replication state of each read replica.")
+    private List<ReplicaStatus> replicas = new ArrayList<>();
+
+    public String getPrimary() { return primary; }
+    public void setPrimary(String primary) { this.primary = primary; }
+    public Integer getReadyReplicas() { return readyReplicas; }
+    public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
+    public Long getMaxLagSeconds() { return maxLagSeconds; }
+    public void setMaxLagSeconds(Long maxLagSeconds) { this.maxLagSeconds = maxLagSeconds; }
+    public List<ReplicaStatus> getReplicas() { return replicas; }
+    public void setReplicas(List<ReplicaStatus> replicas) { this.replicas = replicas; }
+}
