@@ -28,8 +28,11 @@ bin_dir() { "${SCRIPT_DIR}/k8s-binaries.sh" | tail -n 1; }
 
 kwokctl_() { "${BIN}/kwokctl" --name "${CLUSTER_NAME}" "$@"; }
 
+# kwokctl's own kubeconfig, shared by every checkout on this machine.
+KWOK_KUBECONFIG="${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}/kubeconfig.yaml"
+
 answers() {
-  [ -f "${KUBECONFIG_OUT}" ] && "${BIN}/kubectl" --kubeconfig "${KUBECONFIG_OUT}" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
+  [ -f "${KWOK_KUBECONFIG}" ] && "${BIN}/kubectl" --kubeconfig "${KWOK_KUBECONFIG}" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
 }
 
 write_config() {
@@ -66,6 +69,7 @@ up() {
   mkdir -p "$(dirname "${KUBECONFIG_OUT}")" "${KWOK_WORKDIR}"
   if answers; then
     log "cluster '${CLUSTER_NAME}' already running"
+    kwokctl_ get kubeconfig > "${KUBECONFIG_OUT}"
     echo "${KUBECONFIG_OUT}"; return 0
   fi
   local t0=$SECONDS
