@@ -72,6 +72,6 @@ run: jdk ## Run the operator locally against KUBECONFIG (default: the local clus
 	@echo "[make] building the operator"
 	@$(MVN) -q -pl operator -am package -DskipTests
 	@echo "[make] installing the CRD into the cluster of $(KCFG)"
-	@KUBECONFIG="$(KCFG)" kubectl apply --server-side -f crds/
+	@KUBECONFIG="$(KCFG)" kubectl apply --server-side --force-conflicts --field-manager=teachtrack-crds -f crds/
 	@echo "[make] running the operator against $(KCFG) (Ctrl-C stops it)"
 	@KUBECONFIG="$(KCFG)" "$(JDK)/bin/java" -jar operator/target/quarkus-app/quarkus-run.jar

@@ -70,7 +70,7 @@ public final class LocalCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        c.resource(crd).forceConflicts().serverSideApply();
+        c.resource(crd).fieldManager("teachtrack-crds").forceConflicts().serverSideApply();
         return c.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
                 .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions().stream()
                         .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
