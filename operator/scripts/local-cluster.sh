@@ -31,12 +31,39 @@ kwokctl_() { "${BIN}/kwokctl" --name "${CLUSTER_NAME}" "$@"; }
 # kwokctl's own kubeconfig, shared by every checkout on this machine.
 KWOK_KUBECONFIG="${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}/kubeconfig.yaml"
 
+# A cluster from an older version of this script (without the audit log the tests read) is recreated.
 answers() {
-  [ -f "${KWOK_KUBECONFIG}" ] && "${BIN}/kubectl" --kubeconfig "${KWOK_KUBECONFIG}" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
+  [ -f "${KWOK_KUBECONFIG}" ] && [ -f "${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}/logs/audit.log" ] && "${BIN}/kubectl" --kubeconfig "${KWOK_KUBECONFIG}" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
+}
+
+# Audit log of what clients change or read (not the fake nodes' and pods' own churn): the tests count the
+# operator's API requests with it. Written to ${KWOK_WORKDIR}/clusters/<name>/logs/audit.log.
+write_audit_policy() {
+  cat > "$1" <<'YAML'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: None
+  resources:
+  - group: ""
+    resources: [pods, pods/status, nodes, nodes/status, events, endpoints]
+  - group: coordination.k8s.io
+    resources: [leases]
+  - group: discovery.k8s.io
+    resources: [endpointslices]
+  - group: events.k8s.io
+    resources: [events]
+- level: None
+  nonResourceURLs: ["/healthz*", "/readyz*", "/livez*", "/version", "/api*", "/openapi*"]
+- level: Metadata
+YAML
 }
 
 write_config() {
   local cfg="$1"
+  local audit="${KWOK_WORKDIR}/teachtrack-audit-policy.yaml"
+  write_audit_policy "$audit"
   cat > "$cfg" <<YAML
 apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
@@ -50,6 +77,7 @@ options:
   kubectlBinary: ${BIN}/kubectl
   etcdBinary: ${BIN}/etcd
   kwokControllerBinary: ${BIN}/kwok
+  kubeAuditPolicy: ${audit}
 YAML
 }
 
@@ -73,6 +101,11 @@ up() {
     echo "${KUBECONFIG_OUT}"; return 0
   fi
   local t0=$SECONDS
+  if kwokctl_ get clusters 2>/dev/null | grep -qx "${CLUSTER_NAME}" \
+      && [ ! -f "${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}/logs/audit.log" ]; then
+    log "cluster '${CLUSTER_NAME}' predates the audit log: recreating it"
+    kwokctl_ delete cluster >>"${KWOK_LOG}" 2>&1 || true
+  fi
   if kwokctl_ get clusters 2>/dev/null | grep -qx "${CLUSTER_NAME}"; then
     log "cluster '${CLUSTER_NAME}' exists but does not answer: starting it"
     kwokctl_ start cluster --timeout 3m >>"${KWOK_LOG}" 2>&1 || { log "start failed: recreating"; kwokctl_ delete cluster >&2 || true; }

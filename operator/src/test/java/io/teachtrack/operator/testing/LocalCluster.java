@@ -61,6 +61,16 @@ public final class LocalCluster {
         return client;
     }
 
+    /** The kube-apiserver's audit log (see local-cluster.sh for its policy). */
+    public static AuditLog auditLog() {
+        kubeconfig();
+        // Same resolution as local-cluster.sh: TEACHTRACK_CACHE, else $XDG_CACHE_HOME/teachtrack, else ~/.cache/teachtrack.
+        String xdg = System.getenv().getOrDefault("XDG_CACHE_HOME", Path.of(System.getProperty("user.home"), ".cache").toString());
+        String cache = System.getenv().getOrDefault("TEACHTRACK_CACHE", Path.of(xdg, "teachtrack").toString());
+        String name = System.getenv().getOrDefault("TEACHTRACK_CLUSTER_NAME", "teachtrack");
+        return new AuditLog(Path.of(cache, "kwok", "clusters", name, "logs", "audit.log"));
+    }
+
     /** Installs (server-side apply) the committed CRD and waits until it is Established. */
     public static CustomResourceDefinition installCrd() {
         KubernetesClient c = client();

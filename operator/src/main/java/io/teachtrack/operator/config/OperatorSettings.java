@@ -1,0 +1,65 @@
+package io.teachtrack.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.teachtrack.operator.model.PlatformDefaults;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The operator's own configuration ({@code teachtrack.*} in application.properties, each overridable by an
+ * environment variable such as {@code TEACHTRACK_MYSQL_ADDRESS_MODE=pod-ip}).
+ */
+@ConfigMapping(prefix = "teachtrack")
+public interface OperatorSettings {
+
+    Images images();
+
+    Mysql mysql();
+
+    LeaderElection leaderElection();
+
+    /** Images used when a TeachTrack names none. */
+    interface Images {
+        @WithDefault("teachtrack/teachtrack-api:0.1.0")
+        String api();
+
+        @WithDefault("mysql:8.4")
+        String mysql();
+
+        @WithDefault("mariadb:11.4")
+        String mariadb();
+
+        @WithDefault("redis:7.4")
+        String redis();
+    }
+
+    interface Mysql {
+        /** How the operator reaches MySQL pods: their DNS names (in a cluster) or their pod IPs (local tests). */
+        @WithDefault("dns")
+        AddressMode addressMode();
+
+        /** How often replication is observed, and so how often a TeachTrack is reconciled when nothing happens. */
+        @WithDefault("5s")
+        Duration pollInterval();
+    }
+
+    interface LeaderElection {
+        /** Turn on when more than one operator replica runs (the Helm chart does when replicas > 1). */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("teachtrack-operator")
+        String leaseName();
+
+        /** Namespace of the Lease; default: the operator pod's own namespace. */
+        Optional<String> leaseNamespace();
+    }
+
+    enum AddressMode { DNS, POD_IP }
+
+    default PlatformDefaults platformDefaults() {
+        return new PlatformDefaults(images().api(), images().mysql(), images().mariadb(), images().redis());
+    }
+}

@@ -1,0 +1,30 @@
+package io.teachtrack.operator.dependent.api;
+
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.teachtrack.operator.model.AutoscalerModel;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.dependent.TeachTrackDependent;
+import io.teachtrack.operator.model.Labels;
+import io.teachtrack.operator.model.Names;
+
+/** {@code <n>-api}: the API's HorizontalPodAutoscaler; only while autoscaling is enabled. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ApiAutoscalerDependent extends TeachTrackDependent<HorizontalPodAutoscaler> {
+
+    public ApiAutoscalerDependent() {
+        super(HorizontalPodAutoscaler.class);
+    }
+
+    @Override
+    protected String childName(TeachTrack teachTrack) {
+        return Names.api(teachTrack);
+    }
+
+    @Override
+    protected HorizontalPodAutoscaler desired(TeachTrack primary, Context<TeachTrack> context) {
+        return AutoscalerModel.api(primary);
+    }
+}

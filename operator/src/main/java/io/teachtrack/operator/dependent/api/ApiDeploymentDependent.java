@@ -1,0 +1,35 @@
+package io.teachtrack.operator.dependent.api;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.teachtrack.operator.config.OperatorSettings;
+import io.teachtrack.operator.model.AppModel;
+import jakarta.inject.Inject;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.dependent.TeachTrackDependent;
+import io.teachtrack.operator.model.Labels;
+import io.teachtrack.operator.model.Names;
+
+/** {@code <n>-api}: the REST API pods; without spec.replicas while an autoscaler manages them. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ApiDeploymentDependent extends TeachTrackDependent<Deployment> {
+
+    @Inject
+    OperatorSettings settings;
+
+    public ApiDeploymentDependent() {
+        super(Deployment.class);
+    }
+
+    @Override
+    protected String childName(TeachTrack teachTrack) {
+        return Names.api(teachTrack);
+    }
+
+    @Override
+    protected Deployment desired(TeachTrack primary, Context<TeachTrack> context) {
+        return AppModel.api(primary, settings.platformDefaults());
+    }
+}

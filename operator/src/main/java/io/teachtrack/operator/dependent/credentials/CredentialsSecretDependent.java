@@ -1,0 +1,40 @@
+package io.teachtrack.operator.dependent.credentials;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.dependent.TeachTrackDependent;
+import io.teachtrack.operator.model.CredentialGenerator;
+import io.teachtrack.operator.model.CredentialsModel;
+import io.teachtrack.operator.model.Labels;
+import io.teachtrack.operator.model.Names;
+
+/** {@code <n>-credentials}: generated once; a complete Secret is never touched again, whatever its values. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class CredentialsSecretDependent extends TeachTrackDependent<Secret> {
+
+    private final CredentialGenerator generator = new CredentialGenerator();
+
+    public CredentialsSecretDependent() {
+        super(Secret.class);
+    }
+
+    @Override
+    protected String childName(TeachTrack teachTrack) {
+        return Names.credentials(teachTrack);
+    }
+
+    @Override
+    protected Secret desired(TeachTrack primary, Context<TeachTrack> context) {
+        return CredentialsModel.desired(primary, getSecondaryResource(primary, context).orElse(null), generator);
+    }
+
+    @Override
+    public Matcher.Result<Secret> match(Secret actual, TeachTrack primary, Context<TeachTrack> context) {
+        // Comparing values would regenerate nothing but could overwrite a person's edit; presence is what counts.
+        return Matcher.Result.nonComputed(CredentialsModel.isComplete(actual));
+    }
+}

@@ -1,0 +1,30 @@
+package io.teachtrack.operator.dependent.mysql;
+
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.teachtrack.operator.model.DisruptionBudgetModel;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.dependent.TeachTrackDependent;
+import io.teachtrack.operator.model.Labels;
+import io.teachtrack.operator.model.Names;
+
+/** {@code <n>-mysql-replica}: at most one replica evicted at a time; only while there are replicas. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class MysqlReplicaDisruptionBudgetDependent extends TeachTrackDependent<PodDisruptionBudget> {
+
+    public MysqlReplicaDisruptionBudgetDependent() {
+        super(PodDisruptionBudget.class);
+    }
+
+    @Override
+    protected String childName(TeachTrack teachTrack) {
+        return Names.mysqlReplica(teachTrack);
+    }
+
+    @Override
+    protected PodDisruptionBudget desired(TeachTrack primary, Context<TeachTrack> context) {
+        return DisruptionBudgetModel.mysqlReplicas(primary);
+    }
+}

@@ -1,0 +1,35 @@
+package io.teachtrack.operator.dependent.worker;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.teachtrack.operator.config.OperatorSettings;
+import io.teachtrack.operator.model.AppModel;
+import jakarta.inject.Inject;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.dependent.TeachTrackDependent;
+import io.teachtrack.operator.model.Labels;
+import io.teachtrack.operator.model.Names;
+
+/** {@code <n>-worker}: the report workers; without spec.replicas while an autoscaler manages them. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class WorkerDeploymentDependent extends TeachTrackDependent<Deployment> {
+
+    @Inject
+    OperatorSettings settings;
+
+    public WorkerDeploymentDependent() {
+        super(Deployment.class);
+    }
+
+    @Override
+    protected String childName(TeachTrack teachTrack) {
+        return Names.worker(teachTrack);
+    }
+
+    @Override
+    protected Deployment desired(TeachTrack primary, Context<TeachTrack> context) {
+        return AppModel.worker(primary, settings.platformDefaults());
+    }
+}

@@ -1,0 +1,86 @@
+package io.teachtrack.operator.model;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.teachtrack.operator.api.v1alpha1.AutoscalingSpec;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+
+/**
+ * The API and worker Deployments (one image, two roles) and the API Service. When an autoscaler manages a
+ * Deployment, {@code spec.replicas} is left out, so that server-side apply leaves it to the HPA.
+ */
+public final class AppModel {
+
+    private AppModel() {
+    }
+
+    public static Deployment api(TeachTrack tt, PlatformDefaults defaults) {
+        var api = tt.getSpec().getApi();
+        return deployment(tt, Component.API, Names.api(tt), defaults, api.getAutoscaling(), api.getReplicas(),
+                DefaultResources.orDefault(api.getResources(), DefaultResources.api()));
+    }
+
+    public static Deployment worker(TeachTrack tt, PlatformDefaults defaults) {
+        var worker = tt.getSpec().getWorker();
+        return deployment(tt, Component.WORKER, Names.worker(tt), defaults, worker.getAutoscaling(), worker.getReplicas(),
+                DefaultResources.orDefault(worker.getResources(), DefaultResources.worker()));
+    }
+
+    public static Service apiService(TeachTrack tt) {
+        return new ServiceBuilder()
+                .withMetadata(ObjectMetas.of(tt, Names.api(tt), Labels.common(tt, Component.API)))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(Labels.selector(tt, Component.API))
+                .addNewPort().withName("http").withPort(Names.API_PORT).withProtocol("TCP")
+                .withTargetPort(new IntOrString("http")).endPort()
+                .endSpec()
+                .build();
+    }
+
+    private static Deployment deployment(TeachTrack tt, Component role, String name, PlatformDefaults defaults,
+                                         AutoscalingSpec autoscaling, Integer replicas, ResourceRequirements resources) {
+        var pullPolicy = tt.getSpec().getApi().getImagePullPolicy();
+        return new DeploymentBuilder()
+                .withMetadata(ObjectMetas.of(tt, name, Labels.common(tt, role)))
+                .withNewSpec()
+                .withReplicas(Boolean.TRUE.equals(autoscaling.getEnabled()) ? null : replicas)
+                .withNewSelector().withMatchLabels(Labels.selector(tt, role)).endSelector()
+                .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
+                .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().endStrategy()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(Labels.common(tt, role)).endMetadata()
+                .withNewSpec()
+                .withSecurityContext(PodSecurity.pod(PodSecurity.APP_USER))
+                .withNewAffinity().withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(100)
+                .withNewPodAffinityTerm().withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector().withMatchLabels(Labels.selector(tt, role)).endLabelSelector()
+                .endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity().endAffinity()
+                .addNewContainer()
+                .withName(role.label())
+                .withImage(defaults.apiImage(tt))
+                .withImagePullPolicy(pullPolicy != null ? pullPolicy.name() : null)
+                .withEnv(AppEnvironment.forRole(tt, role))
+                .addNewPort().withName("http").withContainerPort(Names.API_PORT).withProtocol("TCP").endPort()
+                .withResources(resources)
+                .withSecurityContext(PodSecurity.container(true))
+                .withNewReadinessProbe().withNewHttpGet().withPath("/q/health/ready").withPort(new IntOrString("http"))
+                .endHttpGet().withInitialDelaySeconds(3).withPeriodSeconds(5).withTimeoutSeconds(3).endReadinessProbe()
+                .withNewLivenessProbe().withNewHttpGet().withPath("/q/health/live").withPort(new IntOrString("http"))
+                .endHttpGet().withInitialDelaySeconds(20).withPeriodSeconds(10).withTimeoutSeconds(3).endLivenessProbe()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,153 @@
+package io.teachtrack.operator.model;
+
+import io.fabric8.kubernetes.api.model.ConfigMapVolumeSourceBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import io.teachtrack.operator.api.v1alpha1.StorageSpec;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+
+import java.util.List;
+
+/** The MySQL Services and StatefulSets: a headless Service for both, one Service per role, one StatefulSet per role. */
+public final class MysqlModel {
+
+    public static final String DATA_VOLUME = "data";
+    static final String CONTAINER = "mysql";
+
+    private MysqlModel() {
+    }
+
+    /** Governs both StatefulSets: gives every MySQL pod a stable DNS name {@code <pod>.<n>-mysql.<ns>.svc}. */
+    public static Service headlessService(TeachTrack tt) {
+        return new ServiceBuilder()
+                .withMetadata(ObjectMetas.of(tt, Names.mysql(tt), Labels.common(tt, Component.MYSQL)))
+                .withNewSpec()
+                .withClusterIP("None")
+                .withPublishNotReadyAddresses(true)
+                .withSelector(Labels.selector(tt, Component.MYSQL))
+                .addNewPort().withName("mysql").withPort(Names.MYSQL_PORT).withProtocol("TCP")
+                .withTargetPort(new IntOrString(Names.MYSQL_PORT)).endPort()
+                .endSpec()
+                .build();
+    }
+
+    /** {@code <n>-mysql-primary} (writes) or {@code <n>-mysql-replicas} (reads), selecting by role label. */
+    public static Service roleService(TeachTrack tt, MysqlRole role) {
+        String name = role == MysqlRole.PRIMARY ? Names.mysqlPrimary(tt) : Names.mysqlReplicas(tt);
+        return new ServiceBuilder()
+                .withMetadata(ObjectMetas.of(tt, name, Labels.common(tt, role)))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(Labels.selector(tt, role))
+                .addNewPort().withName("mysql").withPort(Names.MYSQL_PORT).withProtocol("TCP")
+                .withTargetPort(new IntOrString(Names.MYSQL_PORT)).endPort()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * The StatefulSet of a role. {@code existing} is the StatefulSet as it is now, or null: its volume claim
+     * templates are kept, because Kubernetes forbids changing them (volumes grow through their PVCs instead).
+     */
+    public static StatefulSet statefulSet(TeachTrack tt, MysqlRole role, PlatformDefaults defaults, StatefulSet existing) {
+        String name = role == MysqlRole.PRIMARY ? Names.mysqlPrimary(tt) : Names.mysqlReplica(tt);
+        int replicas = role == MysqlRole.PRIMARY ? 1 : tt.getSpec().getMysql().getReplicas();
+        List<PersistentVolumeClaim> claims = existing != null && existing.getSpec() != null
+                && existing.getSpec().getVolumeClaimTemplates() != null && !existing.getSpec().getVolumeClaimTemplates().isEmpty()
+                ? existing.getSpec().getVolumeClaimTemplates()
+                : List.of(volumeClaimTemplate(tt, role));
+        return new StatefulSetBuilder()
+                .withMetadata(ObjectMetas.of(tt, name, Labels.common(tt, role)))
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withServiceName(Names.mysql(tt))
+                .withPodManagementPolicy(role == MysqlRole.PRIMARY ? "OrderedReady" : "Parallel")
+                .withNewSelector().withMatchLabels(Labels.selector(tt, role)).endSelector()
+                .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted("Retain").withWhenScaled("Retain")
+                .endPersistentVolumeClaimRetentionPolicy()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(Labels.common(tt, role)).endMetadata()
+                .withNewSpec()
+                .withSecurityContext(PodSecurity.pod(PodSecurity.DATA_USER))
+                .withTerminationGracePeriodSeconds(60L)
+                .withNewAffinity().withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(100)
+                .withNewPodAffinityTerm().withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector().withMatchLabels(Labels.selector(tt, Component.MYSQL)).endLabelSelector()
+                .endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity().endAffinity()
+                .withContainers(container(tt, role, defaults))
+                .addNewVolume().withName("config").withConfigMap(new ConfigMapVolumeSourceBuilder()
+                        .withName(Names.mysqlConfig(tt)).withDefaultMode(0444)
+                        .addNewItem().withKey(MysqlConfigModel.COMMON_CNF).withPath("teachtrack-common.cnf").endItem()
+                        .addNewItem().withKey(role == MysqlRole.PRIMARY ? MysqlConfigModel.PRIMARY_CNF : MysqlConfigModel.REPLICA_CNF)
+                        .withPath("teachtrack-role.cnf").endItem()
+                        .build()).endVolume()
+                .addNewVolume().withName("start").withConfigMap(new ConfigMapVolumeSourceBuilder()
+                        .withName(Names.mysqlConfig(tt)).withDefaultMode(0555)
+                        .addNewItem().withKey(MysqlConfigModel.START_SCRIPT).withPath(MysqlConfigModel.START_SCRIPT).endItem()
+                        .build()).endVolume()
+                .addNewVolume().withName("run").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec()
+                .endTemplate()
+                .withVolumeClaimTemplates(claims)
+                .endSpec()
+                .build();
+    }
+
+    static PersistentVolumeClaim volumeClaimTemplate(TeachTrack tt, MysqlRole role) {
+        StorageSpec storage = tt.getSpec().getMysql().getStorage();
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(DATA_VOLUME).withLabels(Labels.common(tt, role)).endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName(storage.getStorageClassName())
+                .withNewResources().addToRequests("storage", new Quantity(storage.getSize())).endResources()
+                .endSpec()
+                .build();
+    }
+
+    private static Container container(TeachTrack tt, MysqlRole role, PlatformDefaults defaults) {
+        MysqlEngine engine = tt.getSpec().getMysql().getEngine();
+        String admin = engine == MysqlEngine.MariaDB ? "mariadb-admin" : "mysqladmin";
+        return new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(defaults.databaseImage(tt))
+                .withCommand("/opt/teachtrack/" + MysqlConfigModel.START_SCRIPT)
+                .withEnv(rootPasswordEnv(tt, engine),
+                        new EnvVarBuilder().withName(MysqlConfigModel.SERVER_ID_BASE_ENV)
+                                .withValue(String.valueOf(role.serverIdBase())).build())
+                .addNewPort().withName("mysql").withContainerPort(Names.MYSQL_PORT).withProtocol("TCP").endPort()
+                .withResources(DefaultResources.orDefault(tt.getSpec().getMysql().getResources(), DefaultResources.mysql()))
+                .withSecurityContext(PodSecurity.container(true))
+                // ping answers 0 whenever the server runs, even when it refuses the anonymous login.
+                .withNewReadinessProbe().withNewExec().withCommand(admin, "ping", "--host=127.0.0.1", "--silent").endExec()
+                .withInitialDelaySeconds(5).withPeriodSeconds(5).withTimeoutSeconds(3).endReadinessProbe()
+                .withNewLivenessProbe().withNewTcpSocket().withPort(new IntOrString(Names.MYSQL_PORT)).endTcpSocket()
+                .withInitialDelaySeconds(60).withPeriodSeconds(10).withTimeoutSeconds(5).endLivenessProbe()
+                .addNewVolumeMount().withName(DATA_VOLUME).withMountPath("/var/lib/mysql").endVolumeMount()
+                .addNewVolumeMount().withName("config").withMountPath("/etc/mysql/conf.d").withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("start").withMountPath("/opt/teachtrack").withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("run").withMountPath("/var/run/mysqld").endVolumeMount()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .build();
+    }
+
+    private static EnvVar rootPasswordEnv(TeachTrack tt, MysqlEngine engine) {
+        return SecretEnv.of(engine == MysqlEngine.MariaDB ? "MARIADB_ROOT_PASSWORD" : "MYSQL_ROOT_PASSWORD",
+                Names.credentials(tt), CredentialKeys.MYSQL_ROOT_PASSWORD);
+    }
+}

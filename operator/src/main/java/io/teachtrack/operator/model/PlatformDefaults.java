@@ -1,0 +1,26 @@
+package io.teachtrack.operator.model;
+
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+
+/** Defaults that come from the operator's configuration rather than the CRD (images). */
+public record PlatformDefaults(String apiImage, String mysqlImage, String mariadbImage, String redisImage) {
+
+    public String apiImage(TeachTrack tt) {
+        String image = tt.getSpec().getApi().getImage();
+        return image != null && !image.isBlank() ? image : apiImage;
+    }
+
+    public String databaseImage(TeachTrack tt) {
+        String image = tt.getSpec().getMysql().getImage();
+        if (image != null && !image.isBlank()) {
+            return image;
+        }
+        return tt.getSpec().getMysql().getEngine() == MysqlEngine.MariaDB ? mariadbImage : mysqlImage;
+    }
+
+    public String redisImage(TeachTrack tt) {
+        String image = tt.getSpec().getRedis().getImage();
+        return image != null && !image.isBlank() ? image : redisImage;
+    }
+}

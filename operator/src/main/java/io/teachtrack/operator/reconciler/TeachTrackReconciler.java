@@ -1,0 +1,191 @@
+package io.teachtrack.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
+import io.teachtrack.operator.config.OperatorSettings;
+import io.teachtrack.operator.dependent.api.ApiAutoscalerDependent;
+import io.teachtrack.operator.dependent.api.ApiDeploymentDependent;
+import io.teachtrack.operator.dependent.api.ApiDisruptionBudgetDependent;
+import io.teachtrack.operator.dependent.api.ApiServiceDependent;
+import io.teachtrack.operator.dependent.credentials.CredentialsSecretDependent;
+import io.teachtrack.operator.dependent.database.DatabaseBootstrapDependent;
+import io.teachtrack.operator.dependent.mysql.MysqlConfigMapDependent;
+import io.teachtrack.operator.dependent.mysql.MysqlHeadlessServiceDependent;
+import io.teachtrack.operator.dependent.mysql.MysqlNetworkPolicyDependent;
+import io.teachtrack.operator.dependent.mysql.MysqlPrimaryServiceDependent;
+import io.teachtrack.operator.dependent.mysql.MysqlPrimaryStatefulSetDependent;
+import io.teachtrack.operator.dependent.mysql.MysqlReplicaDisruptionBudgetDependent;
+import io.teachtrack.operator.dependent.mysql.MysqlReplicaStatefulSetDependent;
+import io.teachtrack.operator.dependent.mysql.MysqlReplicasServiceDependent;
+import io.teachtrack.operator.dependent.redis.RedisDeploymentDependent;
+import io.teachtrack.operator.dependent.redis.RedisNetworkPolicyDependent;
+import io.teachtrack.operator.dependent.redis.RedisServiceDependent;
+import io.teachtrack.operator.dependent.worker.WorkerAutoscalerDependent;
+import io.teachtrack.operator.dependent.worker.WorkerDeploymentDependent;
+import io.teachtrack.operator.model.Names;
+import io.teachtrack.operator.mysql.ReplicationReport;
+import io.teachtrack.operator.reconciler.conditions.ApiAutoscalingEnabled;
+import io.teachtrack.operator.reconciler.conditions.AppDatabaseReady;
+import io.teachtrack.operator.reconciler.conditions.CacheEnabled;
+import io.teachtrack.operator.reconciler.conditions.HasReplicas;
+import io.teachtrack.operator.reconciler.conditions.StatefulSetReady;
+import io.teachtrack.operator.reconciler.conditions.WorkerAutoscalingEnabled;
+import io.teachtrack.operator.status.Observation;
+import io.teachtrack.operator.status.StatusAggregator;
+import io.teachtrack.operator.status.TransitionEvents;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Turns a TeachTrack into the platform. The workflow creates the children in readiness order —
+ * Secret and config → MySQL primary ready → replication and app database → API and workers — and this class
+ * then publishes what it observed as status. Level-triggered: it derives everything from what exists now.
+ */
+@Workflow(dependents = {
+        @Dependent(name = TeachTrackReconciler.CREDENTIALS, type = CredentialsSecretDependent.class),
+        @Dependent(name = TeachTrackReconciler.MYSQL_CONFIG, type = MysqlConfigMapDependent.class),
+        @Dependent(name = TeachTrackReconciler.MYSQL_HEADLESS, type = MysqlHeadlessServiceDependent.class),
+        @Dependent(name = TeachTrackReconciler.MYSQL_PRIMARY, type = MysqlPrimaryStatefulSetDependent.class,
+                dependsOn = {TeachTrackReconciler.CREDENTIALS, TeachTrackReconciler.MYSQL_CONFIG, TeachTrackReconciler.MYSQL_HEADLESS},
+                readyPostcondition = StatefulSetReady.class),
+        @Dependent(name = "mysql-primary-service", type = MysqlPrimaryServiceDependent.class),
+        @Dependent(name = "mysql-replicas-service", type = MysqlReplicasServiceDependent.class),
+        @Dependent(name = "mysql-network-policy", type = MysqlNetworkPolicyDependent.class),
+        @Dependent(name = TeachTrackReconciler.MYSQL_REPLICA, type = MysqlReplicaStatefulSetDependent.class,
+                dependsOn = TeachTrackReconciler.MYSQL_PRIMARY),
+        @Dependent(name = "mysql-replica-pdb", type = MysqlReplicaDisruptionBudgetDependent.class,
+                reconcilePrecondition = HasReplicas.class),
+        @Dependent(name = TeachTrackReconciler.DATABASE, type = DatabaseBootstrapDependent.class,
+                dependsOn = {TeachTrackReconciler.MYSQL_PRIMARY, TeachTrackReconciler.MYSQL_REPLICA},
+                readyPostcondition = AppDatabaseReady.class),
+        @Dependent(name = "redis", type = RedisDeploymentDependent.class, reconcilePrecondition = CacheEnabled.class),
+        @Dependent(name = "redis-service", type = RedisServiceDependent.class, reconcilePrecondition = CacheEnabled.class),
+        @Dependent(name = "redis-network-policy", type = RedisNetworkPolicyDependent.class, reconcilePrecondition = CacheEnabled.class),
+        @Dependent(name = TeachTrackReconciler.API, type = ApiDeploymentDependent.class, dependsOn = TeachTrackReconciler.DATABASE),
+        @Dependent(name = "api-service", type = ApiServiceDependent.class),
+        @Dependent(name = "api-pdb", type = ApiDisruptionBudgetDependent.class),
+        @Dependent(name = "api-hpa", type = ApiAutoscalerDependent.class, dependsOn = TeachTrackReconciler.API,
+                reconcilePrecondition = ApiAutoscalingEnabled.class),
+        @Dependent(name = TeachTrackReconciler.WORKER, type = WorkerDeploymentDependent.class, dependsOn = TeachTrackReconciler.DATABASE),
+        @Dependent(name = "worker-hpa", type = WorkerAutoscalerDependent.class, dependsOn = TeachTrackReconciler.WORKER,
+                reconcilePrecondition = WorkerAutoscalingEnabled.class),
+})
+@ControllerConfiguration(name = TeachTrackReconciler.NAME)
+@GradualRetry(maxAttempts = 100, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 60_000)
+public class TeachTrackReconciler implements Reconciler<TeachTrack> {
+
+    public static final String NAME = "teachtrack";
+    static final String CREDENTIALS = "credentials";
+    static final String MYSQL_CONFIG = "mysql-config";
+    static final String MYSQL_HEADLESS = "mysql-headless";
+    static final String MYSQL_PRIMARY = "mysql-primary";
+    static final String MYSQL_REPLICA = "mysql-replica";
+    static final String DATABASE = "database";
+    static final String API = "api";
+    static final String WORKER = "worker";
+
+    private static final Logger LOG = Logger.getLogger(TeachTrackReconciler.class);
+
+    private final StatusAggregator aggregator = new StatusAggregator();
+    private final EventRecorder events;
+    private final OperatorSettings settings;
+    private final Clock clock;
+
+    public TeachTrackReconciler(EventRecorder events, OperatorSettings settings) {
+        this.events = events;
+        this.settings = settings;
+        this.clock = Clock.systemUTC();
+    }
+
+    @Override
+    public UpdateControl<TeachTrack> reconcile(TeachTrack teachTrack, Context<TeachTrack> context) {
+        Observation seen = observe(teachTrack, context, null);
+        TeachTrackStatus status = aggregator.aggregate(teachTrack, seen, clock.instant());
+        UpdateControl<TeachTrack> control = publish(teachTrack, status)
+                ? UpdateControl.patchStatus(withStatus(teachTrack, status))
+                : UpdateControl.noUpdate();
+        // Replication is observed by polling; until it is implemented there is nothing to poll.
+        if (seen.replication() != null && !seen.replication().isNotImplemented()) {
+            control.rescheduleAfter(settings.mysql().pollInterval());
+        }
+        return control;
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<TeachTrack> updateErrorStatus(TeachTrack teachTrack, Context<TeachTrack> context, Exception e) {
+        String error = rootMessage(e);
+        LOG.warnf("Reconciling TeachTrack %s/%s failed (will retry): %s", teachTrack.getMetadata().getNamespace(),
+                teachTrack.getMetadata().getName(), error);
+        TeachTrackStatus status = aggregator.aggregate(teachTrack, observe(teachTrack, context, error), clock.instant());
+        return publish(teachTrack, status)
+                ? ErrorStatusUpdateControl.patchStatus(withStatus(teachTrack, status))
+                : ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    /** Records the transition events and tells whether the status changed (and so needs writing). */
+    private boolean publish(TeachTrack teachTrack, TeachTrackStatus status) {
+        TeachTrackStatus previous = teachTrack.getStatus();
+        if (previous != null && Serialization.jsonMapper().valueToTree(previous)
+                .equals(Serialization.jsonMapper().valueToTree(status))) {
+            return false;
+        }
+        TransitionEvents.between(previous, status).forEach(event -> events.record(teachTrack, event));
+        return true;
+    }
+
+    private static Observation observe(TeachTrack tt, Context<TeachTrack> context, String error) {
+        return new Observation(
+                find(context, StatefulSet.class, Names.mysqlPrimary(tt)),
+                find(context, StatefulSet.class, Names.mysqlReplica(tt)),
+                find(context, Deployment.class, Names.redis(tt)),
+                find(context, Deployment.class, Names.api(tt)),
+                find(context, Deployment.class, Names.worker(tt)),
+                context.managedWorkflowAndDependentResourceContext()
+                        .get(ReplicationReport.class, ReplicationReport.class).orElse(null),
+                error);
+    }
+
+    private static <R extends HasMetadata> R find(Context<TeachTrack> context, Class<R> type, String name) {
+        return context.getSecondaryResources(type).stream()
+                .filter(r -> Objects.equals(name, r.getMetadata().getName()))
+                .findFirst().orElse(null);
+    }
+
+    /** Only the status is sent, so the operator can never write spec. */
+    private static TeachTrack withStatus(TeachTrack teachTrack, TeachTrackStatus status) {
+        TeachTrack patch = new TeachTrack();
+        patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName(teachTrack.getMetadata().getName())
+                .withNamespace(teachTrack.getMetadata().getNamespace())
+                .withResourceVersion(teachTrack.getMetadata().getResourceVersion())
+                .withGeneration(teachTrack.getMetadata().getGeneration())
+                .withUid(teachTrack.getMetadata().getUid())
+                .build());
+        patch.setSpec(null);
+        patch.setStatus(status);
+        return patch;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return message.replaceAll("\\s+", " ").trim();
+    }
+}

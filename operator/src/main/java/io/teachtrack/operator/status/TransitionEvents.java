@@ -1,0 +1,50 @@
+package io.teachtrack.operator.status;
+
+import io.teachtrack.operator.api.v1alpha1.Phase;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
+import io.teachtrack.operator.api.v1alpha1.WorkloadStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** The Kubernetes Events a status change deserves: notable transitions only, never one per reconcile. */
+public final class TransitionEvents {
+
+    public record EventSpec(String type, String reason, String message) {
+    }
+
+    private TransitionEvents() {
+    }
+
+    public static List<EventSpec> between(TeachTrackStatus before, TeachTrackStatus after) {
+        List<EventSpec> events = new ArrayList<>();
+        Phase was = before == null ? null : before.getPhase();
+        Phase now = after.getPhase();
+        if (was != now) {
+            String detail = Conditions.find(after.getConditions(), ConditionTypes.DEGRADED)
+                    .filter(c -> ConditionTypes.TRUE.equals(c.getStatus()))
+                    .map(c -> c.getReason() + ": " + c.getMessage()).orElse("");
+            switch (now) {
+                case Provisioning -> events.add(new EventSpec("Normal", "Provisioning", "Creating the platform's objects"));
+                case Ready -> events.add(was == Phase.Degraded || was == Phase.Failed
+                        ? new EventSpec("Normal", "Recovered", "Every component is ready again")
+                        : new EventSpec("Normal", "Provisioned", "Database, cache, API and workers are ready"));
+                case Degraded -> events.add(new EventSpec("Warning", "Degraded", detail));
+                case Failed -> events.add(new EventSpec("Warning", "Failed", detail));
+            }
+        }
+        scaled("API", before == null ? null : before.getApi(), after.getApi(), events);
+        scaled("worker", before == null ? null : before.getWorkers(), after.getWorkers(), events);
+        return events;
+    }
+
+    private static void scaled(String what, WorkloadStatus before, WorkloadStatus after, List<EventSpec> events) {
+        if (before == null || after == null || before.getReplicas() == null || after.getReplicas() == null
+                || before.getReplicas() == 0 || Objects.equals(before.getReplicas(), after.getReplicas())) {
+            return;
+        }
+        events.add(new EventSpec("Normal", "Scaled",
+                what + " scaled from " + before.getReplicas() + " to " + after.getReplicas() + " pods"));
+    }
+}

@@ -1,0 +1,342 @@
+package io.teachtrack.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.teachtrack.operator.api.v1alpha1.Phase;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.model.Labels;
+import io.teachtrack.operator.testing.AuditLog;
+import io.teachtrack.operator.testing.LocalCluster;
+import io.teachtrack.operator.testing.LocalVolumeProvisioner;
+import io.teachtrack.operator.testing.OperatorProcess;
+import io.teachtrack.operator.testing.RepoPaths;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Cluster tier: the packaged operator, as a real process, against the local cluster (kube-apiserver, etcd,
+ * kube-controller-manager, kube-scheduler, kwok). One production TeachTrack goes through its life: creation,
+ * no-op reconciles, scaling, autoscaling off and on, an image change, an operator restart, deletion.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TeachTrackOperatorIT {
+
+    private static final String NAME = "school-prod";
+    private static final Duration CONVERGE = Duration.ofSeconds(90);
+    private static final List<String> EXPECTED_CHILDREN = List.of(
+            "Secret/school-prod-credentials", "ConfigMap/school-prod-mysql-config",
+            "Service/school-prod-mysql", "Service/school-prod-mysql-primary", "Service/school-prod-mysql-replicas",
+            "Service/school-prod-redis", "Service/school-prod-api",
+            "StatefulSet/school-prod-mysql-primary", "StatefulSet/school-prod-mysql-replica",
+            "Deployment/school-prod-redis", "Deployment/school-prod-api", "Deployment/school-prod-worker",
+            "HorizontalPodAutoscaler/school-prod-api", "HorizontalPodAutoscaler/school-prod-worker",
+            "PodDisruptionBudget/school-prod-api", "PodDisruptionBudget/school-prod-mysql-replica",
+            "NetworkPolicy/school-prod-mysql", "NetworkPolicy/school-prod-redis");
+
+    private static KubernetesClient client;
+    private static String namespace;
+    private static LocalVolumeProvisioner volumes;
+    private static OperatorProcess operator;
+
+    @BeforeAll
+    static void startOperator() {
+        client = LocalCluster.client();
+        LocalCluster.installCrd();
+        namespace = LocalCluster.createNamespace("operator-it");
+        volumes = LocalVolumeProvisioner.start(client);
+        operator = new OperatorProcess(namespace, Map.of()).start();
+    }
+
+    @AfterAll
+    static void stopOperator() {
+        if (operator != null) {
+            operator.close();
+        }
+        if (volumes != null) {
+            volumes.close();
+        }
+        LocalCluster.deleteNamespace(namespace);
+    }
+
+    @Test
+    @Order(1)
+    void productionSampleBecomesAWholeReadyPlatform() throws Exception {
+        TeachTrack sample = Serialization.unmarshal(Files.readString(RepoPaths.samples().resolve("teachtrack-production.yaml")), TeachTrack.class);
+        sample.getMetadata().setNamespace(namespace);
+        sample.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
+        sample.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-prod"));
+        long start = System.nanoTime();
+        client.resource(sample).create();
+
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).containsAll(EXPECTED_CHILDREN));
+        long childrenMillis = (System.nanoTime() - start) / 1_000_000;
+        TeachTrack ready = awaitStatus(tt -> tt.getStatus().getPhase() == Phase.Ready);
+        long readyMillis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("[figure] production sample: all %d children created %d ms after apply, Ready after %d ms%n",
+                EXPECTED_CHILDREN.size(), childrenMillis, readyMillis);
+
+        for (String type : List.of("Ready", "DatabaseReady", "CacheReady", "ApiReady", "WorkersReady")) {
+            assertThat(condition(ready, type).getStatus()).as(type).isEqualTo("True");
+        }
+        assertThat(condition(ready, "Degraded").getStatus()).isEqualTo("False");
+        assertThat(condition(ready, "ReplicationReady").getReason()).isEqualTo("NotImplemented");
+        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+        assertThat(ready.getStatus().getMysql().getPrimary()).isEqualTo("school-prod-mysql-primary-0");
+        assertThat(ready.getStatus().getMysql().getReadyReplicas()).isEqualTo(2);
+        assertThat(ready.getStatus().getEndpoints().getApi()).isEqualTo("school-prod-api." + namespace + ".svc:8080");
+        assertThat(ready.getStatus().getApi().getReadyReplicas()).isGreaterThanOrEqualTo(1);
+
+        for (HasMetadata child : children()) {
+            assertThat(child.getMetadata().getOwnerReferences()).as(child.getKind())
+                    .singleElement().satisfies(ref -> {
+                        assertThat(ref.getController()).isTrue();
+                        assertThat(ref.getUid()).isEqualTo(ready.getMetadata().getUid());
+                    });
+            assertThat(child.getMetadata().getLabels()).as(child.getKind())
+                    .containsEntry(Labels.MANAGED_BY, Labels.MANAGER)
+                    .containsEntry(Labels.INSTANCE, NAME)
+                    .doesNotContainKey("app.kubernetes.io/instance");
+            assertThat(child.getMetadata().getAnnotations() == null ? Map.of() : child.getMetadata().getAnnotations())
+                    .as(child.getKind()).doesNotContainKey("argocd.argoproj.io/tracking-id");
+        }
+        Deployment api = deployment("school-prod-api");
+        assertThat(api.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests())
+                .containsEntry("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"));
+        assertThat(statefulSet("school-prod-mysql-replica").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).list().getItems())
+                .isNotEmpty().allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
+        assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+                .anyMatch(e -> "Provisioned".equals(e.getReason()) && NAME.equals(e.getInvolvedObject().getName()));
+    }
+
+    @Test
+    @Order(2)
+    void noOpReconcileSendsNoWrite() {
+        awaitStable();
+        Map<String, String> versions = resourceVersions();
+        AuditLog audit = LocalCluster.auditLog();
+        double reconcilesBefore = reconciles();
+        long mark = audit.mark();
+
+        // A change the operator does not own (another manager's label) triggers a reconcile with nothing to do.
+        client.services().inNamespace(namespace).withName("school-prod-api")
+                .edit(s -> { s.getMetadata().getLabels().put("example.com/touched", "yes"); return s; });
+        await().atMost(Duration.ofSeconds(30)).until(() -> reconciles() > reconcilesBefore);
+        sleep(2000);
+
+        List<AuditLog.Request> requests = audit.since(mark, OperatorProcess.USER_AGENT);
+        System.out.printf("[figure] one no-op reconcile: %d API requests (%d writes): %s%n",
+                requests.size(), requests.stream().filter(AuditLog.Request::isWrite).count(), requests);
+        assertThat(requests).filteredOn(AuditLog.Request::isWrite).isEmpty();
+        Map<String, String> after = resourceVersions();
+        after.remove("Service/school-prod-api");
+        versions.remove("Service/school-prod-api");
+        assertThat(after).isEqualTo(versions);
+    }
+
+    @Test
+    @Order(3)
+    void autoscalerDecisionSurvivesAReconcile() {
+        LocalCluster.kubectl("-n", namespace, "scale", "deployment/school-prod-api", "--replicas=7");
+        double before = reconciles();
+        patchSpec(tt -> tt.getSpec().getApi().getCache().setTtlSeconds(900)); // any change: a real reconcile
+        await().atMost(CONVERGE).until(() -> reconciles() > before && envOf("school-prod-api", "TEACHTRACK_CACHE_TTL_SECONDS").equals("900"));
+        awaitStable();
+        assertThat(deployment("school-prod-api").getSpec().getReplicas()).isEqualTo(7);
+    }
+
+    @Test
+    @Order(4)
+    void autoscalingBoundsFollowTheSpec() {
+        patchSpec(tt -> {
+            tt.getSpec().getApi().getAutoscaling().setMinReplicas(5);
+            tt.getSpec().getApi().getAutoscaling().setMaxReplicas(10);
+        });
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            HorizontalPodAutoscaler hpa = hpa("school-prod-api");
+            assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(5);
+            assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
+            assertThat(hpa.getSpec().getMetrics()).extracting(m -> m.getResource().getName()).containsExactly("cpu", "memory");
+        });
+    }
+
+    @Test
+    @Order(5)
+    void mysqlReplicasScaleUpAndDown() {
+        for (int replicas : new int[] {3, 1}) {
+            patchSpec(tt -> tt.getSpec().getMysql().setReplicas(replicas));
+            await().atMost(CONVERGE).untilAsserted(() -> {
+                assertThat(statefulSet("school-prod-mysql-replica").getSpec().getReplicas()).isEqualTo(replicas);
+                assertThat(client.pods().inNamespace(namespace).withLabel(Labels.ROLE, "replica").list().getItems())
+                        .hasSize(replicas).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+                assertThat(get().getStatus().getMysql().getReadyReplicas()).isEqualTo(replicas);
+            });
+        }
+    }
+
+    @Test
+    @Order(6)
+    void autoscalingOffSetsReplicasAndOnBringsTheAutoscalerBack() {
+        patchSpec(tt -> {
+            tt.getSpec().getApi().getAutoscaling().setEnabled(false);
+            tt.getSpec().getApi().setReplicas(3);
+        });
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName("school-prod-api").get()).isNull();
+            assertThat(deployment("school-prod-api").getSpec().getReplicas()).isEqualTo(3);
+            assertThat(deployment("school-prod-api").getStatus().getReadyReplicas()).isEqualTo(3);
+        });
+        patchSpec(tt -> tt.getSpec().getApi().getAutoscaling().setEnabled(true));
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(hpa("school-prod-api").getSpec().getMinReplicas()).isEqualTo(5));
+    }
+
+    @Test
+    @Order(7)
+    void imageChangeRollsOut() {
+        patchSpec(tt -> tt.getSpec().getApi().setImage("registry.example.com/teachtrack-api:2.0.0"));
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            assertThat(deployment("school-prod-api").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("registry.example.com/teachtrack-api:2.0.0");
+            assertThat(deployment("school-prod-worker").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("registry.example.com/teachtrack-api:2.0.0");
+        });
+        awaitStatus(tt -> tt.getStatus().getPhase() == Phase.Ready);
+    }
+
+    @Test
+    @Order(8)
+    void restartedOperatorConvergesFromWhatItFinds() {
+        operator.stop();
+        client.services().inNamespace(namespace).withName("school-prod-redis").delete();
+        patchSpec(tt -> tt.getSpec().getRedis().setMaxMemory("512Mi"));
+        operator.start();
+
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            assertThat(childNames()).containsExactlyInAnyOrderElementsOf(EXPECTED_CHILDREN);
+            assertThat(deployment("school-prod-redis").getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                    .containsSequence("--maxmemory", String.valueOf(512L * 1024 * 1024));
+        });
+        TeachTrack ready = awaitStatus(tt -> tt.getStatus().getPhase() == Phase.Ready);
+        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    }
+
+    @Test
+    @Order(9)
+    void deletingTheTeachTrackRemovesItsChildren() {
+        client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).delete();
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).isEmpty());
+        assertThat(client.persistentVolumeClaims().inNamespace(namespace).list().getItems())
+                .as("StatefulSet volumes are kept").isNotEmpty();
+    }
+
+    // --- helpers ---
+
+    private static TeachTrack get() {
+        return client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).get();
+    }
+
+    private static void patchSpec(Consumer<TeachTrack> change) {
+        client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).edit(tt -> {
+            change.accept(tt);
+            return tt;
+        });
+    }
+
+    private static TeachTrack awaitStatus(Predicate<TeachTrack> predicate) {
+        return await().atMost(CONVERGE).until(TeachTrackOperatorIT::get,
+                tt -> tt != null && tt.getStatus() != null && tt.getStatus().getPhase() != null
+                        && Objects.equals(tt.getStatus().getObservedGeneration(), tt.getMetadata().getGeneration())
+                        && predicate.test(tt));
+    }
+
+    /** Ready, and the children have stopped changing for two seconds. */
+    private static void awaitStable() {
+        awaitStatus(tt -> tt.getStatus().getPhase() == Phase.Ready);
+        Map<String, String>[] last = new Map[] {resourceVersions()};
+        await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            Map<String, String> now = resourceVersions();
+            boolean same = now.equals(last[0]);
+            last[0] = now;
+            return same;
+        });
+    }
+
+    private static double reconciles() {
+        return operator.counter("teachtrack_reconciliations_total");
+    }
+
+    private static Condition condition(TeachTrack tt, String type) {
+        return tt.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    private static List<HasMetadata> children() {
+        String selector = Labels.INSTANCE + "=" + NAME;
+        List<HasMetadata> all = new java.util.ArrayList<>();
+        all.addAll(client.secrets().inNamespace(namespace).withLabelSelector(selector).list().getItems());
+        all.addAll(client.configMaps().inNamespace(namespace).withLabelSelector(selector).list().getItems());
+        all.addAll(client.services().inNamespace(namespace).withLabelSelector(selector).list().getItems());
+        all.addAll(client.apps().statefulSets().inNamespace(namespace).withLabelSelector(selector).list().getItems());
+        all.addAll(client.apps().deployments().inNamespace(namespace).withLabelSelector(selector).list().getItems());
+        all.addAll(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withLabelSelector(selector).list().getItems());
+        all.addAll(client.policy().v1().podDisruptionBudget().inNamespace(namespace).withLabelSelector(selector).list().getItems());
+        all.addAll(client.network().v1().networkPolicies().inNamespace(namespace).withLabelSelector(selector).list().getItems());
+        return all;
+    }
+
+    private static List<String> childNames() {
+        return children().stream().map(c -> c.getKind() + "/" + c.getMetadata().getName()).sorted().toList();
+    }
+
+    private static Map<String, String> resourceVersions() {
+        Map<String, String> versions = new java.util.TreeMap<>();
+        children().forEach(c -> versions.put(c.getKind() + "/" + c.getMetadata().getName(), c.getMetadata().getResourceVersion()));
+        versions.put("TeachTrack/" + NAME, get().getMetadata().getResourceVersion());
+        return versions;
+    }
+
+    private static Deployment deployment(String name) {
+        return client.apps().deployments().inNamespace(namespace).withName(name).get();
+    }
+
+    private static StatefulSet statefulSet(String name) {
+        return client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+    }
+
+    private static HorizontalPodAutoscaler hpa(String name) {
+        return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(name).get();
+    }
+
+    private static String envOf(String deployment, String variable) {
+        return deployment(deployment).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals(variable)).map(e -> Objects.toString(e.getValue(), "")).findFirst().orElse("");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

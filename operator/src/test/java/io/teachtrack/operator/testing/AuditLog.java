@@ -1,0 +1,71 @@
+package io.teachtrack.operator.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The local kube-apiserver's audit log (policy in local-cluster.sh): every request a client makes, except
+ * the fake nodes' and pods' churn. Tests count a client's requests by its user agent.
+ */
+public final class AuditLog {
+
+    public record Request(String userAgent, String verb, String resource, String name, String namespace,
+                          int code, String requestUri) {
+        public boolean isWrite() {
+            return !List.of("get", "list", "watch").contains(verb);
+        }
+
+        @Override
+        public String toString() {
+            return verb + " " + requestUri + " -> " + code;
+        }
+    }
+
+    private final Path file;
+
+    public AuditLog(Path file) {
+        this.file = file;
+    }
+
+    /** A position to read from later: requests logged before it are not returned. */
+    public long mark() {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<Request> since(long mark, String userAgentPrefix) {
+        try {
+            byte[] all = Files.readAllBytes(file);
+            String tail = new String(all, (int) Math.min(mark, all.length), (int) Math.max(0, all.length - mark),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            List<Request> requests = new ArrayList<>();
+            for (String line : tail.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode event = Serialization.jsonMapper().readTree(line);
+                String agent = event.path("userAgent").asText("");
+                if (!agent.startsWith(userAgentPrefix)) {
+                    continue;
+                }
+                JsonNode ref = event.path("objectRef");
+                requests.add(new Request(agent, event.path("verb").asText(), ref.path("resource").asText(),
+                        ref.path("name").asText(), ref.path("namespace").asText(),
+                        event.path("responseStatus").path("code").asInt(), event.path("requestURI").asText()));
+            }
+            return requests;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
