@@ -256,11 +256,21 @@ class TeachTrackOperatorIT {
         return client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).get();
     }
 
+    /** An edit as a person makes it: read, change, write; retried when the operator's status write came between. */
     private static void patchSpec(Consumer<TeachTrack> change) {
-        client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).edit(tt -> {
-            change.accept(tt);
-            return tt;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).edit(tt -> {
+                    change.accept(tt);
+                    return tt;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static TeachTrack awaitStatus(Predicate<TeachTrack> predicate) {

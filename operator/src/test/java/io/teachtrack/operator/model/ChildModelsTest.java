@@ -1,0 +1,286 @@
+package io.teachtrack.operator.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every desired-state builder, with no server: names, labels, ownership, security and the env contract. */
+class ChildModelsTest {
+
+    private final TeachTrack tt = TeachTracks.school();
+
+    private List<HasMetadata> allChildren(TeachTrack tt) {
+        return List.of(
+                CredentialsModel.desired(tt, null, new CredentialGenerator()),
+                MysqlConfigModel.desired(tt),
+                MysqlModel.headlessService(tt),
+                MysqlModel.roleService(tt, MysqlRole.PRIMARY),
+                MysqlModel.roleService(tt, MysqlRole.REPLICA),
+                MysqlModel.statefulSet(tt, MysqlRole.PRIMARY, TeachTracks.DEFAULTS, null),
+                MysqlModel.statefulSet(tt, MysqlRole.REPLICA, TeachTracks.DEFAULTS, null),
+                RedisModel.deployment(tt, TeachTracks.DEFAULTS),
+                RedisModel.service(tt),
+                AppModel.api(tt, TeachTracks.DEFAULTS),
+                AppModel.worker(tt, TeachTracks.DEFAULTS),
+                AppModel.apiService(tt),
+                AutoscalerModel.api(tt),
+                AutoscalerModel.worker(tt),
+                DisruptionBudgetModel.api(tt),
+                DisruptionBudgetModel.mysqlReplicas(tt),
+                NetworkPolicyModel.mysql(tt),
+                NetworkPolicyModel.redis(tt));
+    }
+
+    @Test
+    void childrenHaveTheDesignNames() {
+        assertThat(allChildren(tt)).extracting(c -> c.getKind() + "/" + c.getMetadata().getName()).containsExactly(
+                "Secret/school-credentials", "ConfigMap/school-mysql-config", "Service/school-mysql",
+                "Service/school-mysql-primary", "Service/school-mysql-replicas", "StatefulSet/school-mysql-primary",
+                "StatefulSet/school-mysql-replica", "Deployment/school-redis", "Service/school-redis",
+                "Deployment/school-api", "Deployment/school-worker", "Service/school-api",
+                "HorizontalPodAutoscaler/school-api", "HorizontalPodAutoscaler/school-worker",
+                "PodDisruptionBudget/school-api", "PodDisruptionBudget/school-mysql-replica",
+                "NetworkPolicy/school-mysql", "NetworkPolicy/school-redis");
+    }
+
+    @Test
+    void everyChildIsLabelledAndOwnedAndCarriesNothingFromTheTeachTrack() {
+        for (HasMetadata child : allChildren(tt)) {
+            Map<String, String> labels = child.getMetadata().getLabels();
+            assertThat(labels).as(child.getKind()).containsEntry("app.kubernetes.io/name", "teachtrack")
+                    .containsEntry("app.kubernetes.io/part-of", "teachtrack")
+                    .containsEntry("app.kubernetes.io/managed-by", "teachtrack-operator")
+                    .containsEntry("teachtrack.io/instance", "school")
+                    .containsKey("app.kubernetes.io/component")
+                    .doesNotContainKeys("app.kubernetes.io/instance", "team");
+            assertThat(labels.get("app.kubernetes.io/component")).isIn("api", "worker", "redis", "mysql");
+            assertThat(child.getMetadata().getAnnotations()).as(child.getKind()).isNullOrEmpty();
+            assertThat(child.getMetadata().getNamespace()).isEqualTo("edu");
+            assertThat(child.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
+                assertThat(ref.getKind()).isEqualTo("TeachTrack");
+                assertThat(ref.getApiVersion()).isEqualTo("teachtrack.io/v1alpha1");
+                assertThat(ref.getUid()).isEqualTo(tt.getMetadata().getUid());
+                assertThat(ref.getController()).isTrue();
+                assertThat(ref.getBlockOwnerDeletion()).isTrue();
+            });
+            template(child).ifPresent(template -> {
+                assertThat(template.getMetadata().getLabels()).doesNotContainKeys("app.kubernetes.io/instance", "team");
+                assertThat(template.getMetadata().getAnnotations()).isNullOrEmpty();
+            });
+        }
+    }
+
+    @Test
+    void everyPodRunsAsNonRootWithoutPrivilegesOrCapabilities() {
+        for (HasMetadata child : allChildren(tt)) {
+            template(child).ifPresent(template -> {
+                PodSpec pod = template.getSpec();
+                assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(child.getMetadata().getName()).isTrue();
+                assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
+                assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+                for (Container c : pod.getContainers()) {
+                    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+                    assertThat(c.getSecurityContext().getPrivileged()).isFalse();
+                    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+                    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+                    assertThat(c.getReadinessProbe()).as(c.getName() + " readiness").isNotNull();
+                    assertThat(c.getLivenessProbe()).as(c.getName() + " liveness").isNotNull();
+                    assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+                }
+            });
+        }
+    }
+
+    @Test
+    void autoscaledDeploymentsLeaveReplicasToTheAutoscaler() {
+        assertThat(AppModel.api(tt, TeachTracks.DEFAULTS).getSpec().getReplicas()).isNull();
+        assertThat(AppModel.worker(tt, TeachTracks.DEFAULTS).getSpec().getReplicas()).isNull();
+
+        tt.getSpec().getApi().getAutoscaling().setEnabled(false);
+        tt.getSpec().getApi().setReplicas(3);
+        tt.getSpec().getWorker().getAutoscaling().setEnabled(false);
+        assertThat(AppModel.api(tt, TeachTracks.DEFAULTS).getSpec().getReplicas()).isEqualTo(3);
+        assertThat(AppModel.worker(tt, TeachTracks.DEFAULTS).getSpec().getReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    void autoscalersTargetTheirDeploymentWithMetricsInAStableOrder() {
+        var api = AutoscalerModel.api(tt);
+        assertThat(api.getSpec().getScaleTargetRef().getName()).isEqualTo("school-api");
+        assertThat(api.getSpec().getMinReplicas()).isEqualTo(4);
+        assertThat(api.getSpec().getMaxReplicas()).isEqualTo(16);
+        assertThat(api.getSpec().getMetrics()).extracting(m -> m.getResource().getName() + "=" + m.getResource().getTarget().getAverageUtilization())
+                .containsExactly("cpu=70", "memory=80");
+        assertThat(AutoscalerModel.worker(tt).getSpec().getMetrics()).extracting(m -> m.getResource().getName())
+                .containsExactly("cpu");
+    }
+
+    @Test
+    void apiAndWorkerGetTheEnvironmentContractWithSecretsByReference() {
+        Map<String, EnvVar> api = env(AppModel.api(tt, TeachTracks.DEFAULTS));
+        assertThat(api.get("TEACHTRACK_ROLE").getValue()).isEqualTo("api");
+        assertThat(env(AppModel.worker(tt, TeachTracks.DEFAULTS)).get("TEACHTRACK_ROLE").getValue()).isEqualTo("worker");
+        assertThat(api.get("TEACHTRACK_DB_PRIMARY_URL").getValue()).isEqualTo("jdbc:mysql://school-mysql-primary.edu.svc:3306/teachtrack");
+        assertThat(api.get("TEACHTRACK_DB_REPLICA_URL").getValue()).isEqualTo("jdbc:mysql://school-mysql-replicas.edu.svc:3306/teachtrack");
+        assertThat(api.get("TEACHTRACK_DB_USER").getValue()).isEqualTo("teachtrack");
+        assertThat(api.get("TEACHTRACK_REDIS_URL").getValue()).isEqualTo("redis://school-redis.edu.svc:6379");
+        assertThat(api.get("TEACHTRACK_CACHE_TTL_SECONDS").getValue()).isEqualTo("1800");
+        assertThat(api.get("TEACHTRACK_READ_MAX_LAG_SECONDS").getValue()).isEqualTo("2");
+        Map<String, String> secretKeys = Map.of(
+                "TEACHTRACK_DB_PASSWORD", "mysql-app-password",
+                "TEACHTRACK_JWT_PUBLIC_KEY", "jwt-public-key",
+                "TEACHTRACK_JWT_PRIVATE_KEY", "jwt-private-key",
+                "TEACHTRACK_ADMIN_PASSWORD", "admin-password");
+        secretKeys.forEach((variable, key) -> {
+            EnvVar e = api.get(variable);
+            assertThat(e.getValue()).as(variable + " is never inlined").isNull();
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("school-credentials");
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(key);
+        });
+    }
+
+    @Test
+    void replicaAndRedisUrlsAreAbsentWhenTheirFeatureIsOff() {
+        tt.getSpec().getMysql().setReplicas(0);
+        tt.getSpec().getApi().getCache().setEnabled(false);
+        Map<String, EnvVar> env = env(AppModel.api(tt, TeachTracks.DEFAULTS));
+        assertThat(env).doesNotContainKeys("TEACHTRACK_DB_REPLICA_URL", "TEACHTRACK_REDIS_URL");
+
+        tt.getSpec().getMysql().setReplicas(2);
+        tt.getSpec().getApi().getReadSplit().setEnabled(false);
+        assertThat(env(AppModel.api(tt, TeachTracks.DEFAULTS))).doesNotContainKey("TEACHTRACK_DB_REPLICA_URL");
+    }
+
+    @Test
+    void imagesComeFromTheSpecOrTheOperatorDefaults() {
+        assertThat(container(AppModel.api(tt, TeachTracks.DEFAULTS)).getImage()).isEqualTo("example.com/teachtrack-api:1.0");
+        tt.getSpec().getApi().setImage("example.com/teachtrack-api:2.0");
+        assertThat(container(AppModel.worker(tt, TeachTracks.DEFAULTS)).getImage()).isEqualTo("example.com/teachtrack-api:2.0");
+        assertThat(mysqlContainer(MysqlRole.PRIMARY).getImage()).isEqualTo("mysql:8.4");
+        tt.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
+        assertThat(mysqlContainer(MysqlRole.PRIMARY).getImage()).isEqualTo("mariadb:11.4");
+        tt.getSpec().getMysql().setImage("mariadb:10.11");
+        assertThat(mysqlContainer(MysqlRole.REPLICA).getImage()).isEqualTo("mariadb:10.11");
+    }
+
+    @Test
+    void mysqlStatefulSetsFollowTheSpecAndKeepTheirClaimTemplates() {
+        StatefulSet primary = MysqlModel.statefulSet(tt, MysqlRole.PRIMARY, TeachTracks.DEFAULTS, null);
+        StatefulSet replica = MysqlModel.statefulSet(tt, MysqlRole.REPLICA, TeachTracks.DEFAULTS, null);
+        assertThat(primary.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(replica.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(primary.getSpec().getServiceName()).isEqualTo("school-mysql");
+        assertThat(replica.getSpec().getServiceName()).isEqualTo("school-mysql");
+        assertThat(primary.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("teachtrack.io/role", "primary");
+        assertThat(replica.getSpec().getSelector().getMatchLabels()).containsEntry("teachtrack.io/role", "replica");
+        assertThat(primary.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(pvc ->
+                assertThat(pvc.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("10Gi")));
+        assertThat(primary.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
+        assertThat(env(primary.getSpec().getTemplate().getSpec().getContainers().get(0)).get("SERVER_ID_BASE").getValue()).isEqualTo("1");
+        assertThat(env(replica.getSpec().getTemplate().getSpec().getContainers().get(0)).get("SERVER_ID_BASE").getValue()).isEqualTo("100");
+        assertThat(primary.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution()).singleElement()
+                .satisfies(t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+
+        // Claim templates cannot change in Kubernetes: a grown size goes to the PVCs, the template stays.
+        StatefulSet existing = new StatefulSetBuilder(primary).build();
+        tt.getSpec().getMysql().getStorage().setSize("50Gi");
+        assertThat(MysqlModel.statefulSet(tt, MysqlRole.PRIMARY, TeachTracks.DEFAULTS, existing).getSpec().getVolumeClaimTemplates())
+                .isEqualTo(existing.getSpec().getVolumeClaimTemplates());
+    }
+
+    @Test
+    void roleServicesSelectByRoleLabel() {
+        assertThat(MysqlModel.roleService(tt, MysqlRole.PRIMARY).getSpec().getSelector())
+                .containsEntry("teachtrack.io/role", "primary").doesNotContainKey("statefulset.kubernetes.io/pod-name");
+        assertThat(MysqlModel.roleService(tt, MysqlRole.REPLICA).getSpec().getSelector()).containsEntry("teachtrack.io/role", "replica");
+        assertThat(MysqlModel.headlessService(tt).getSpec().getClusterIP()).isEqualTo("None");
+    }
+
+    @Test
+    void redisIsACacheWithMaxMemoryFromTheSpec() {
+        tt.getSpec().getRedis().setMaxMemory("1Gi");
+        Container redis = container(RedisModel.deployment(tt, TeachTracks.DEFAULTS));
+        assertThat(redis.getArgs()).containsSequence("--maxmemory", "1073741824")
+                .containsSequence("--maxmemory-policy", "allkeys-lru")
+                .containsSequence("--save", "")
+                .containsSequence("--appendonly", "no");
+        assertThat(redis.getResources().getLimits()).containsEntry("memory", new Quantity("1152Mi"));
+    }
+
+    @Test
+    void networkPoliciesAdmitOnlyTheApiWorkersAndOperator() {
+        var mysql = NetworkPolicyModel.mysql(tt).getSpec();
+        assertThat(mysql.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "mysql");
+        assertThat(mysql.getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(3306);
+            assertThat(rule.getFrom().get(0).getPodSelector().getMatchExpressions().get(0).getValues())
+                    .containsExactly("api", "worker", "mysql");
+            assertThat(rule.getFrom().get(1).getPodSelector().getMatchLabels())
+                    .containsEntry("app.kubernetes.io/name", "teachtrack-operator");
+        });
+        assertThat(NetworkPolicyModel.redis(tt).getSpec().getIngress().get(0).getFrom().get(0).getPodSelector()
+                .getMatchExpressions().get(0).getValues()).containsExactly("api", "worker");
+    }
+
+    @Test
+    void mysqlConfigIsPerEngineAndRole() {
+        var mysql = MysqlConfigModel.desired(tt).getData();
+        assertThat(mysql.get("common.cnf")).contains("gtid_mode = ON", "enforce_gtid_consistency = ON", "binlog_format = ROW");
+        assertThat(mysql.get("replica.cnf")).contains("super_read_only = ON", "read_only = ON");
+        assertThat(mysql.get("start.sh")).contains("mysqld --server-id=\"$((SERVER_ID_BASE + ordinal))\"");
+        tt.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
+        var mariadb = MysqlConfigModel.desired(tt).getData();
+        assertThat(mariadb.get("common.cnf")).contains("[mariadbd]", "gtid_strict_mode = ON", "binlog_format = ROW").doesNotContain("gtid_mode");
+        assertThat(mariadb.get("replica.cnf")).contains("read_only = ON").doesNotContain("super_read_only");
+        assertThat(mariadb.get("start.sh")).contains("mariadbd --server-id");
+    }
+
+    @Test
+    void disruptionBudgetsAllowOneVoluntaryEvictionAtATime() {
+        assertThat(DisruptionBudgetModel.api(tt).getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(DisruptionBudgetModel.mysqlReplicas(tt).getSpec().getSelector().getMatchLabels())
+                .containsEntry("teachtrack.io/role", "replica");
+    }
+
+    private Container mysqlContainer(MysqlRole role) {
+        return MysqlModel.statefulSet(tt, role, TeachTracks.DEFAULTS, null).getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    private static Container container(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    private static Map<String, EnvVar> env(Deployment deployment) {
+        return env(container(deployment));
+    }
+
+    private static Map<String, EnvVar> env(Container container) {
+        return container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    }
+
+    private static java.util.Optional<PodTemplateSpec> template(HasMetadata child) {
+        if (child instanceof Deployment d) {
+            return java.util.Optional.of(d.getSpec().getTemplate());
+        }
+        if (child instanceof StatefulSet s) {
+            return java.util.Optional.of(s.getSpec().getTemplate());
+        }
+        return java.util.Optional.empty();
+    }
+}

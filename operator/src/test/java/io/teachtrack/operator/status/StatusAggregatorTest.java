@@ -1,0 +1,182 @@
+package io.teachtrack.operator.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.teachtrack.operator.api.v1alpha1.Phase;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
+import io.teachtrack.operator.model.TeachTracks;
+import io.teachtrack.operator.mysql.ReplicationReport;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Condition transitions, phase and the events they cause, from observations alone. */
+class StatusAggregatorTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    private static final Instant T1 = Instant.parse("2026-11-22T10:05:00Z");
+    private static final Instant T2 = Instant.parse("2026-11-22T10:09:00Z");
+
+    private final StatusAggregator aggregator = new StatusAggregator();
+    private final TeachTrack tt = TeachTracks.school();
+
+    @Test
+    void nothingCreatedYetIsProvisioning() {
+        TeachTrackStatus status = aggregator.aggregate(tt, new Observation(null, null, null, null, null, null, null), T0);
+        assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
+        assertThat(status.getObservedGeneration()).isEqualTo(3L);
+        assertCondition(status, "Ready", "False", "PrimaryMissing");
+        assertCondition(status, "Progressing", "True", "Provisioning");
+        assertCondition(status, "Degraded", "False", "AsExpected");
+        assertCondition(status, "ReplicationReady", "Unknown", "WaitingForPrimary");
+        assertCondition(status, "ApiReady", "False", "WaitingForDatabase");
+        assertThat(status.getConditions()).allSatisfy(c -> {
+            assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
+            assertThat(c.getObservedGeneration()).isEqualTo(3L);
+            assertThat(c.getReason()).matches("[A-Z][A-Za-z]+");
+            assertThat(c.getMessage()).isNotBlank();
+        });
+        assertThat(TransitionEvents.between(null, status)).extracting(TransitionEvents.EventSpec::reason).containsExactly("Provisioning");
+    }
+
+    @Test
+    void everythingReadyIsReadyAndReplicationNotImplementedDoesNotBlockIt() {
+        TeachTrackStatus status = aggregator.aggregate(tt, healthy(), T0);
+        assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+        assertCondition(status, "Ready", "True", "AllComponentsReady");
+        assertCondition(status, "Progressing", "False", "ReconciliationComplete");
+        assertCondition(status, "ReplicationReady", "Unknown", "NotImplemented");
+        for (String type : new String[] {"DatabaseReady", "CacheReady", "ApiReady", "WorkersReady"}) {
+            assertThat(condition(status, type).getStatus()).as(type).isEqualTo("True");
+        }
+        assertThat(status.getApi().getReplicas()).isEqualTo(4);
+        assertThat(status.getApi().getReadyReplicas()).isEqualTo(4);
+        assertThat(status.getMysql().getPrimary()).isEqualTo("school-mysql-primary-0");
+        assertThat(status.getMysql().getReadyReplicas()).isEqualTo(2);
+        assertThat(status.getRedis().getReady()).isTrue();
+        assertThat(status.getEndpoints().getMysqlReplicas()).isEqualTo("school-mysql-replicas.edu.svc:3306");
+        assertThat(status.getEndpoints().getRedis()).isEqualTo("school-redis.edu.svc:6379");
+    }
+
+    @Test
+    void sameObservationGivesAnEqualStatusSoNothingIsWritten() {
+        tt.setStatus(aggregator.aggregate(tt, healthy(), T0));
+        TeachTrackStatus again = aggregator.aggregate(tt, healthy(), T1);
+        com.fasterxml.jackson.databind.JsonNode expected = Serialization.jsonMapper().valueToTree(tt.getStatus());
+        com.fasterxml.jackson.databind.JsonNode actual = Serialization.jsonMapper().valueToTree(again);
+        assertThat(actual).isEqualTo(expected);
+        assertThat(TransitionEvents.between(tt.getStatus(), again)).isEmpty();
+    }
+
+    @Test
+    void losingRedisAfterReadyDegradesAndRecoveringEmitsRecovered() {
+        TeachTrackStatus ready = aggregator.aggregate(tt, healthy(), T0);
+        tt.setStatus(ready);
+
+        Observation redisDown = new Observation(sts(1, 1), sts(2, 2), deployment(1, 0), deployment(4, 4), deployment(2, 2),
+                ReplicationReport.notImplemented(), null);
+        TeachTrackStatus degraded = aggregator.aggregate(tt, redisDown, T1);
+        assertThat(degraded.getPhase()).isEqualTo(Phase.Degraded);
+        assertCondition(degraded, "Degraded", "True", "RedisNotReady");
+        assertCondition(degraded, "CacheReady", "False", "RedisNotReady");
+        assertCondition(degraded, "Ready", "False", "RedisNotReady");
+        assertCondition(degraded, "Progressing", "False", "Stalled");
+        assertThat(condition(degraded, "Ready").getLastTransitionTime()).as("flipped").isEqualTo("2026-11-22T10:05:00Z");
+        assertThat(condition(degraded, "DatabaseReady").getLastTransitionTime()).as("unchanged").isEqualTo("2026-11-22T10:00:00Z");
+        assertThat(TransitionEvents.between(ready, degraded)).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("Warning");
+            assertThat(e.reason()).isEqualTo("Degraded");
+            assertThat(e.message()).contains("RedisNotReady");
+        });
+
+        tt.setStatus(degraded);
+        TeachTrackStatus recovered = aggregator.aggregate(tt, healthy(), T2);
+        assertThat(recovered.getPhase()).isEqualTo(Phase.Ready);
+        assertThat(condition(recovered, "Ready").getLastTransitionTime()).isEqualTo("2026-11-22T10:09:00Z");
+        assertThat(TransitionEvents.between(degraded, recovered)).extracting(TransitionEvents.EventSpec::reason).containsExactly("Recovered");
+    }
+
+    @Test
+    void firstTimeReadyEmitsProvisionedAndScalingEmitsScaled() {
+        TeachTrackStatus provisioning = aggregator.aggregate(tt, new Observation(sts(1, 0), null, null, null, null, null, null), T0);
+        tt.setStatus(provisioning);
+        TeachTrackStatus ready = aggregator.aggregate(tt, healthy(), T1);
+        assertThat(TransitionEvents.between(provisioning, ready)).extracting(TransitionEvents.EventSpec::reason).containsExactly("Provisioned");
+
+        tt.setStatus(ready);
+        Observation scaled = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(6, 6), deployment(2, 2),
+                ReplicationReport.notImplemented(), null);
+        TeachTrackStatus after = aggregator.aggregate(tt, scaled, T2);
+        assertThat(TransitionEvents.between(ready, after)).singleElement()
+                .satisfies(e -> assertThat(e.message()).isEqualTo("API scaled from 4 to 6 pods"));
+    }
+
+    @Test
+    void aReconcileErrorBeforeEverBeingReadyIsFailedAndAfterIsDegraded() {
+        Observation failing = new Observation(null, null, null, null, null, null, "secrets \"school-credentials\" is forbidden");
+        TeachTrackStatus failed = aggregator.aggregate(tt, failing, T0);
+        assertThat(failed.getPhase()).isEqualTo(Phase.Failed);
+        assertCondition(failed, "Degraded", "True", "ReconcileError");
+        assertThat(condition(failed, "Degraded").getMessage()).contains("forbidden");
+
+        tt.setStatus(aggregator.aggregate(tt, healthy(), T1));
+        Observation errorAfterReady = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2),
+                ReplicationReport.notImplemented(), "Internal error");
+        assertThat(aggregator.aggregate(tt, errorAfterReady, T2).getPhase()).isEqualTo(Phase.Degraded);
+    }
+
+    @Test
+    void cacheOffIsReadyWithoutRedis() {
+        tt.getSpec().getApi().getCache().setEnabled(false);
+        Observation noRedis = new Observation(sts(1, 1), sts(2, 2), null, deployment(4, 4), deployment(2, 2),
+                ReplicationReport.notImplemented(), null);
+        TeachTrackStatus status = aggregator.aggregate(tt, noRedis, T0);
+        assertCondition(status, "CacheReady", "True", "CacheDisabled");
+        assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+        assertThat(status.getRedis()).isNull();
+        assertThat(status.getEndpoints().getRedis()).isNull();
+    }
+
+    @Test
+    void aRolloutInProgressIsNotReady() {
+        Deployment rolling = new DeploymentBuilder(deployment(4, 4)).editStatus().withUpdatedReplicas(2).endStatus().build();
+        Observation seen = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), rolling, deployment(2, 2),
+                ReplicationReport.notImplemented(), null);
+        assertCondition(aggregator.aggregate(tt, seen, T0), "ApiReady", "False", "RolloutInProgress");
+    }
+
+    private static Observation healthy() {
+        return new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2),
+                ReplicationReport.notImplemented(), null);
+    }
+
+    private static StatefulSet sts(int wanted, int ready) {
+        return new StatefulSetBuilder().withNewMetadata().withGeneration(1L).endMetadata()
+                .withNewSpec().withReplicas(wanted).endSpec()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(wanted).withReadyReplicas(ready).endStatus().build();
+    }
+
+    private static Deployment deployment(int wanted, int ready) {
+        return new DeploymentBuilder().withNewMetadata().withGeneration(1L).endMetadata()
+                .withNewSpec().withReplicas(wanted).endSpec()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(wanted).withUpdatedReplicas(wanted)
+                .withReadyReplicas(ready).endStatus().build();
+    }
+
+    private static Condition condition(TeachTrackStatus status, String type) {
+        return Conditions.find(status.getConditions(), type).orElseThrow(() -> new AssertionError("no condition " + type));
+    }
+
+    private static void assertCondition(TeachTrackStatus status, String type, String expectedStatus, String expectedReason) {
+        Condition c = condition(status, type);
+        assertThat(c.getStatus()).as(type + " status").isEqualTo(expectedStatus);
+        assertThat(c.getReason()).as(type + " reason").isEqualTo(expectedReason);
+    }
+}
