@@ -3,7 +3,9 @@ package io.teachtrack.operator.reconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -127,7 +129,7 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
 
     @Override
     public ErrorStatusUpdateControl<TeachTrack> updateErrorStatus(TeachTrack teachTrack, Context<TeachTrack> context, Exception e) {
-        String error = rootMessage(e);
+        String error = describe(e);
         LOG.warnf("Reconciling TeachTrack %s/%s failed (will retry): %s", teachTrack.getMetadata().getNamespace(),
                 teachTrack.getMetadata().getName(), error);
         TeachTrackStatus status = aggregator.aggregate(teachTrack, observe(teachTrack, context, error), clock.instant());
@@ -180,9 +182,29 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
         return patch;
     }
 
+    /**
+     * One line per failed child, "dependent: code reason: message", for status, events and the log — never a
+     * stack trace, never a resource body.
+     */
+    static String describe(Exception e) {
+        if (e instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
+            return aggregated.getAggregatedExceptions().entrySet().stream()
+                    .map(entry -> entry.getKey() + ": " + rootMessage(entry.getValue()))
+                    .sorted()
+                    .collect(java.util.stream.Collectors.joining("; "));
+        }
+        return rootMessage(e);
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
+        while (true) {
+            if (cause instanceof KubernetesClientException k8s && k8s.getStatus() != null && k8s.getStatus().getMessage() != null) {
+                return k8s.getCode() + " " + Objects.toString(k8s.getStatus().getReason(), "") + ": " + k8s.getStatus().getMessage();
+            }
+            if (cause.getCause() == null || cause.getCause() == cause) {
+                break;
+            }
             cause = cause.getCause();
         }
         String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();

@@ -15,7 +15,7 @@ class CrdsInSyncTest {
 
     @Test
     void committedCrdEqualsGeneratedCrd() throws IOException {
-        Path generated = Path.of(System.getProperty("teachtrack.generated-crd-dir",
+        Path generated = Path.of(System.getProperty("teachtrack-build.generated-crd-dir",
                 "target/generated-crds"), RepoPaths.CRD_FILE);
         assertThat(generated).as("the build generates the CRD at process-classes").isRegularFile();
         assertThat(RepoPaths.committedCrd()).isRegularFile();

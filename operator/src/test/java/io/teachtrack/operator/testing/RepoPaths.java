@@ -12,7 +12,7 @@ public final class RepoPaths {
     }
 
     public static Path root() {
-        String configured = System.getProperty("teachtrack.repo-root");
+        String configured = System.getProperty("teachtrack-build.repo-root");
         Path root = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath().getParent();
         root = root.toAbsolutePath().normalize();
         if (!Files.isRegularFile(root.resolve("pom.xml")) || !Files.isDirectory(root.resolve("operator"))) {
