@@ -65,7 +65,10 @@ class TeachTrackOperatorIT {
         LocalCluster.installCrd();
         namespace = LocalCluster.createNamespace("operator-it");
         volumes = LocalVolumeProvisioner.start(client);
-        operator = new OperatorProcess(namespace, Map.of()).start();
+        // Leader election on, as the Helm chart runs it with more than one replica: a restart must take the lease over.
+        operator = new OperatorProcess(namespace, Map.of(
+                "TEACHTRACK_LEADER_ELECTION_ENABLED", "true",
+                "TEACHTRACK_LEADER_ELECTION_LEASE_NAMESPACE", namespace)).start();
     }
 
     @AfterAll
@@ -86,6 +89,7 @@ class TeachTrackOperatorIT {
         sample.getMetadata().setNamespace(namespace);
         sample.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
         sample.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-prod"));
+        long auditMark = LocalCluster.auditLog().mark();
         long start = System.nanoTime();
         client.resource(sample).create();
 
@@ -95,6 +99,12 @@ class TeachTrackOperatorIT {
         long readyMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("[figure] production sample: all %d children created %d ms after apply, Ready after %d ms%n",
                 EXPECTED_CHILDREN.size(), childrenMillis, readyMillis);
+
+        // The audit log sees the operator by its user agent (else the no-op count below would prove nothing).
+        List<AuditLog.Request> creation = LocalCluster.auditLog().since(auditMark, OperatorProcess.USER_AGENT);
+        assertThat(creation).anyMatch(r -> r.resource().equals("statefulsets") && r.isWrite());
+        System.out.printf("[figure] creating the production platform: %d API requests by the operator, %d writes%n",
+                creation.size(), creation.stream().filter(AuditLog.Request::isWrite).count());
 
         for (String type : List.of("Ready", "DatabaseReady", "CacheReady", "ApiReady", "WorkersReady")) {
             assertThat(condition(ready, type).getStatus()).as(type).isEqualTo("True");
@@ -128,6 +138,8 @@ class TeachTrackOperatorIT {
                 .isNotEmpty().allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
         assertThat(client.v1().events().inNamespace(namespace).list().getItems())
                 .anyMatch(e -> "Provisioned".equals(e.getReason()) && NAME.equals(e.getInvolvedObject().getName()));
+        assertThat(client.leases().inNamespace(namespace).withName("teachtrack-operator").get().getSpec().getHolderIdentity())
+                .as("the operator leads through its Lease").isNotBlank();
     }
 
     @Test
