@@ -61,6 +61,8 @@ class TeachTrackOperatorIT {
 
     @BeforeAll
     static void startOperator() {
+        // A child that does not exist yet reads as null: keep polling instead of failing on the first look.
+        org.awaitility.Awaitility.ignoreExceptionsByDefault();
         client = LocalCluster.client();
         LocalCluster.installCrd();
         namespace = LocalCluster.createNamespace("operator-it");
@@ -73,6 +75,7 @@ class TeachTrackOperatorIT {
 
     @AfterAll
     static void stopOperator() {
+        org.awaitility.Awaitility.reset();
         if (operator != null) {
             operator.close();
         }
