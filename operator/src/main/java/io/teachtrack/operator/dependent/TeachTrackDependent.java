@@ -6,6 +6,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 
+import java.util.function.Function;
+
 /**
  * A child object of one kind and role, applied with server-side apply. The desired state comes from a pure
  * builder in {@code model}; the child's name alone identifies it among children of the same kind, so that
@@ -13,14 +15,15 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrack;
  */
 public abstract class TeachTrackDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, TeachTrack> {
 
-    protected TeachTrackDependent(Class<R> resourceType) {
-        super(resourceType);
-    }
+    private final Function<TeachTrack, String> childName;
 
-    protected abstract String childName(TeachTrack teachTrack);
+    protected TeachTrackDependent(Class<R> resourceType, Function<TeachTrack, String> childName) {
+        super(resourceType);
+        this.childName = childName;
+    }
 
     @Override
     protected ResourceID targetSecondaryResourceID(TeachTrack primary, Context<TeachTrack> context) {
-        return new ResourceID(childName(primary), primary.getMetadata().getNamespace());
+        return new ResourceID(childName.apply(primary), primary.getMetadata().getNamespace());
     }
 }

@@ -15,12 +15,7 @@ import io.teachtrack.operator.model.Names;
 public class ApiAutoscalerDependent extends TeachTrackDependent<HorizontalPodAutoscaler> {
 
     public ApiAutoscalerDependent() {
-        super(HorizontalPodAutoscaler.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.api(teachTrack);
+        super(HorizontalPodAutoscaler.class, Names::api);
     }
 
     @Override

@@ -20,12 +20,7 @@ public class ApiDeploymentDependent extends TeachTrackDependent<Deployment> {
     OperatorSettings settings;
 
     public ApiDeploymentDependent() {
-        super(Deployment.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.api(teachTrack);
+        super(Deployment.class, Names::api);
     }
 
     @Override

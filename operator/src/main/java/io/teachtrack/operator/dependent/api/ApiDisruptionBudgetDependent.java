@@ -15,12 +15,7 @@ import io.teachtrack.operator.model.Names;
 public class ApiDisruptionBudgetDependent extends TeachTrackDependent<PodDisruptionBudget> {
 
     public ApiDisruptionBudgetDependent() {
-        super(PodDisruptionBudget.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.api(teachTrack);
+        super(PodDisruptionBudget.class, Names::api);
     }
 
     @Override

@@ -15,12 +15,7 @@ import io.teachtrack.operator.model.Names;
 public class ApiServiceDependent extends TeachTrackDependent<Service> {
 
     public ApiServiceDependent() {
-        super(Service.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.api(teachTrack);
+        super(Service.class, Names::api);
     }
 
     @Override

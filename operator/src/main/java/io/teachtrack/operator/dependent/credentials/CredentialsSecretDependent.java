@@ -19,12 +19,7 @@ public class CredentialsSecretDependent extends TeachTrackDependent<Secret> {
     private final CredentialGenerator generator = new CredentialGenerator();
 
     public CredentialsSecretDependent() {
-        super(Secret.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.credentials(teachTrack);
+        super(Secret.class, Names::credentials);
     }
 
     @Override

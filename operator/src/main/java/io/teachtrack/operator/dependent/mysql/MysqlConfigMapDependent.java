@@ -15,12 +15,7 @@ import io.teachtrack.operator.model.Names;
 public class MysqlConfigMapDependent extends TeachTrackDependent<ConfigMap> {
 
     public MysqlConfigMapDependent() {
-        super(ConfigMap.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.mysqlConfig(teachTrack);
+        super(ConfigMap.class, Names::mysqlConfig);
     }
 
     @Override

@@ -15,12 +15,7 @@ import io.teachtrack.operator.model.Names;
 public class MysqlHeadlessServiceDependent extends TeachTrackDependent<Service> {
 
     public MysqlHeadlessServiceDependent() {
-        super(Service.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.mysql(teachTrack);
+        super(Service.class, Names::mysql);
     }
 
     @Override

@@ -15,12 +15,7 @@ import io.teachtrack.operator.model.Names;
 public class MysqlNetworkPolicyDependent extends TeachTrackDependent<NetworkPolicy> {
 
     public MysqlNetworkPolicyDependent() {
-        super(NetworkPolicy.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.mysql(teachTrack);
+        super(NetworkPolicy.class, Names::mysql);
     }
 
     @Override

@@ -16,12 +16,7 @@ import io.teachtrack.operator.model.Names;
 public class MysqlPrimaryServiceDependent extends TeachTrackDependent<Service> {
 
     public MysqlPrimaryServiceDependent() {
-        super(Service.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.mysqlPrimary(teachTrack);
+        super(Service.class, Names::mysqlPrimary);
     }
 
     @Override

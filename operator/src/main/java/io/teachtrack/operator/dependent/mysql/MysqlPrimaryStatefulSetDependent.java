@@ -21,12 +21,7 @@ public class MysqlPrimaryStatefulSetDependent extends TeachTrackDependent<Statef
     OperatorSettings settings;
 
     public MysqlPrimaryStatefulSetDependent() {
-        super(StatefulSet.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.mysqlPrimary(teachTrack);
+        super(StatefulSet.class, Names::mysqlPrimary);
     }
 
     @Override

@@ -15,12 +15,7 @@ import io.teachtrack.operator.model.Names;
 public class MysqlReplicaDisruptionBudgetDependent extends TeachTrackDependent<PodDisruptionBudget> {
 
     public MysqlReplicaDisruptionBudgetDependent() {
-        super(PodDisruptionBudget.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.mysqlReplica(teachTrack);
+        super(PodDisruptionBudget.class, Names::mysqlReplica);
     }
 
     @Override

@@ -21,12 +21,7 @@ public class MysqlReplicaStatefulSetDependent extends TeachTrackDependent<Statef
     OperatorSettings settings;
 
     public MysqlReplicaStatefulSetDependent() {
-        super(StatefulSet.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.mysqlReplica(teachTrack);
+        super(StatefulSet.class, Names::mysqlReplica);
     }
 
     @Override

@@ -16,12 +16,7 @@ import io.teachtrack.operator.model.Names;
 public class MysqlReplicasServiceDependent extends TeachTrackDependent<Service> {
 
     public MysqlReplicasServiceDependent() {
-        super(Service.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.mysqlReplicas(teachTrack);
+        super(Service.class, Names::mysqlReplicas);
     }
 
     @Override

@@ -20,12 +20,7 @@ public class RedisDeploymentDependent extends TeachTrackDependent<Deployment> {
     OperatorSettings settings;
 
     public RedisDeploymentDependent() {
-        super(Deployment.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.redis(teachTrack);
+        super(Deployment.class, Names::redis);
     }
 
     @Override

@@ -15,12 +15,7 @@ import io.teachtrack.operator.model.Names;
 public class RedisNetworkPolicyDependent extends TeachTrackDependent<NetworkPolicy> {
 
     public RedisNetworkPolicyDependent() {
-        super(NetworkPolicy.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.redis(teachTrack);
+        super(NetworkPolicy.class, Names::redis);
     }
 
     @Override

@@ -15,12 +15,7 @@ import io.teachtrack.operator.model.Names;
 public class RedisServiceDependent extends TeachTrackDependent<Service> {
 
     public RedisServiceDependent() {
-        super(Service.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.redis(teachTrack);
+        super(Service.class, Names::redis);
     }
 
     @Override

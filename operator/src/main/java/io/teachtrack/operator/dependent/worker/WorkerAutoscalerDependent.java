@@ -15,12 +15,7 @@ import io.teachtrack.operator.model.Names;
 public class WorkerAutoscalerDependent extends TeachTrackDependent<HorizontalPodAutoscaler> {
 
     public WorkerAutoscalerDependent() {
-        super(HorizontalPodAutoscaler.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.worker(teachTrack);
+        super(HorizontalPodAutoscaler.class, Names::worker);
     }
 
     @Override

@@ -20,12 +20,7 @@ public class WorkerDeploymentDependent extends TeachTrackDependent<Deployment> {
     OperatorSettings settings;
 
     public WorkerDeploymentDependent() {
-        super(Deployment.class);
-    }
-
-    @Override
-    protected String childName(TeachTrack teachTrack) {
-        return Names.worker(teachTrack);
+        super(Deployment.class, Names::worker);
     }
 
     @Override
