@@ -1,0 +1,63 @@
+package io.teachtrack.operator.mysql;
+
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What differs between MySQL 8.4 and MariaDB 10.11/11.x in bootstrapping and watching replication. SQL values
+ * are always {@code ?} parameters, bound by the driver; nothing here concatenates a value into SQL.
+ */
+public interface Dialect {
+
+    MysqlEngine engine();
+
+    static Dialect of(MysqlEngine engine) {
+        return engine == MysqlEngine.MariaDB ? new MariaDbDialect() : new MySqlDialect();
+    }
+
+    /** Points a replica at its source with GTID auto-positioning. Parameters: host, port, user, password. */
+    String changeSource();
+
+    String startReplica();
+
+    String stopReplica();
+
+    /** Forgets the replica configuration entirely (used before re-pointing a replica). */
+    String resetReplica();
+
+    /** Clears a server's own binary log and GTID history (only on a fresh replica that holds nothing real). */
+    List<String> resetOwnTransactions();
+
+    String replicaStatus();
+
+    /** Parses one row of {@link #replicaStatus()}; a missing row means no source was ever configured. */
+    ReplicaState parseReplicaStatus(Map<String, Object> row);
+
+    /** Statements that make a server refuse writes from everyone but replication. */
+    List<String> makeReadOnly();
+
+    List<String> makeWritable();
+
+    /** A query answering one row with the column {@code read_only} (1 when the server refuses writes). */
+    String readOnlyQuery();
+
+    /** A query answering the server's executed GTIDs in column {@code gtids}. */
+    String executedGtids();
+
+    /** The grant the replication user needs, for user {@code ?@'%'}. */
+    String replicationGrant();
+
+    /** Transactions in {@code replicaGtids} that {@code primaryGtids} does not have; empty when none. */
+    String errantTransactions(SqlSession replica, String replicaGtids, String primaryGtids) throws SQLException;
+
+    /** Whether all of a server's own executed GTIDs were written by that server itself. */
+    boolean onlyOwnTransactions(SqlSession server, String gtids) throws SQLException;
+
+    /** The my.cnf section name the engine reads. */
+    default String cnfSection() {
+        return engine() == MysqlEngine.MariaDB ? "mariadbd" : "mysqld";
+    }
+}

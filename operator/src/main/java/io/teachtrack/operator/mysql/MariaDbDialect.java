@@ -1,0 +1,92 @@
+package io.teachtrack.operator.mysql;
+
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/** MariaDB 10.11 / 11.x: master/slave vocabulary, read_only, GTID states compared in Java per domain. */
+public final class MariaDbDialect implements Dialect {
+
+    @Override
+    public MysqlEngine engine() {
+        return MysqlEngine.MariaDB;
+    }
+
+    @Override
+    public String changeSource() {
+        return "CHANGE MASTER TO MASTER_HOST = ?, MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?,"
+                + " MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 5";
+    }
+
+    @Override
+    public String startReplica() {
+        return "START SLAVE";
+    }
+
+    @Override
+    public String stopReplica() {
+        return "STOP SLAVE";
+    }
+
+    @Override
+    public String resetReplica() {
+        return "RESET SLAVE ALL";
+    }
+
+    @Override
+    public List<String> resetOwnTransactions() {
+        return List.of("RESET MASTER", "SET GLOBAL gtid_slave_pos = ''");
+    }
+
+    @Override
+    public String replicaStatus() {
+        return "SHOW SLAVE STATUS";
+    }
+
+    @Override
+    public ReplicaState parseReplicaStatus(Map<String, Object> row) {
+        if (row == null) {
+            return ReplicaState.NOT_CONFIGURED;
+        }
+        return StatusRows.parse(row, "Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master",
+                "Master_Host", "Master_Port");
+    }
+
+    @Override
+    public List<String> makeReadOnly() {
+        return List.of("SET GLOBAL read_only = ON");
+    }
+
+    @Override
+    public List<String> makeWritable() {
+        return List.of("SET GLOBAL read_only = OFF");
+    }
+
+    @Override
+    public String readOnlyQuery() {
+        return "SELECT @@GLOBAL.read_only AS read_only";
+    }
+
+    @Override
+    public String executedGtids() {
+        return "SELECT @@GLOBAL.gtid_binlog_state AS gtids";
+    }
+
+    @Override
+    public String replicationGrant() {
+        return "GRANT REPLICATION SLAVE ON *.* TO ?@'%'";
+    }
+
+    @Override
+    public String errantTransactions(SqlSession replica, String replicaGtids, String primaryGtids) {
+        return MariaDbGtidState.parse(replicaGtids).notIn(MariaDbGtidState.parse(primaryGtids)).toString();
+    }
+
+    @Override
+    public boolean onlyOwnTransactions(SqlSession server, String gtids) throws SQLException {
+        long serverId = Long.parseLong(server.queryString("SELECT @@GLOBAL.server_id AS id"));
+        return MariaDbGtidState.parse(gtids).onlyFrom(serverId);
+    }
+}

@@ -1,0 +1,97 @@
+package io.teachtrack.operator.mysql;
+
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** MySQL 8.4: replica/source vocabulary, super_read_only, GTID set functions on the server. */
+public final class MySqlDialect implements Dialect {
+
+    @Override
+    public MysqlEngine engine() {
+        return MysqlEngine.MySQL;
+    }
+
+    @Override
+    public String changeSource() {
+        // GET_SOURCE_PUBLIC_KEY: caching_sha2_password without TLS needs the source's RSA key.
+        return "CHANGE REPLICATION SOURCE TO SOURCE_HOST = ?, SOURCE_PORT = ?, SOURCE_USER = ?, SOURCE_PASSWORD = ?,"
+                + " SOURCE_AUTO_POSITION = 1, GET_SOURCE_PUBLIC_KEY = 1, SOURCE_CONNECT_RETRY = 5, SOURCE_RETRY_COUNT = 86400";
+    }
+
+    @Override
+    public String startReplica() {
+        return "START REPLICA";
+    }
+
+    @Override
+    public String stopReplica() {
+        return "STOP REPLICA";
+    }
+
+    @Override
+    public String resetReplica() {
+        return "RESET REPLICA ALL";
+    }
+
+    @Override
+    public List<String> resetOwnTransactions() {
+        return List.of("RESET BINARY LOGS AND GTIDS");
+    }
+
+    @Override
+    public String replicaStatus() {
+        return "SHOW REPLICA STATUS";
+    }
+
+    @Override
+    public ReplicaState parseReplicaStatus(Map<String, Object> row) {
+        if (row == null) {
+            return ReplicaState.NOT_CONFIGURED;
+        }
+        return StatusRows.parse(row, "Replica_IO_Running", "Replica_SQL_Running", "Seconds_Behind_Source",
+                "Source_Host", "Source_Port");
+    }
+
+    @Override
+    public List<String> makeReadOnly() {
+        // super_read_only also stops accounts with SUPER / CONNECTION_ADMIN, replication still applies.
+        return List.of("SET GLOBAL read_only = ON", "SET GLOBAL super_read_only = ON");
+    }
+
+    @Override
+    public List<String> makeWritable() {
+        return List.of("SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF");
+    }
+
+    @Override
+    public String readOnlyQuery() {
+        return "SELECT @@GLOBAL.super_read_only AS read_only";
+    }
+
+    @Override
+    public String executedGtids() {
+        return "SELECT @@GLOBAL.gtid_executed AS gtids";
+    }
+
+    @Override
+    public String replicationGrant() {
+        return "GRANT REPLICATION SLAVE ON *.* TO ?@'%'";
+    }
+
+    @Override
+    public String errantTransactions(SqlSession replica, String replicaGtids, String primaryGtids) throws SQLException {
+        return replica.queryString("SELECT GTID_SUBTRACT(?, ?) AS errant", replicaGtids, primaryGtids);
+    }
+
+    @Override
+    public boolean onlyOwnTransactions(SqlSession server, String gtids) throws SQLException {
+        String uuid = server.queryString("SELECT @@GLOBAL.server_uuid AS uuid");
+        return Arrays.stream(gtids.replace("\n", "").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty())
+                .allMatch(part -> part.substring(0, part.indexOf(':')).equalsIgnoreCase(uuid));
+    }
+}

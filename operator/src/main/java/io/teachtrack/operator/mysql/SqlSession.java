@@ -1,0 +1,136 @@
+package io.teachtrack.operator.mysql;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * One JDBC connection to one MySQL/MariaDB server, with connect and socket timeouts. Every value travels as a
+ * bound {@code ?} parameter, and error messages are scrubbed of the bound values before they leave (a server
+ * echoes part of a failed statement, which may hold a password).
+ */
+public final class SqlSession implements AutoCloseable {
+
+    /** Host names and IPv4/IPv6 literals only: a host is part of the JDBC URL, so it is validated, not quoted. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[?[0-9A-Fa-f:.]+]?");
+
+    private final Connection connection;
+    private final String server;
+
+    private SqlSession(Connection connection, String server) {
+        this.connection = connection;
+        this.server = server;
+    }
+
+    public static SqlSession open(String host, int port, String user, String password, Duration connectTimeout,
+                                  Duration socketTimeout) throws SQLException {
+        if (!HOST.matcher(host).matches() || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("not a valid MySQL address: " + host + ":" + port);
+        }
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
+        props.setProperty("socketTimeout", String.valueOf(socketTimeout.toMillis()));
+        // Client-side prepared statements: the driver escapes parameters into statements that the server
+        // cannot prepare (CHANGE MASTER TO, CREATE USER).
+        props.setProperty("useServerPrepStmts", "false");
+        props.setProperty("sslMode", "PREFERRED");
+        props.setProperty("allowPublicKeyRetrieval", "true");
+        props.setProperty("connectionTimeZone", "UTC");
+        String address = host + ":" + port;
+        try {
+            return new SqlSession(DriverManager.getConnection("jdbc:mysql://" + address + "/", props), address);
+        } catch (SQLException e) {
+            throw scrub(e, new Object[] {password});
+        }
+    }
+
+    public String server() {
+        return server;
+    }
+
+    public List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
+        try (PreparedStatement statement = prepare(sql, params); ResultSet rs = statement.executeQuery()) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.put(meta.getColumnLabel(i), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw scrub(e, params);
+        }
+    }
+
+    /** The first row, or null when there is none. */
+    public Map<String, Object> queryRow(String sql, Object... params) throws SQLException {
+        List<Map<String, Object>> rows = query(sql, params);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** The first column of the first row as text ("" for SQL NULL or no row). */
+    public String queryString(String sql, Object... params) throws SQLException {
+        Map<String, Object> row = queryRow(sql, params);
+        if (row == null || row.isEmpty()) {
+            return "";
+        }
+        Object value = row.values().iterator().next();
+        return value == null ? "" : value.toString();
+    }
+
+    public long queryLong(String sql, Object... params) throws SQLException {
+        String text = queryString(sql, params);
+        return text.isEmpty() ? 0 : Long.parseLong(text);
+    }
+
+    public void execute(String sql, Object... params) throws SQLException {
+        try (PreparedStatement statement = prepare(sql, params)) {
+            statement.execute();
+        } catch (SQLException e) {
+            throw scrub(e, params);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object[] params) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            statement.setObject(i + 1, params[i]);
+        }
+        return statement;
+    }
+
+    /** The same error without any bound string value in its message. */
+    static SQLException scrub(SQLException e, Object[] params) {
+        String message = String.valueOf(e.getMessage());
+        for (Object param : params) {
+            if (param instanceof String s && s.length() >= 4) {
+                message = message.replace(s, "****");
+            }
+        }
+        return new SQLException(message, e.getSQLState(), e.getErrorCode());
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing a broken connection has nothing left to do
+        }
+    }
+}

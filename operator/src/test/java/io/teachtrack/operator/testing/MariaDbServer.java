@@ -1,0 +1,176 @@
+package io.teachtrack.operator.testing;
+
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import io.teachtrack.operator.model.MysqlConfigModel;
+import io.teachtrack.operator.model.MysqlRole;
+import io.teachtrack.operator.model.TeachTracks;
+import io.teachtrack.operator.mysql.SqlSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real MariaDB server (Debian's mariadb-server binaries) on 127.0.0.1 with its own data directory and port,
+ * configured with the my.cnf fragments the operator's ConfigMap gives a pod of the same role. Root may log in
+ * over TCP with a password, as in the container images. Fails loudly when the binaries are missing.
+ */
+public final class MariaDbServer implements AutoCloseable {
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final String name;
+    private final MysqlRole role;
+    private final int serverId;
+    private final String rootPassword;
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    public MariaDbServer(Path baseDir, String name, MysqlRole role, int ordinal, String rootPassword) {
+        this.name = name;
+        this.role = role;
+        this.serverId = role.serverIdBase() + ordinal;
+        this.rootPassword = rootPassword;
+        this.dir = baseDir.resolve(name);
+        this.port = freePort();
+    }
+
+    public MariaDbServer start() {
+        try {
+            if (!Files.isDirectory(dir.resolve("data/mysql"))) {
+                Files.createDirectories(dir.resolve("data"));
+                List<String> install = List.of("mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"),
+                        "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db");
+                Processes.run(install, dir, Duration.ofMinutes(2)).requireSuccess(install);
+            }
+            Files.writeString(dir.resolve("init.sql"), """
+                    SET sql_log_bin = 0;
+                    DROP USER IF EXISTS 'root'@'127.0.0.1', 'root'@'::1';
+                    CREATE USER IF NOT EXISTS 'root'@'%%' IDENTIFIED BY '%s';
+                    GRANT ALL PRIVILEGES ON *.* TO 'root'@'%%' WITH GRANT OPTION;
+                    """.formatted(rootPassword));
+            var ttConfig = MysqlConfigModel.desired(mariadbTeachTrack());
+            String cnf = "[mariadbd]\n"
+                    + "datadir = " + dir.resolve("data") + "\n"
+                    + "port = " + port + "\n"
+                    + "bind_address = 127.0.0.1\n"
+                    + "socket = " + dir.resolve("mysqld.sock") + "\n"
+                    + "pid_file = " + dir.resolve("mysqld.pid") + "\n"
+                    + "log_error = " + dir.resolve("error.log") + "\n"
+                    + "user = root\n"
+                    + "server_id = " + serverId + "\n"
+                    + "init_file = " + dir.resolve("init.sql") + "\n"
+                    + "innodb_buffer_pool_size = 32M\n"
+                    + "innodb_log_file_size = 16M\n"
+                    + "performance_schema = OFF\n"
+                    + ttConfig.getData().get(MysqlConfigModel.COMMON_CNF)
+                    + ttConfig.getData().get(role == MysqlRole.PRIMARY ? MysqlConfigModel.PRIMARY_CNF : MysqlConfigModel.REPLICA_CNF);
+            Files.writeString(dir.resolve("my.cnf"), cnf);
+            process = new ProcessBuilder("mariadbd", "--defaults-file=" + dir.resolve("my.cnf"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start MariaDB " + name + " (is mariadb-server installed?)", e);
+        }
+        awaitReady();
+        return this;
+    }
+
+    private static io.teachtrack.operator.api.v1alpha1.TeachTrack mariadbTeachTrack() {
+        var tt = TeachTracks.school();
+        tt.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
+        return tt;
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plusSeconds(60);
+        SQLException last = null;
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("MariaDB " + name + " exited: " + tail());
+            }
+            try (SqlSession ignored = connect()) {
+                return;
+            } catch (SQLException e) {
+                last = e;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("MariaDB " + name + " did not accept connections in 60s: " + last + "\n" + tail());
+    }
+
+    public SqlSession connect() throws SQLException {
+        return SqlSession.open("127.0.0.1", port, "root", rootPassword, TIMEOUT, Duration.ofSeconds(30));
+    }
+
+    public SqlSession connect(String user, String password) throws SQLException {
+        return SqlSession.open("127.0.0.1", port, user, password, TIMEOUT, Duration.ofSeconds(30));
+    }
+
+    /** Kills the server as a crashed pod would be (SIGKILL). */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int serverId() {
+        return serverId;
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private String tail() {
+        try {
+            Path log = dir.resolve("error.log");
+            if (!Files.exists(log)) {
+                return "(no error log)";
+            }
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(error log unreadable: " + e + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
