@@ -50,8 +50,11 @@ public interface Dialect {
     /** The grant the replication user needs, for user {@code ?@'%'}. */
     String replicationGrant();
 
-    /** Transactions in {@code replicaGtids} that {@code primaryGtids} does not have; empty when none. */
-    String errantTransactions(SqlSession replica, String replicaGtids, String primaryGtids) throws SQLException;
+    /** The GTIDs of {@code gtids} that {@code minus} does not contain ("" when none), e.g. a replica's errant ones. */
+    String subtract(SqlSession server, String gtids, String minus) throws SQLException;
+
+    /** GTIDs the server no longer has binary logs for: a new replica that lacks any of them must be seeded. */
+    String purgedGtids(SqlSession server) throws SQLException;
 
     /** Whether all of a server's own executed GTIDs were written by that server itself. */
     boolean onlyOwnTransactions(SqlSession server, String gtids) throws SQLException;

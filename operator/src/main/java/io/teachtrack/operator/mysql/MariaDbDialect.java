@@ -80,8 +80,29 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
-    public String errantTransactions(SqlSession replica, String replicaGtids, String primaryGtids) {
-        return MariaDbGtidState.parse(replicaGtids).notIn(MariaDbGtidState.parse(primaryGtids)).toString();
+    public String subtract(SqlSession server, String gtids, String minus) {
+        return MariaDbGtidState.parse(gtids).notIn(MariaDbGtidState.parse(minus)).toString();
+    }
+
+    /**
+     * MariaDB keeps no purged set; the Gtid_list event at the start of the oldest binary log says what came
+     * before it. (A replica with an empty position would otherwise silently start from that log and miss
+     * everything purged.)
+     */
+    @Override
+    public String purgedGtids(SqlSession server) throws SQLException {
+        var logs = server.query("SHOW BINARY LOGS");
+        if (logs.isEmpty()) {
+            return "";
+        }
+        String oldest = logs.get(0).get("Log_name").toString();
+        for (var event : server.query("SHOW BINLOG EVENTS IN ? LIMIT 5", oldest)) {
+            if ("Gtid_list".equals(String.valueOf(event.get("Event_type")))) {
+                String info = String.valueOf(event.get("Info"));
+                return info.replace("[", "").replace("]", "").trim();
+            }
+        }
+        return "";
     }
 
     @Override

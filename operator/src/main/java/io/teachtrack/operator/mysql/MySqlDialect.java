@@ -83,8 +83,13 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public String errantTransactions(SqlSession replica, String replicaGtids, String primaryGtids) throws SQLException {
-        return replica.queryString("SELECT GTID_SUBTRACT(?, ?) AS errant", replicaGtids, primaryGtids);
+    public String subtract(SqlSession server, String gtids, String minus) throws SQLException {
+        return server.queryString("SELECT GTID_SUBTRACT(?, ?) AS missing", gtids, minus);
+    }
+
+    @Override
+    public String purgedGtids(SqlSession server) throws SQLException {
+        return server.queryString("SELECT @@GLOBAL.gtid_purged AS purged");
     }
 
     @Override

@@ -73,7 +73,7 @@ public final class ReplicationCoordinator {
         ReplicaState observed = dialect.parseReplicaStatus(replica.queryRow(dialect.replicaStatus()));
         String replicaGtids = replica.queryString(dialect.executedGtids());
         String primaryGtids = primary.queryString(dialect.executedGtids());
-        String errant = dialect.errantTransactions(replica, replicaGtids, primaryGtids);
+        String errant = dialect.subtract(replica, replicaGtids, primaryGtids);
 
         if (!observed.configured()) {
             if (!errant.isEmpty()) {
@@ -87,6 +87,12 @@ public final class ReplicationCoordinator {
                     return status(name, ReplicaStates.ERRANT_TRANSACTIONS, observed,
                             "Holds transactions the primary does not have: " + errant + "; left untouched");
                 }
+            }
+            String unreachable = dialect.subtract(primary, dialect.purgedGtids(primary),
+                    replica.queryString(dialect.executedGtids()));
+            if (!unreachable.isEmpty()) {
+                return status(name, ReplicaStates.NEEDS_SEEDING, observed, "The primary no longer has the binary logs for "
+                        + unreachable + "; the replica must be seeded from a copy of the primary before it can replicate");
             }
             ensureReadOnly(replica);
             pointAtSource(replica, sourceHost, sourcePort, credentials);

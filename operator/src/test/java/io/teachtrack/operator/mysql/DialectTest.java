@@ -130,8 +130,8 @@ class DialectTest {
 
     @Test
     void mariadbComparesGtidStatesWithoutTheServer() throws SQLException {
-        assertThat(mariadb.errantTransactions(null, "0-1-100", "0-1-100,0-2-5")).isEmpty();
-        assertThat(mariadb.errantTransactions(null, "0-1-100,0-101-3", "0-1-120")).isEqualTo("0-101-3");
+        assertThat(mariadb.subtract(null, "0-1-100", "0-1-100,0-2-5")).isEmpty();
+        assertThat(mariadb.subtract(null, "0-1-100,0-101-3", "0-1-120")).isEqualTo("0-101-3");
     }
 
     @Test

@@ -260,6 +260,28 @@ class MariaDbReplicationIT {
 
     @Test
     @Order(10)
+    void aReplicaThatNeedsPurgedBinaryLogsIsReportedAsNeedingSeeding() throws Exception {
+        try (SqlSession p = primary.connect()) {
+            String first = p.queryString("SHOW BINARY LOGS");
+            p.execute("FLUSH BINARY LOGS");
+            // MariaDB keeps a log until InnoDB's binlog checkpoint has moved past it.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                p.execute("PURGE BINARY LOGS TO ?", p.queryString("SHOW MASTER STATUS"));
+                return !p.queryString("SHOW BINARY LOGS").equals(first);
+            });
+        }
+        MariaDbServer late = new MariaDbServer(base, "replica-3", MysqlRole.REPLICA, 3, CREDENTIALS.rootPassword()).start();
+        replicas.add(late);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).ignoreExceptions().until(() -> pass().stream()
+                .anyMatch(s -> s.getName().equals(late.name()) && s.getState().equals(ReplicaStates.NEEDS_SEEDING)));
+        ReplicaStatus status = pass().stream().filter(s -> s.getName().equals(late.name())).findFirst().orElseThrow();
+        assertThat(status.getLastError()).contains("must be seeded");
+        replicas.remove(late);
+        late.close();
+    }
+
+    @Test
+    @Order(11)
     void noPasswordEverReachedTheLog() {
         List<String> logged;
         synchronized (LOGGED) {
