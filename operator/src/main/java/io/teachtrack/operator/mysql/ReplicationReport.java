@@ -11,8 +11,6 @@ import java.util.List;
  */
 public final class ReplicationReport {
 
-    public static final String REASON_NOT_IMPLEMENTED = "NotImplemented";
-
     private final String status;
     private final String reason;
     private final String message;
@@ -30,20 +28,6 @@ public final class ReplicationReport {
         this.readyReplicas = readyReplicas;
         this.maxLagSeconds = maxLagSeconds;
         this.replicas = List.copyOf(replicas);
-    }
-
-    /**
-     * The step before the replication issue lands: nothing is bootstrapped or observed, and the workloads
-     * are not held back for it.
-     */
-    public static ReplicationReport notImplemented() {
-        return new ReplicationReport("Unknown", REASON_NOT_IMPLEMENTED,
-                "Replication bootstrap and monitoring are not implemented yet; replicas run unreplicated",
-                true, null, null, List.of());
-    }
-
-    public boolean isNotImplemented() {
-        return REASON_NOT_IMPLEMENTED.equals(reason);
     }
 
     public String status() { return status; }

@@ -120,11 +120,8 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
         UpdateControl<TeachTrack> control = publish(teachTrack, status)
                 ? UpdateControl.patchStatus(withStatus(teachTrack, status))
                 : UpdateControl.noUpdate();
-        // Replication is observed by polling; until it is implemented there is nothing to poll.
-        if (seen.replication() != null && !seen.replication().isNotImplemented()) {
-            control.rescheduleAfter(settings.mysql().pollInterval());
-        }
-        return control;
+        // Replication is observed by polling, not by events.
+        return control.rescheduleAfter(settings.mysql().pollInterval());
     }
 
     @Override

@@ -84,10 +84,9 @@ public final class StatusAggregator {
         return status;
     }
 
-    /** A component blocks Ready unless True; replication that is not implemented yet does not block. */
+    /** A component blocks Ready unless its condition is True. */
     private static boolean satisfied(Condition c) {
-        return TRUE.equals(c.getStatus())
-                || (REPLICATION_READY.equals(c.getType()) && ReplicationReport.REASON_NOT_IMPLEMENTED.equals(c.getReason()));
+        return TRUE.equals(c.getStatus());
     }
 
     private static Condition database(Observation seen, TeachTrack tt, Long generation) {
@@ -146,7 +145,7 @@ public final class StatusAggregator {
             mysql.setPrimary(Names.primaryPod(tt));
         }
         ReplicationReport report = seen.replication();
-        boolean observed = report != null && !report.isNotImplemented();
+        boolean observed = report != null;
         mysql.setReadyReplicas(observed && report.readyReplicas() != null ? report.readyReplicas()
                 : WorkloadReadiness.ready(seen.mysqlReplicas()));
         if (observed) {

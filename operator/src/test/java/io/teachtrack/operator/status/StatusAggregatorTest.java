@@ -14,6 +14,7 @@ import io.teachtrack.operator.mysql.ReplicationReport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,12 +48,13 @@ class StatusAggregatorTest {
     }
 
     @Test
-    void everythingReadyIsReadyAndReplicationNotImplementedDoesNotBlockIt() {
+    void everythingReadyIsReady() {
         TeachTrackStatus status = aggregator.aggregate(tt, healthy(), T0);
         assertThat(status.getPhase()).isEqualTo(Phase.Ready);
         assertCondition(status, "Ready", "True", "AllComponentsReady");
         assertCondition(status, "Progressing", "False", "ReconciliationComplete");
-        assertCondition(status, "ReplicationReady", "Unknown", "NotImplemented");
+        assertCondition(status, "ReplicationReady", "True", "ReplicationRunning");
+        assertThat(status.getMysql().getMaxLagSeconds()).isEqualTo(0L);
         for (String type : new String[] {"DatabaseReady", "CacheReady", "ApiReady", "WorkersReady"}) {
             assertThat(condition(status, type).getStatus()).as(type).isEqualTo("True");
         }
@@ -81,7 +83,7 @@ class StatusAggregatorTest {
         tt.setStatus(ready);
 
         Observation redisDown = new Observation(sts(1, 1), sts(2, 2), deployment(1, 0), deployment(4, 4), deployment(2, 2),
-                ReplicationReport.notImplemented(), null);
+                replicating(), null);
         TeachTrackStatus degraded = aggregator.aggregate(tt, redisDown, T1);
         assertThat(degraded.getPhase()).isEqualTo(Phase.Degraded);
         assertCondition(degraded, "Degraded", "True", "RedisNotReady");
@@ -112,7 +114,7 @@ class StatusAggregatorTest {
 
         tt.setStatus(ready);
         Observation scaled = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(6, 6), deployment(2, 2),
-                ReplicationReport.notImplemented(), null);
+                replicating(), null);
         TeachTrackStatus after = aggregator.aggregate(tt, scaled, T2);
         assertThat(TransitionEvents.between(ready, after)).singleElement()
                 .satisfies(e -> assertThat(e.message()).isEqualTo("API scaled from 4 to 6 pods"));
@@ -128,7 +130,7 @@ class StatusAggregatorTest {
 
         tt.setStatus(aggregator.aggregate(tt, healthy(), T1));
         Observation errorAfterReady = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2),
-                ReplicationReport.notImplemented(), "Internal error");
+                replicating(), "Internal error");
         assertThat(aggregator.aggregate(tt, errorAfterReady, T2).getPhase()).isEqualTo(Phase.Degraded);
     }
 
@@ -136,7 +138,7 @@ class StatusAggregatorTest {
     void cacheOffIsReadyWithoutRedis() {
         tt.getSpec().getApi().getCache().setEnabled(false);
         Observation noRedis = new Observation(sts(1, 1), sts(2, 2), null, deployment(4, 4), deployment(2, 2),
-                ReplicationReport.notImplemented(), null);
+                replicating(), null);
         TeachTrackStatus status = aggregator.aggregate(tt, noRedis, T0);
         assertCondition(status, "CacheReady", "True", "CacheDisabled");
         assertThat(status.getPhase()).isEqualTo(Phase.Ready);
@@ -148,13 +150,32 @@ class StatusAggregatorTest {
     void aRolloutInProgressIsNotReady() {
         Deployment rolling = new DeploymentBuilder(deployment(4, 4)).editStatus().withUpdatedReplicas(2).endStatus().build();
         Observation seen = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), rolling, deployment(2, 2),
-                ReplicationReport.notImplemented(), null);
+                replicating(), null);
         assertCondition(aggregator.aggregate(tt, seen, T0), "ApiReady", "False", "RolloutInProgress");
+    }
+
+    @Test
+    void anErrantReplicaDegradesAReadyPlatformWithItsReason() {
+        tt.setStatus(aggregator.aggregate(tt, healthy(), T0));
+        ReplicationReport errant = new ReplicationReport("False", "ErrantTransactions",
+                "school-mysql-replica-1 is ErrantTransactions: Holds transactions the primary does not have: 0-101-1",
+                true, 1, 0L, List.of());
+        Observation seen = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2), errant, null);
+        TeachTrackStatus status = aggregator.aggregate(tt, seen, T1);
+        assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+        assertCondition(status, "Degraded", "True", "ErrantTransactions");
+        assertThat(condition(status, "Degraded").getMessage()).contains("0-101-1");
+        assertThat(status.getMysql().getReadyReplicas()).isEqualTo(1);
+    }
+
+    private static ReplicationReport replicating() {
+        return new ReplicationReport("True", "ReplicationRunning", "2/2 replicas replicate with GTIDs within 2 s",
+                true, 2, 0L, List.of());
     }
 
     private static Observation healthy() {
         return new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2),
-                ReplicationReport.notImplemented(), null);
+                replicating(), null);
     }
 
     private static StatefulSet sts(int wanted, int ready) {

@@ -31,16 +31,24 @@ public final class MariaDbServer implements AutoCloseable {
     private final int serverId;
     private final String rootPassword;
     private final Path dir;
+    private final String host;
     private final int port;
     private Process process;
 
+    /** On 127.0.0.1 and a free port. */
     public MariaDbServer(Path baseDir, String name, MysqlRole role, int ordinal, String rootPassword) {
+        this(baseDir, name, role, ordinal, rootPassword, "127.0.0.1", freePort());
+    }
+
+    /** On a given loopback address and port, as a pod's database on its pod IP. */
+    public MariaDbServer(Path baseDir, String name, MysqlRole role, int ordinal, String rootPassword, String host, int port) {
         this.name = name;
         this.role = role;
         this.serverId = role.serverIdBase() + ordinal;
         this.rootPassword = rootPassword;
         this.dir = baseDir.resolve(name);
-        this.port = freePort();
+        this.host = host;
+        this.port = port;
     }
 
     public MariaDbServer start() {
@@ -61,7 +69,7 @@ public final class MariaDbServer implements AutoCloseable {
             String cnf = "[mariadbd]\n"
                     + "datadir = " + dir.resolve("data") + "\n"
                     + "port = " + port + "\n"
-                    + "bind_address = 127.0.0.1\n"
+                    + "bind_address = " + host + "\n"
                     + "socket = " + dir.resolve("mysqld.sock") + "\n"
                     + "pid_file = " + dir.resolve("mysqld.pid") + "\n"
                     + "log_error = " + dir.resolve("error.log") + "\n"
@@ -109,11 +117,11 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     public SqlSession connect() throws SQLException {
-        return SqlSession.open("127.0.0.1", port, "root", rootPassword, TIMEOUT, Duration.ofSeconds(30));
+        return SqlSession.open(host, port, "root", rootPassword, TIMEOUT, Duration.ofSeconds(30));
     }
 
     public SqlSession connect(String user, String password) throws SQLException {
-        return SqlSession.open("127.0.0.1", port, user, password, TIMEOUT, Duration.ofSeconds(30));
+        return SqlSession.open(host, port, user, password, TIMEOUT, Duration.ofSeconds(30));
     }
 
     /** Kills the server as a crashed pod would be (SIGKILL). */
@@ -130,6 +138,14 @@ public final class MariaDbServer implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     public int port() {
