@@ -36,7 +36,7 @@ answers() {
   [ -f "${KWOK_KUBECONFIG}" ] && [ -f "${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}/logs/audit.log" ] && "${BIN}/kubectl" --kubeconfig "${KWOK_KUBECONFIG}" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
 }
 
-# Audit log of what clients change or read (not the fake nodes' and pods' own churn): the tests count the
+# Audit log of what clients change or read (not the fake nodes' and pods' own churn, only pod reads): the tests count the
 # operator's API requests with it. Written to ${KWOK_WORKDIR}/clusters/<name>/logs/audit.log.
 write_audit_policy() {
   cat > "$1" <<'YAML'
@@ -44,6 +44,11 @@ apiVersion: audit.k8s.io/v1
 kind: Policy
 omitStages: [RequestReceived]
 rules:
+- level: Metadata
+  verbs: [get, list]
+  resources:
+  - group: ""
+    resources: [pods]
 - level: None
   resources:
   - group: ""

@@ -86,7 +86,7 @@ class MariaDbReplicationIT {
     }
 
     @Test
-    @Order(1)
+    @Order(0)
     void bootstrapFromNothing() throws Exception {
         long start = System.nanoTime();
         awaitAllRunning();
@@ -109,7 +109,7 @@ class MariaDbReplicationIT {
     }
 
     @Test
-    @Order(2)
+    @Order(1)
     void dataWrittenOnThePrimaryAppearsOnBothReplicas() throws Exception {
         try (SqlSession app = primary.connect("teachtrack", CREDENTIALS.appPassword())) {
             app.execute("CREATE TABLE teachtrack.subjects (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
@@ -125,7 +125,7 @@ class MariaDbReplicationIT {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
     void replicasRejectWritesFromTheAppUser() {
         for (MariaDbServer replica : replicas) {
             assertThatThrownBy(() -> {
@@ -137,7 +137,7 @@ class MariaDbReplicationIT {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
     void aSecondBootstrapChangesNothing() throws Exception {
         Map<String, String> before = gtidStates();
         try (SqlSession p = primary.connect()) {
@@ -148,7 +148,7 @@ class MariaDbReplicationIT {
     }
 
     @Test
-    @Order(5)
+    @Order(4)
     void aThirdReplicaAddedLaterCatchesUp() throws Exception {
         replicas.add(new MariaDbServer(base, "replica-2", MysqlRole.REPLICA, 2, CREDENTIALS.rootPassword()).start());
         awaitAllRunning();
@@ -156,7 +156,7 @@ class MariaDbReplicationIT {
     }
 
     @Test
-    @Order(6)
+    @Order(5)
     void aStoppedReplicaIsReportedAndRestarted() throws Exception {
         MariaDbServer replica = replicas.get(0);
         try (SqlSession r = replica.connect()) {
@@ -178,7 +178,7 @@ class MariaDbReplicationIT {
     }
 
     @Test
-    @Order(7)
+    @Order(6)
     void anErrantTransactionIsDetectedAndNotOverwritten() throws Exception {
         MariaDbServer replica = replicas.get(1);
         try (SqlSession r = replica.connect()) {
@@ -199,7 +199,7 @@ class MariaDbReplicationIT {
     }
 
     @Test
-    @Order(8)
+    @Order(7)
     void aKilledReplicaIsReportedAndResumesAfterRestart() throws Exception {
         MariaDbServer replica = replicas.get(0);
         replica.kill();
@@ -212,6 +212,25 @@ class MariaDbReplicationIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> pass().stream()
                 .filter(s -> s.getName().equals(replica.name())).allMatch(s -> s.getState().equals(ReplicaStates.RUNNING)));
         await().atMost(Duration.ofSeconds(20)).until(() -> count(replica, "teachtrack.subjects") == 3);
+    }
+
+    @Test
+    @Order(8)
+    void aReplicaThatLostItsConfigurationIsReconfigured() throws Exception {
+        MariaDbServer replica = replicas.get(2);
+        try (SqlSession r = replica.connect()) {
+            r.execute("STOP SLAVE");
+            r.execute("RESET SLAVE ALL");
+            assertThat(r.queryRow("SHOW SLAVE STATUS")).isNull();
+        }
+        assertThat(pass()).filteredOn(s -> s.getName().equals(replica.name()))
+                .singleElement().satisfies(s -> assertThat(s.getState()).isIn(ReplicaStates.CONNECTING, ReplicaStates.RUNNING));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> pass().stream()
+                .filter(s -> s.getName().equals(replica.name())).allMatch(s -> s.getState().equals(ReplicaStates.RUNNING)));
+        try (SqlSession app = primary.connect("teachtrack", CREDENTIALS.appPassword())) {
+            app.execute("INSERT INTO teachtrack.subjects (name) VALUES (?)", "after reconfiguration");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(replica, "teachtrack.subjects") == 4);
     }
 
     @Test

@@ -128,6 +128,11 @@ class TeachTrackOperatorIT {
         assertThat(ready.getStatus().getMysql().getReplicas()).extracting(r -> r.getName() + "=" + r.getState())
                 .containsExactly("school-prod-mysql-replica-0=Running", "school-prod-mysql-replica-1=Running");
         assertThat(ready.getStatus().getMysql().getMaxLagSeconds()).isNotNull();
+        var secretData = client.secrets().inNamespace(namespace).withName("school-prod-credentials").get().getData();
+        for (String key : List.of("mysql-root-password", "mysql-app-password", "mysql-replication-password", "admin-password")) {
+            String password = new String(java.util.Base64.getDecoder().decode(secretData.get(key)), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(operator.log()).as("the operator never logs " + key).doesNotContain(password);
+        }
         try (var app = databases.server("school-prod-mysql-primary-0").connect("teachtrack", appPassword())) {
             assertThat(app.queryLong("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'teachtrack'"))
                     .as("the app database and user exist").isEqualTo(1);
