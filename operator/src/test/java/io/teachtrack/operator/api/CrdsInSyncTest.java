@@ -26,6 +26,17 @@ class CrdsInSyncTest {
     }
 
     @Test
+    void helmChartCarriesTheSameCrd() throws IOException {
+        Path chartCrd = RepoPaths.root().resolve("helm/teachtrack-operator/crds").resolve(RepoPaths.CRD_FILE);
+        assertThat(Files.readString(chartCrd))
+                .as("helm/teachtrack-operator/crds/%s differs from crds/: run `make crds`", RepoPaths.CRD_FILE)
+                .isEqualTo(Files.readString(RepoPaths.committedCrd()));
+        try (Stream<Path> files = Files.list(chartCrd.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(RepoPaths.CRD_FILE);
+        }
+    }
+
+    @Test
     void crdsHoldsOnlyGeneratedFiles() throws IOException {
         try (Stream<Path> files = Files.list(RepoPaths.committedCrd().getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly(RepoPaths.CRD_FILE);

@@ -1,0 +1,87 @@
+package io.teachtrack.operator.helm;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.teachtrack.operator.testing.LocalCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every object the chart renders, with default and with custom values, is accepted by the real API server. */
+class HelmChartIT {
+
+    /** Just enough of prometheus-operator's CRD for a ServiceMonitor to be admitted. */
+    private static final String SERVICE_MONITOR_CRD = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: servicemonitors.monitoring.coreos.com}
+            spec:
+              group: monitoring.coreos.com
+              scope: Namespaced
+              names: {kind: ServiceMonitor, plural: servicemonitors, singular: servicemonitor, listKind: ServiceMonitorList}
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                schema:
+                  openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+            """;
+
+    private static KubernetesClient client;
+    private static String release;
+    private static List<String> watched;
+
+    @BeforeAll
+    static void namespaces() {
+        client = LocalCluster.client();
+        release = LocalCluster.createNamespace("chart-it");
+        watched = List.of(LocalCluster.createNamespace("chart-edu"), LocalCluster.createNamespace("chart-lab"));
+        CustomResourceDefinition crd = Serialization.unmarshal(SERVICE_MONITOR_CRD, CustomResourceDefinition.class);
+        client.resource(crd).fieldManager("teachtrack-tests").forceConflicts().serverSideApply();
+        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                .waitUntilCondition(d -> d.getStatus() != null && d.getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")), 60, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        LocalCluster.deleteNamespace(release);
+        watched.forEach(LocalCluster::deleteNamespace);
+    }
+
+    @Test
+    void defaultValuesAreAcceptedByTheApiServer() {
+        assertAccepted(Chart.objects(Chart.render(release, Map.of())));
+    }
+
+    @Test
+    void customValuesAreAcceptedByTheApiServer() {
+        List<HasMetadata> objects = Chart.objects(Chart.render(release, Map.of(
+                "replicaCount", 3,
+                "watchNamespaces[0]", watched.get(0), "watchNamespaces[1]", watched.get(1),
+                "metrics.serviceMonitor.enabled", true,
+                "metrics.serviceMonitor.labels.release", "prometheus",
+                "image.repository", "registry.example.com/platform/teachtrack-operator",
+                "image.tag", "1.2.3",
+                "defaultImages.api", "registry.example.com/platform/teachtrack-api:1.2.3")));
+        assertThat(objects).anyMatch(o -> o.getKind().equals("ServiceMonitor"));
+        assertAccepted(objects);
+    }
+
+    private static void assertAccepted(List<HasMetadata> objects) {
+        assertThat(objects).isNotEmpty();
+        for (HasMetadata object : objects) {
+            HasMetadata accepted = client.resource(object).dryRun().serverSideApply();
+            assertThat(accepted.getMetadata().getName()).as(object.getKind()).isEqualTo(object.getMetadata().getName());
+        }
+        assertThat(client.apps().deployments().inNamespace(release).list().getItems()).as("a dry run creates nothing").isEmpty();
+    }
+}

@@ -1,0 +1,173 @@
+package io.teachtrack.operator.helm;
+
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The chart with real Helm: lint, schema, rendering and least-privilege RBAC. */
+class HelmChartTest {
+
+    /**
+     * Every permission the operator uses, and so every one it gets: informers (get/list/watch) and server-side
+     * apply (patch; create/update for the SDK's create path) on each child kind, delete for children whose
+     * precondition lapses, status writes on TeachTracks, pod reads for pod-ip addressing, events, the Lease.
+     */
+    static final Set<String> OPERATOR_PERMISSIONS = permissions(
+            "teachtrack.io/teachtracks:get,list,watch",
+            "teachtrack.io/teachtracks/status:get,patch,update",
+            "teachtrack.io/teachtracks/finalizers:update",
+            "/secrets:get,list,watch,create,update,patch,delete",
+            "/configmaps:get,list,watch,create,update,patch,delete",
+            "/services:get,list,watch,create,update,patch,delete",
+            "apps/deployments:get,list,watch,create,update,patch,delete",
+            "apps/statefulsets:get,list,watch,create,update,patch,delete",
+            "autoscaling/horizontalpodautoscalers:get,list,watch,create,update,patch,delete",
+            "policy/poddisruptionbudgets:get,list,watch,create,update,patch,delete",
+            "networking.k8s.io/networkpolicies:get,list,watch,create,update,patch,delete",
+            "/pods:list",
+            "/events:create");
+
+    @Test
+    void lintStrictPasses() {
+        LintResult lint = Chart.helm().lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+        assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    }
+
+    @Test
+    void valuesThatBreakTheSchemaAreRejected() {
+        for (Map<String, Object> bad : List.of(
+                Map.<String, Object>of("replicaCount", "two"),
+                Map.<String, Object>of("replicaCount", 0),
+                Map.<String, Object>of("mysql.addressMode", "udp"),
+                Map.<String, Object>of("mysql.pollInterval", "soon"),
+                Map.<String, Object>of("image.pullPolicy", "Sometimes"),
+                Map.<String, Object>of("watchNamespaces[0]", "Not_A_Namespace"),
+                Map.<String, Object>of("unknownSetting", true))) {
+            assertThatThrownBy(() -> Chart.render("teachtrack-system", bad)).as(bad.toString())
+                    .hasMessageContaining("schema");
+        }
+    }
+
+    @Test
+    void defaultsRenderAClusterWideSingleReplicaOperator() {
+        List<HasMetadata> objects = Chart.objects(Chart.render("teachtrack-system", Map.of()));
+        assertThat(objects).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactlyInAnyOrder(
+                "ServiceAccount/teachtrack-teachtrack-operator", "ClusterRole/teachtrack-teachtrack-operator",
+                "ClusterRole/teachtrack-teachtrack-operator-view", "ClusterRole/teachtrack-teachtrack-operator-edit",
+                "ClusterRoleBinding/teachtrack-teachtrack-operator", "Role/teachtrack-teachtrack-operator-leader-election",
+                "RoleBinding/teachtrack-teachtrack-operator-leader-election", "Deployment/teachtrack-teachtrack-operator",
+                "Service/teachtrack-teachtrack-operator-metrics");
+        Deployment deployment = find(objects, Deployment.class);
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        var container = pod.getContainers().get(0);
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(container.getImage()).isEqualTo("teachtrack/teachtrack-operator:0.1.0");
+        assertThat(env(deployment)).containsEntry("TEACHTRACK_LEADER_ELECTION_ENABLED", "false")
+                .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_TEACHTRACK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
+                .containsEntry("TEACHTRACK_IMAGES_MARIADB", "mariadb:11.4")
+                .containsEntry("TEACHTRACK_MYSQL_ADDRESS_MODE", "dns");
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .as("TeachTrack NetworkPolicies admit the operator by this label")
+                .containsEntry("app.kubernetes.io/name", "teachtrack-operator");
+    }
+
+    @Test
+    void customValuesRenderLeaderElectionNamespacedBindingsAndAServiceMonitor() {
+        List<HasMetadata> objects = Chart.objects(Chart.render("ops", Map.of(
+                "replicaCount", 2,
+                "watchNamespaces[0]", "edu", "watchNamespaces[1]", "lab",
+                "metrics.serviceMonitor.enabled", true,
+                "mysql.addressMode", "pod-ip")));
+        Deployment deployment = find(objects, Deployment.class);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(env(deployment)).containsEntry("TEACHTRACK_LEADER_ELECTION_ENABLED", "true")
+                .containsEntry("TEACHTRACK_LEADER_ELECTION_LEASE_NAMESPACE", "ops")
+                .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_TEACHTRACK_NAMESPACES", "edu,lab")
+                .containsEntry("TEACHTRACK_MYSQL_ADDRESS_MODE", "pod-ip");
+        assertThat(objects).noneMatch(o -> o.getKind().equals("ClusterRoleBinding"));
+        assertThat(objects).filteredOn(o -> o.getKind().equals("RoleBinding")
+                        && o.getMetadata().getName().equals("teachtrack-teachtrack-operator"))
+                .extracting(o -> o.getMetadata().getNamespace()).containsExactlyInAnyOrder("edu", "lab");
+        assertThat(objects).filteredOn(o -> o.getKind().equals("ServiceMonitor")).singleElement()
+                .satisfies(sm -> assertThat(sm.getMetadata().getNamespace()).isEqualTo("ops"));
+    }
+
+    @Test
+    void serviceMonitorOnlyWhenEnabled() {
+        assertThat(Chart.objects(Chart.render("ops", Map.of()))).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
+        assertThat(Chart.objects(Chart.render("ops", Map.of("metrics.serviceMonitor.enabled", true))))
+                .anyMatch(o -> o.getKind().equals("ServiceMonitor"));
+    }
+
+    @Test
+    void rbacGrantsExactlyWhatTheOperatorUsesAndNoWildcard() {
+        List<HasMetadata> objects = Chart.objects(Chart.render("teachtrack-system", Map.of()));
+        ClusterRole operatorRole = objects.stream().filter(o -> o instanceof ClusterRole
+                && o.getMetadata().getName().equals("teachtrack-teachtrack-operator")).map(ClusterRole.class::cast).findFirst().orElseThrow();
+        assertThat(permissions(operatorRole.getRules())).isEqualTo(OPERATOR_PERMISSIONS);
+        Role lease = find(objects, Role.class);
+        assertThat(permissions(lease.getRules())).containsExactlyInAnyOrder(
+                "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update");
+        for (HasMetadata o : objects) {
+            List<PolicyRule> rules = o instanceof ClusterRole cr ? cr.getRules() : o instanceof Role r ? r.getRules() : List.of();
+            for (PolicyRule rule : rules) {
+                assertThat(rule.getVerbs()).doesNotContain("*");
+                assertThat(rule.getResources()).doesNotContain("*");
+                assertThat(rule.getApiGroups()).doesNotContain("*");
+            }
+        }
+    }
+
+    static Set<String> permissions(String... grants) {
+        Set<String> permissions = new TreeSet<>();
+        for (String grant : grants) {
+            String[] parts = grant.split(":");
+            for (String verb : parts[1].split(",")) {
+                permissions.add(parts[0] + ":" + verb);
+            }
+        }
+        return permissions;
+    }
+
+    static Set<String> permissions(List<PolicyRule> rules) {
+        Set<String> permissions = new TreeSet<>();
+        for (PolicyRule rule : rules) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    for (String verb : rule.getVerbs()) {
+                        permissions.add(group + "/" + resource + ":" + verb);
+                    }
+                }
+            }
+        }
+        return permissions;
+    }
+
+    private static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+
+    private static Map<String, String> env(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
+    }
+}
