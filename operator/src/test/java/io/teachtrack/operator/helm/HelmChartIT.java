@@ -1,5 +1,6 @@
 package io.teachtrack.operator.helm;
 
+import io.teachtrack.operator.testing.OperatorChart;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,12 +60,12 @@ class HelmChartIT {
 
     @Test
     void defaultValuesAreAcceptedByTheApiServer() {
-        assertAccepted(Chart.objects(Chart.render(release, Map.of())));
+        assertAccepted(OperatorChart.objects(OperatorChart.render(release, Map.of())));
     }
 
     @Test
     void customValuesAreAcceptedByTheApiServer() {
-        List<HasMetadata> objects = Chart.objects(Chart.render(release, Map.of(
+        List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render(release, Map.of(
                 "replicaCount", 3,
                 "watchNamespaces[0]", watched.get(0), "watchNamespaces[1]", watched.get(1),
                 "metrics.serviceMonitor.enabled", true,

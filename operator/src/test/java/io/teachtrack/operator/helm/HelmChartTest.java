@@ -1,5 +1,6 @@
 package io.teachtrack.operator.helm;
 
+import io.teachtrack.operator.testing.OperatorChart;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -43,7 +44,7 @@ class HelmChartTest {
 
     @Test
     void lintStrictPasses() {
-        LintResult lint = Chart.helm().lint().strict().call();
+        LintResult lint = OperatorChart.helm().lint().strict().call();
         assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
         assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
     }
@@ -58,14 +59,14 @@ class HelmChartTest {
                 Map.<String, Object>of("image.pullPolicy", "Sometimes"),
                 Map.<String, Object>of("watchNamespaces[0]", "Not_A_Namespace"),
                 Map.<String, Object>of("unknownSetting", true))) {
-            assertThatThrownBy(() -> Chart.render("teachtrack-system", bad)).as(bad.toString())
+            assertThatThrownBy(() -> OperatorChart.render("teachtrack-system", bad)).as(bad.toString())
                     .hasMessageContaining("schema");
         }
     }
 
     @Test
     void defaultsRenderAClusterWideSingleReplicaOperator() {
-        List<HasMetadata> objects = Chart.objects(Chart.render("teachtrack-system", Map.of()));
+        List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render("teachtrack-system", Map.of()));
         assertThat(objects).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactlyInAnyOrder(
                 "ServiceAccount/teachtrack-teachtrack-operator", "ClusterRole/teachtrack-teachtrack-operator",
                 "ClusterRole/teachtrack-teachtrack-operator-view", "ClusterRole/teachtrack-teachtrack-operator-edit",
@@ -92,7 +93,7 @@ class HelmChartTest {
 
     @Test
     void customValuesRenderLeaderElectionNamespacedBindingsAndAServiceMonitor() {
-        List<HasMetadata> objects = Chart.objects(Chart.render("ops", Map.of(
+        List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render("ops", Map.of(
                 "replicaCount", 2,
                 "watchNamespaces[0]", "edu", "watchNamespaces[1]", "lab",
                 "metrics.serviceMonitor.enabled", true,
@@ -113,20 +114,21 @@ class HelmChartTest {
 
     @Test
     void serviceMonitorOnlyWhenEnabled() {
-        assertThat(Chart.objects(Chart.render("ops", Map.of()))).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
-        assertThat(Chart.objects(Chart.render("ops", Map.of("metrics.serviceMonitor.enabled", true))))
+        assertThat(OperatorChart.objects(OperatorChart.render("ops", Map.of()))).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
+        assertThat(OperatorChart.objects(OperatorChart.render("ops", Map.of("metrics.serviceMonitor.enabled", true))))
                 .anyMatch(o -> o.getKind().equals("ServiceMonitor"));
     }
 
     @Test
     void rbacGrantsExactlyWhatTheOperatorUsesAndNoWildcard() {
-        List<HasMetadata> objects = Chart.objects(Chart.render("teachtrack-system", Map.of()));
+        List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render("teachtrack-system", Map.of()));
         ClusterRole operatorRole = objects.stream().filter(o -> o instanceof ClusterRole
                 && o.getMetadata().getName().equals("teachtrack-teachtrack-operator")).map(ClusterRole.class::cast).findFirst().orElseThrow();
         assertThat(permissions(operatorRole.getRules())).isEqualTo(OPERATOR_PERMISSIONS);
         Role lease = find(objects, Role.class);
         assertThat(permissions(lease.getRules())).containsExactlyInAnyOrder(
-                "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update");
+                "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update",
+                "coordination.k8s.io/leases:patch");
         for (HasMetadata o : objects) {
             List<PolicyRule> rules = o instanceof ClusterRole cr ? cr.getRules() : o instanceof Role r ? r.getRules() : List.of();
             for (PolicyRule rule : rules) {

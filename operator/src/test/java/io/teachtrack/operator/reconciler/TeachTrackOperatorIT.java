@@ -12,6 +12,7 @@ import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.testing.AuditLog;
+import io.teachtrack.operator.testing.ChartServiceAccount;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.LocalVolumeProvisioner;
 import io.teachtrack.operator.testing.MysqlPodSupervisor;
@@ -59,6 +60,7 @@ class TeachTrackOperatorIT {
     private static String namespace;
     private static LocalVolumeProvisioner volumes;
     private static MysqlPodSupervisor databases;
+    private static ChartServiceAccount identity;
     private static OperatorProcess operator;
 
     @BeforeAll
@@ -70,9 +72,12 @@ class TeachTrackOperatorIT {
         namespace = LocalCluster.createNamespace("operator-it");
         volumes = LocalVolumeProvisioner.start(client);
         databases = MysqlPodSupervisor.start(client, namespace, RepoPaths.root().resolve("operator/target/operator-it-mysql/" + namespace));
+        // The operator runs as the Helm chart's ServiceAccount, with exactly the chart's RBAC (enforced here).
+        identity = ChartServiceAccount.install(client, namespace);
         // Leader election on, as the Helm chart runs it with more than one replica: a restart must take the lease over.
         // The operator reaches the MariaDB servers standing in for the pods at the pods' IPs.
         operator = new OperatorProcess(namespace, Map.of(
+                "KUBECONFIG", identity.kubeconfig().toString(),
                 "TEACHTRACK_LEADER_ELECTION_ENABLED", "true",
                 "TEACHTRACK_LEADER_ELECTION_LEASE_NAMESPACE", namespace,
                 "TEACHTRACK_MYSQL_ADDRESS_MODE", "pod-ip",
@@ -90,6 +95,9 @@ class TeachTrackOperatorIT {
         }
         if (databases != null) {
             databases.close();
+        }
+        if (identity != null) {
+            identity.close();
         }
         LocalCluster.deleteNamespace(namespace);
     }
