@@ -172,6 +172,12 @@ class TeachTrackOperatorIT {
                 .isNotEmpty().allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
         assertThat(client.v1().events().inNamespace(namespace).list().getItems())
                 .anyMatch(e -> "Provisioned".equals(e.getReason()) && NAME.equals(e.getInvolvedObject().getName()));
+        String table = LocalCluster.kubectl("-n", namespace, "get", "tt", "-o", "wide");
+        String describe = LocalCluster.kubectl("-n", namespace, "describe", "tt", NAME);
+        System.out.println("[kubectl get tt -o wide]\n" + table + "[kubectl describe tt]\n" + describe);
+        assertThat(table.lines().skip(1).findFirst().orElseThrow().split("\\s+"))
+                .startsWith(NAME, "True", "Ready", String.valueOf(ready.getStatus().getApi().getReadyReplicas()), "2");
+        assertThat(describe).contains("ReplicationRunning", "Provisioned", "AllComponentsReady");
         assertThat(client.leases().inNamespace(namespace).withName("teachtrack-operator").get().getSpec().getHolderIdentity())
                 .as("the operator leads through its Lease").isNotBlank();
     }
@@ -203,6 +209,33 @@ class TeachTrackOperatorIT {
 
     @Test
     @Order(3)
+    void reapplyingTheSampleAsAGitOpsToolChangesNothingAndTheOperatorNeverOwnsSpec() throws Exception {
+        // What Argo CD does with ServerSideApply=true: apply the manifest under its own manager — once to take
+        // ownership of the fields, then again, as every sync does.
+        TeachTrack again = Serialization.unmarshal(Files.readString(RepoPaths.samples().resolve("teachtrack-production.yaml")), TeachTrack.class);
+        again.getMetadata().setNamespace(namespace);
+        again.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
+        again.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-prod"));
+        again.getSpec().getMysql().setEngine(io.teachtrack.operator.api.v1alpha1.MysqlEngine.MariaDB);
+        client.resource(again).fieldManager("argocd-controller").forceConflicts().serverSideApply();
+        awaitStable();
+        Map<String, String> before = resourceVersions();
+        long generation = get().getMetadata().getGeneration();
+        client.resource(again).fieldManager("argocd-controller").forceConflicts().serverSideApply();
+        sleep(3000);
+        assertThat(get().getMetadata().getGeneration()).isEqualTo(generation);
+        Map<String, String> after = resourceVersions();
+        assertThat(after).as("no drift a GitOps tool would see").isEqualTo(before);
+
+        TeachTrack current = get();
+        assertThat(current.getMetadata().getManagedFields())
+                .filteredOn(f -> f.getManager() != null && f.getManager().startsWith("teachtrack"))
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f.getSubresource()).as("the operator writes only status").isEqualTo("status"));
+    }
+
+    @Test
+    @Order(4)
     void autoscalerDecisionSurvivesAReconcile() {
         LocalCluster.kubectl("-n", namespace, "scale", "deployment/school-prod-api", "--replicas=7");
         double before = reconciles();
@@ -213,7 +246,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void autoscalingBoundsFollowTheSpec() {
         patchSpec(tt -> {
             tt.getSpec().getApi().getAutoscaling().setMinReplicas(5);
@@ -228,7 +261,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void mysqlReplicasScaleUpAndDown() {
         for (int replicas : new int[] {3, 1}) {
             patchSpec(tt -> tt.getSpec().getMysql().setReplicas(replicas));
@@ -242,7 +275,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void autoscalingOffSetsReplicasAndOnBringsTheAutoscalerBack() {
         patchSpec(tt -> {
             tt.getSpec().getApi().getAutoscaling().setEnabled(false);
@@ -258,7 +291,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void imageChangeRollsOut() {
         patchSpec(tt -> tt.getSpec().getApi().setImage("registry.example.com/teachtrack-api:2.0.0"));
         await().atMost(CONVERGE).untilAsserted(() -> {
@@ -271,7 +304,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void restartedOperatorConvergesFromWhatItFinds() {
         operator.stop();
         client.services().inNamespace(namespace).withName("school-prod-redis").delete();
@@ -288,7 +321,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deletingTheTeachTrackRemovesItsChildren() {
         client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).delete();
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).isEmpty());
