@@ -10,8 +10,10 @@ import io.teachtrack.operator.api.v1alpha1.AutoscalingSpec;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 
 /**
- * The API and worker Deployments (one image, two roles) and the API Service. When an autoscaler manages a
- * Deployment, {@code spec.replicas} is left out, so that server-side apply leaves it to the HPA.
+ * The API and worker Deployments (one image, two roles) and the API Service. The applied Deployment never
+ * carries {@code spec.replicas}: the operator sets the pod count through the scale subresource (see
+ * {@link #replicasToSet}), so that its server-side apply never owns the field, never resets it when
+ * autoscaling is switched on, and leaves it to the HPA while one manages the Deployment.
  */
 public final class AppModel {
 
@@ -20,13 +22,13 @@ public final class AppModel {
 
     public static Deployment api(TeachTrack tt, PlatformDefaults defaults) {
         var api = tt.getSpec().getApi();
-        return deployment(tt, Component.API, Names.api(tt), defaults, api.getAutoscaling(), api.getReplicas(),
+        return deployment(tt, Component.API, Names.api(tt), defaults,
                 DefaultResources.orDefault(api.getResources(), DefaultResources.api()));
     }
 
     public static Deployment worker(TeachTrack tt, PlatformDefaults defaults) {
         var worker = tt.getSpec().getWorker();
-        return deployment(tt, Component.WORKER, Names.worker(tt), defaults, worker.getAutoscaling(), worker.getReplicas(),
+        return deployment(tt, Component.WORKER, Names.worker(tt), defaults,
                 DefaultResources.orDefault(worker.getResources(), DefaultResources.worker()));
     }
 
@@ -42,13 +44,25 @@ public final class AppModel {
                 .build();
     }
 
+    /**
+     * The pod count to write through the scale subresource, if any: with autoscaling off, the spec's replicas;
+     * with it on, only raising a Deployment below the autoscaler's minimum (a new Deployment starts at 1, and an
+     * HPA without metrics never scales); within the bounds the HPA decides alone.
+     */
+    public static java.util.OptionalInt replicasToSet(AutoscalingSpec autoscaling, int specReplicas, Integer current) {
+        int now = current == null ? 1 : current;
+        if (!Boolean.TRUE.equals(autoscaling.getEnabled())) {
+            return now == specReplicas ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(specReplicas);
+        }
+        return now < autoscaling.getMinReplicas() ? java.util.OptionalInt.of(autoscaling.getMinReplicas()) : java.util.OptionalInt.empty();
+    }
+
     private static Deployment deployment(TeachTrack tt, Component role, String name, PlatformDefaults defaults,
-                                         AutoscalingSpec autoscaling, Integer replicas, ResourceRequirements resources) {
+                                         ResourceRequirements resources) {
         var pullPolicy = tt.getSpec().getApi().getImagePullPolicy();
         return new DeploymentBuilder()
                 .withMetadata(ObjectMetas.of(tt, name, Labels.common(tt, role)))
                 .withNewSpec()
-                .withReplicas(Boolean.TRUE.equals(autoscaling.getEnabled()) ? null : replicas)
                 .withNewSelector().withMatchLabels(Labels.selector(tt, role)).endSelector()
                 .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
                 .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().endStrategy()

@@ -36,6 +36,7 @@ class HelmChartTest {
             "/services:get,list,watch,create,update,patch,delete",
             "apps/deployments:get,list,watch,create,update,patch,delete",
             "apps/statefulsets:get,list,watch,create,update,patch,delete",
+            "apps/deployments/scale:get,update,patch",
             "autoscaling/horizontalpodautoscalers:get,list,watch,create,update,patch,delete",
             "policy/poddisruptionbudgets:get,list,watch,create,update,patch,delete",
             "networking.k8s.io/networkpolicies:get,list,watch,create,update,patch,delete",

@@ -107,15 +107,23 @@ class ChildModelsTest {
     }
 
     @Test
-    void autoscaledDeploymentsLeaveReplicasToTheAutoscaler() {
+    void appliedDeploymentsNeverCarryReplicas() {
         assertThat(AppModel.api(tt, TeachTracks.DEFAULTS).getSpec().getReplicas()).isNull();
         assertThat(AppModel.worker(tt, TeachTracks.DEFAULTS).getSpec().getReplicas()).isNull();
-
         tt.getSpec().getApi().getAutoscaling().setEnabled(false);
-        tt.getSpec().getApi().setReplicas(3);
-        tt.getSpec().getWorker().getAutoscaling().setEnabled(false);
-        assertThat(AppModel.api(tt, TeachTracks.DEFAULTS).getSpec().getReplicas()).isEqualTo(3);
-        assertThat(AppModel.worker(tt, TeachTracks.DEFAULTS).getSpec().getReplicas()).isEqualTo(2);
+        assertThat(AppModel.api(tt, TeachTracks.DEFAULTS).getSpec().getReplicas()).isNull();
+    }
+
+    @Test
+    void podCountsAreSetOnlyWhereTheAutoscalerDoesNotDecide() {
+        var autoscaling = tt.getSpec().getApi().getAutoscaling();
+        assertThat(AppModel.replicasToSet(autoscaling, 2, null)).as("a new Deployment starts at the minimum").hasValue(4);
+        assertThat(AppModel.replicasToSet(autoscaling, 2, 1)).as("an HPA without metrics never raises it").hasValue(4);
+        assertThat(AppModel.replicasToSet(autoscaling, 2, 7)).as("within the bounds the HPA decides").isEmpty();
+        assertThat(AppModel.replicasToSet(autoscaling, 2, 4)).isEmpty();
+        autoscaling.setEnabled(false);
+        assertThat(AppModel.replicasToSet(autoscaling, 3, 7)).as("autoscaling off: the spec's count").hasValue(3);
+        assertThat(AppModel.replicasToSet(autoscaling, 3, 3)).isEmpty();
     }
 
     @Test

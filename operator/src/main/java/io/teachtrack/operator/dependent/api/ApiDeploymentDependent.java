@@ -8,19 +8,19 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
-import io.teachtrack.operator.dependent.TeachTrackDependent;
+import io.teachtrack.operator.dependent.ScaledDeploymentDependent;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 
-/** {@code <n>-api}: the REST API pods; without spec.replicas while an autoscaler manages them. */
+/** {@code <n>-api}: the REST API pods; pod count set through the scale subresource. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ApiDeploymentDependent extends TeachTrackDependent<Deployment> {
+public class ApiDeploymentDependent extends ScaledDeploymentDependent {
 
     @Inject
     OperatorSettings settings;
 
     public ApiDeploymentDependent() {
-        super(Deployment.class, Names::api);
+        super(Names::api, tt -> tt.getSpec().getApi().getAutoscaling(), tt -> tt.getSpec().getApi().getReplicas());
     }
 
     @Override

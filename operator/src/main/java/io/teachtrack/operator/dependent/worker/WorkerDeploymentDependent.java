@@ -8,19 +8,19 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
-import io.teachtrack.operator.dependent.TeachTrackDependent;
+import io.teachtrack.operator.dependent.ScaledDeploymentDependent;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 
-/** {@code <n>-worker}: the report workers; without spec.replicas while an autoscaler manages them. */
+/** {@code <n>-worker}: the report workers; pod count set through the scale subresource. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class WorkerDeploymentDependent extends TeachTrackDependent<Deployment> {
+public class WorkerDeploymentDependent extends ScaledDeploymentDependent {
 
     @Inject
     OperatorSettings settings;
 
     public WorkerDeploymentDependent() {
-        super(Deployment.class, Names::worker);
+        super(Names::worker, tt -> tt.getSpec().getWorker().getAutoscaling(), tt -> tt.getSpec().getWorker().getReplicas());
     }
 
     @Override
