@@ -47,6 +47,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
                 + " (it names Services, which must be DNS-1035 labels)")
 // An absent spec gets every default, exactly like `spec: {}`.
 @SchemaCustomizer(value = EmptyObjectDefaults.class, input = "spec")
+@SchemaCustomizer(value = TopLevelDescriptions.class)
 public class TeachTrack extends CustomResource<TeachTrackSpec, TeachTrackStatus> implements Namespaced {
 
     public static final String GROUP = "teachtrack.io";
