@@ -229,6 +229,9 @@ class TeachTrackCrdIT {
                 .contains("Number of read replicas, 0..9");
         assertThat(LocalCluster.kubectl("explain", "tt.spec.api.autoscaling.minReplicas"))
                 .contains("Fewest API pods the autoscaler keeps");
+        // The API server republishes its OpenAPI a moment after a CRD changes.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(LocalCluster.kubectl("explain", "tt.spec")).contains("The platform the operator builds"));
     }
 
     // --- helpers ---
