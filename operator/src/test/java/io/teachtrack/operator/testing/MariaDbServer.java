@@ -8,7 +8,6 @@ import io.teachtrack.operator.mysql.SqlSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -37,7 +36,7 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** On 127.0.0.1 and a free port. */
     public MariaDbServer(Path baseDir, String name, MysqlRole role, int ordinal, String rootPassword) {
-        this(baseDir, name, role, ordinal, rootPassword, "127.0.0.1", freePort());
+        this(baseDir, name, role, ordinal, rootPassword, "127.0.0.1", LocalPorts.free());
     }
 
     /** On a given loopback address and port, as a pod's database on its pod IP. */
@@ -111,7 +110,7 @@ public final class MariaDbServer implements AutoCloseable {
             } catch (SQLException e) {
                 last = e;
             }
-            sleep(200);
+            LocalPorts.pause(200);
         }
         throw new IllegalStateException("MariaDB " + name + " did not accept connections in 60s: " + last + "\n" + tail());
     }
@@ -174,19 +173,5 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

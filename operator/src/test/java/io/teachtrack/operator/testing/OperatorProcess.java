@@ -2,7 +2,6 @@ package io.teachtrack.operator.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +31,7 @@ public final class OperatorProcess implements AutoCloseable {
     public OperatorProcess(String namespace, Map<String, String> extraEnv) {
         this.namespace = namespace;
         this.extraEnv = extraEnv;
-        this.port = freePort();
+        this.port = LocalPorts.free();
         this.log = RepoPaths.root().resolve("operator/target/operator-" + namespace + ".log");
     }
 
@@ -111,7 +110,7 @@ public final class OperatorProcess implements AutoCloseable {
             } catch (RuntimeException notYet) {
                 // still starting
             }
-            sleep(250);
+            LocalPorts.pause(250);
         }
         throw new IllegalStateException("the operator did not become ready in 60s:\n" + log());
     }
@@ -128,19 +127,5 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
