@@ -67,8 +67,10 @@ public final class MysqlModel {
                 && existing.getSpec().getVolumeClaimTemplates() != null && !existing.getSpec().getVolumeClaimTemplates().isEmpty()
                 ? existing.getSpec().getVolumeClaimTemplates()
                 : List.of(volumeClaimTemplate(tt, role));
+        var metadata = ObjectMetas.of(tt, name, Labels.common(tt, role));
+        metadata.setAnnotations(java.util.Map.of(StorageModel.APPLIED_SIZE, tt.getSpec().getMysql().getStorage().getSize()));
         return new StatefulSetBuilder()
-                .withMetadata(ObjectMetas.of(tt, name, Labels.common(tt, role)))
+                .withMetadata(metadata)
                 .withNewSpec()
                 .withReplicas(replicas)
                 .withServiceName(Names.mysql(tt))

@@ -327,6 +327,39 @@ class TeachTrackOperatorIT {
 
     @Test
     @Order(10)
+    void growingTheStorageGrowsTheExistingClaims() {
+        client.resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                .withNewMetadata().withName("teachtrack-it-expandable").endMetadata()
+                .withProvisioner("teachtrack.io/local-test").withAllowVolumeExpansion(true).withVolumeBindingMode("Immediate")
+                .build()).fieldManager("teachtrack-tests").forceConflicts().serverSideApply();
+        TeachTrack lab = Serialization.unmarshal("""
+                apiVersion: teachtrack.io/v1alpha1
+                kind: TeachTrack
+                metadata: {name: lab}
+                spec:
+                  api: {cache: {enabled: false}, autoscaling: {enabled: false}, replicas: 1}
+                  worker: {autoscaling: {enabled: false}, replicas: 1}
+                  mysql: {engine: MariaDB, replicas: 0, storage: {size: 1Gi, storageClassName: teachtrack-it-expandable}}
+                """, TeachTrack.class);
+        lab.getMetadata().setNamespace(namespace);
+        client.resource(lab).create();
+        var labTracks = client.resources(TeachTrack.class).inNamespace(namespace).withName("lab");
+        await().atMost(CONVERGE).until(() -> labTracks.get().getStatus() != null && labTracks.get().getStatus().getPhase() == Phase.Ready);
+
+        labTracks.edit(tt -> {
+            tt.getSpec().getMysql().getStorage().setSize("2Gi");
+            return tt;
+        });
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("data-lab-mysql-primary-0").get()
+                    .getSpec().getResources().getRequests()).containsEntry("storage", new io.fabric8.kubernetes.api.model.Quantity("2Gi"));
+            assertThat(statefulSet("lab-mysql-primary").getMetadata().getAnnotations()).containsEntry("teachtrack.io/storage-size", "2Gi");
+        });
+        labTracks.delete();
+    }
+
+    @Test
+    @Order(11)
     void deletingTheTeachTrackRemovesItsChildren() {
         client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).delete();
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).isEmpty());
