@@ -83,13 +83,13 @@ public final class ReplicationCoordinator {
                     for (String statement : dialect.resetOwnTransactions()) {
                         replica.execute(statement);
                     }
+                    replicaGtids = "";
                 } else {
                     return status(name, ReplicaStates.ERRANT_TRANSACTIONS, observed,
                             "Holds transactions the primary does not have: " + errant + "; left untouched");
                 }
             }
-            String unreachable = dialect.subtract(primary, dialect.purgedGtids(primary),
-                    replica.queryString(dialect.executedGtids()));
+            String unreachable = dialect.subtract(primary, dialect.purgedGtids(primary), replicaGtids);
             if (!unreachable.isEmpty()) {
                 return status(name, ReplicaStates.NEEDS_SEEDING, observed, "The primary no longer has the binary logs for "
                         + unreachable + "; the replica must be seeded from a copy of the primary before it can replicate");
