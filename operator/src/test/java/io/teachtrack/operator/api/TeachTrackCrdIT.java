@@ -220,21 +220,38 @@ class TeachTrackCrdIT {
 
     @Test
     void kubectlExplainPrintsDescriptions() {
-        String explain = LocalCluster.kubectl("explain", "tt.spec.mysql");
+        String explain = explain("tt.spec.mysql", "Number of read replicas");
         assertThat(explain)
                 .contains("KIND:       TeachTrack")
                 .contains("The MySQL primary and its read replicas")
                 .contains("engine")
                 .contains("Database engine: MySQL (default image mysql:8.4) or MariaDB")
                 .contains("Number of read replicas, 0..9");
-        assertThat(LocalCluster.kubectl("explain", "tt.spec.api.autoscaling.minReplicas"))
-                .contains("Fewest API pods the autoscaler keeps");
-        // The API server republishes its OpenAPI a moment after a CRD changes.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(LocalCluster.kubectl("explain", "tt.spec")).contains("The platform the operator builds"));
+        assertThat(explain("tt.spec.api.autoscaling.minReplicas", "Fewest API pods")).contains("Fewest API pods the autoscaler keeps");
+        assertThat(explain("tt.spec", "The platform")).contains("The platform the operator builds");
     }
 
     // --- helpers ---
+
+    /**
+     * {@code kubectl explain}, once the API server has published the CRD's current schema: right after a CRD
+     * is installed or changed, its OpenAPI document follows a few seconds later. Gives up (and the assertions
+     * on its output then fail) after 60 seconds.
+     */
+    private static String explain(String path, String published) {
+        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("");
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> {
+                        last.set(LocalCluster.kubectl("explain", path));
+                        return last.get().contains(published);
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // fall through: the caller's assertions report what kubectl printed
+        }
+        return last.get();
+    }
 
     private static String uniqueName() {
         return "school-" + NAMES.incrementAndGet();
