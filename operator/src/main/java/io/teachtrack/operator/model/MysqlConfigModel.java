@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.mysql.Dialect;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,7 +61,7 @@ public final class MysqlConfigModel {
     }
 
     static String primaryCnf(MysqlEngine engine) {
-        return section(engine) + "read_only = OFF\n";
+        return "[" + Dialect.of(engine).cnfSection() + "]\n" + "read_only = OFF\n";
     }
 
     static String replicaCnf(MysqlEngine engine) {
@@ -92,7 +93,4 @@ public final class MysqlConfigModel {
                 """.formatted(daemon, SERVER_ID_BASE_ENV);
     }
 
-    private static String section(MysqlEngine engine) {
-        return engine == MysqlEngine.MariaDB ? "[mariadbd]\n" : "[mysqld]\n";
-    }
 }
