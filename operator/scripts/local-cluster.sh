@@ -112,8 +112,10 @@ up() {
     kwokctl_ delete cluster >>"${KWOK_LOG}" 2>&1 || true
   fi
   if kwokctl_ get clusters 2>/dev/null | grep -qx "${CLUSTER_NAME}"; then
-    log "cluster '${CLUSTER_NAME}' exists but does not answer: starting it"
-    kwokctl_ start cluster --timeout 3m >>"${KWOK_LOG}" 2>&1 || { log "start failed: recreating"; kwokctl_ delete cluster >&2 || true; }
+    # Restarting a stopped cluster brings back stale nodes whose leases the old kwok still holds: the new kwok
+    # leaves their pods Pending for minutes (seen on CI after a machine restart). A fresh cluster is as quick.
+    log "cluster '${CLUSTER_NAME}' exists but does not answer: recreating it"
+    kwokctl_ delete cluster >>"${KWOK_LOG}" 2>&1 || true
   fi
   if ! kwokctl_ get clusters 2>/dev/null | grep -qx "${CLUSTER_NAME}"; then
     log "creating cluster '${CLUSTER_NAME}' (binary runtime, 127.0.0.1, node pod CIDRs from ${NODE_POD_CIDR})"

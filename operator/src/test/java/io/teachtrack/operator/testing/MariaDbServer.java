@@ -33,6 +33,7 @@ public final class MariaDbServer implements AutoCloseable {
     private final String host;
     private final int port;
     private Process process;
+    private Path socketDir;
 
     /** On 127.0.0.1 and a free port. */
     public MariaDbServer(Path baseDir, String name, MysqlRole role, int ordinal, String rootPassword) {
@@ -64,12 +65,14 @@ public final class MariaDbServer implements AutoCloseable {
                     CREATE USER IF NOT EXISTS 'root'@'%%' IDENTIFIED BY '%s';
                     GRANT ALL PRIVILEGES ON *.* TO 'root'@'%%' WITH GRANT OPTION;
                     """.formatted(rootPassword));
+            // A Unix socket path must fit in 107 bytes; a deep checkout (CI's /check/work/main/...) does not.
+            socketDir = Files.createTempDirectory("ttdb-");
             var ttConfig = MysqlConfigModel.desired(mariadbTeachTrack());
             String cnf = "[mariadbd]\n"
                     + "datadir = " + dir.resolve("data") + "\n"
                     + "port = " + port + "\n"
                     + "bind_address = " + host + "\n"
-                    + "socket = " + dir.resolve("mysqld.sock") + "\n"
+                    + "socket = " + socketDir.resolve("mysqld.sock") + "\n"
                     + "pid_file = " + dir.resolve("mysqld.pid") + "\n"
                     + "log_error = " + dir.resolve("error.log") + "\n"
                     + "user = root\n"
@@ -158,6 +161,14 @@ public final class MariaDbServer implements AutoCloseable {
     @Override
     public void close() {
         kill();
+        if (socketDir != null) {
+            try {
+                Files.deleteIfExists(socketDir.resolve("mysqld.sock"));
+                Files.deleteIfExists(socketDir);
+            } catch (IOException e) {
+                // a leftover empty directory in /tmp is harmless
+            }
+        }
     }
 
     private String tail() {

@@ -81,7 +81,13 @@ public final class MysqlPodSupervisor implements AutoCloseable {
         }
         MysqlRole role = "primary".equals(pod.getMetadata().getLabels().get(Labels.ROLE)) ? MysqlRole.PRIMARY : MysqlRole.REPLICA;
         int ordinal = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
-        servers.put(name, new MariaDbServer(dataRoot, name, role, ordinal, password, ip, 3306).start());
+        try {
+            servers.put(name, new MariaDbServer(dataRoot, name, role, ordinal, password, ip, 3306).start());
+        } catch (RuntimeException e) {
+            // Runs on an executor: without this the failure would vanish and tests would only see a timeout.
+            System.err.println("[mysql-pod-supervisor] cannot start the database of pod " + name + ": " + e.getMessage());
+            e.printStackTrace();
+        }
     }
 
     private String rootPassword(String instance) {
