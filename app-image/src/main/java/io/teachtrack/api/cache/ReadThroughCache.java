@@ -1,0 +1,198 @@
+package io.teachtrack.api.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.teachtrack.api.config.AppConfig;
+import io.teachtrack.api.db.Freshness;
+import io.teachtrack.api.metrics.AppMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Cache-aside on Redis.
+ * <ul>
+ * <li>Keys carry the scope's generation (and a global epoch): a writer bumps generations after commit, never before,
+ * so a reader that loaded old data before the bump can only fill a key nobody reads any more — the stale re-fill race
+ * is closed without locks.</li>
+ * <li>A bump also leaves a short hold on the scope; a miss under a hold loads from the primary, so a lagging replica
+ * cannot re-fill the fresh key with old data either.</li>
+ * <li>One load per key per pod at a time (single flight); misses for absent rows are cached briefly (negative
+ * caching); TTLs are jittered so keys filled together do not expire together.</li>
+ * <li>Fail open: any Redis failure is a miss served by the database. Invalidations that could not be delivered bump
+ * the global epoch as soon as Redis answers again.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class ReadThroughCache {
+
+    private static final Logger LOG = Logger.getLogger(ReadThroughCache.class);
+    private static final String ABSENT = "~";
+    private static final Duration MAX_NEGATIVE_TTL = Duration.ofSeconds(30);
+    private static final double JITTER = 0.1;
+
+    /** Returns {value key, hold present (0|1), value or nil} in one round trip. */
+    private static final RedisScript LOOKUP = new RedisScript("""
+            local e = redis.call('GET', KEYS[1]) or '0'
+            local g = redis.call('GET', KEYS[2]) or '0'
+            local k = ARGV[1] .. ':e' .. e .. ':g' .. g .. ':' .. ARGV[2]
+            return {k, redis.call('EXISTS', KEYS[3]), redis.call('GET', k)}
+            """, ScriptOutputType.MULTI);
+
+    /** KEYS are (generation, hold) pairs; ARGV[1] is the hold in milliseconds. */
+    private static final RedisScript INVALIDATE = new RedisScript("""
+            for i = 1, #KEYS, 2 do
+              redis.call('INCR', KEYS[i])
+              redis.call('SET', KEYS[i + 1], '1', 'PX', ARGV[1])
+            end
+            return #KEYS / 2
+            """, ScriptOutputType.INTEGER);
+
+    private final RedisGateway redis;
+    private final ObjectMapper json;
+    private final AppMetrics metrics;
+    private final Duration ttl;
+    private final Duration negativeTtl;
+    private final Duration hold;
+    private final ConcurrentHashMap<String, CompletableFuture<Optional<?>>> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean epochBumpPending;
+
+    public ReadThroughCache(RedisGateway redis, ObjectMapper json, AppMetrics metrics, AppConfig config) {
+        this.redis = redis;
+        this.json = json;
+        this.metrics = metrics;
+        this.ttl = Duration.ofSeconds(Math.max(1, config.cacheTtlSeconds()));
+        this.negativeTtl = ttl.compareTo(MAX_NEGATIVE_TTL) < 0 ? ttl : MAX_NEGATIVE_TTL;
+        // Longer than the worst lag a replica may have and still be read from (plus a heartbeat or two).
+        this.hold = Duration.ofSeconds(config.readMaxLagSeconds() + 1L).plus(config.db().heartbeatInterval().multipliedBy(2));
+    }
+
+    /** Loads a value on a miss; {@code Optional.empty()} means the row does not exist (a 404). */
+    @FunctionalInterface
+    public interface Loader<T> {
+        Optional<T> load(Freshness freshness);
+    }
+
+    public <T> Optional<T> get(CacheKey key, TypeReference<T> type, Loader<T> loader) {
+        if (!redis.enabled()) {
+            return loader.load(Freshness.ANY);
+        }
+        Lookup found = lookup(key);
+        if (found == null) {
+            metrics.cache("error");
+            return loader.load(Freshness.ANY);
+        }
+        if (found.value() != null) {
+            metrics.cache("hit");
+            return decode(found.value(), type);
+        }
+        metrics.cache("miss");
+        return singleFlight(found.redisKey(), () -> {
+            Optional<T> loaded = loader.load(found.held() ? Freshness.PRIMARY : Freshness.ANY);
+            fill(found.redisKey(), loaded);
+            return loaded;
+        });
+    }
+
+    /** After a commit: every key of these scopes is dead, and the next fills read the primary for a while. */
+    public void invalidate(Collection<CacheScope> scopes) {
+        if (!redis.enabled() || scopes.isEmpty()) {
+            return;
+        }
+        String[] keys = scopes.stream().distinct()
+                .flatMap(scope -> java.util.stream.Stream.of(scope.generationKey(), scope.holdKey()))
+                .toArray(String[]::new);
+        try {
+            redis.call(commands -> INVALIDATE.<Long>run(commands, keys, String.valueOf(hold.toMillis())));
+        } catch (RuntimeException e) {
+            // Redis missed this write's invalidation: everything cached before it must go once Redis is back.
+            epochBumpPending = true;
+            metrics.cache("invalidation_deferred");
+            LOG.debugf("cache invalidation deferred: %s", e.toString());
+        }
+    }
+
+    private record Lookup(String redisKey, boolean held, String value) {
+    }
+
+    private Lookup lookup(CacheKey key) {
+        try {
+            return redis.call(commands -> {
+                if (epochBumpPending) {
+                    commands.incr(CacheScope.epochKey());
+                    epochBumpPending = false;
+                }
+                List<Object> reply = LOOKUP.run(commands,
+                        new String[] {CacheScope.epochKey(), key.scope().generationKey(), key.scope().holdKey()},
+                        key.scope().valuePrefix(), key.variant());
+                return new Lookup((String) reply.get(0), ((Long) reply.get(1)) == 1L, reply.size() > 2 ? (String) reply.get(2) : null);
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("cache lookup failed, reading the database: %s", e.toString());
+            return null;
+        }
+    }
+
+    private <T> void fill(String redisKey, Optional<T> value) {
+        try {
+            String encoded = value.isPresent() ? json.writeValueAsString(value.get()) : ABSENT;
+            long millis = jittered(value.isPresent() ? ttl : negativeTtl).toMillis();
+            redis.call(commands -> commands.set(redisKey, encoded, SetArgs.Builder.px(millis)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a cached value", e);
+        } catch (RuntimeException e) {
+            LOG.debugf("cache fill skipped: %s", e.toString());
+        }
+    }
+
+    private <T> Optional<T> decode(String value, TypeReference<T> type) {
+        if (ABSENT.equals(value)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(value, type));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a cached value does not decode; bump CacheScope.LAYOUT when changing cached types", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Optional<T> singleFlight(String redisKey, java.util.function.Supplier<Optional<T>> load) {
+        CompletableFuture<Optional<?>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<?>> running = inFlight.putIfAbsent(redisKey, mine);
+        if (running != null) {
+            metrics.cache("coalesced");
+            try {
+                return (Optional<T>) running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            Optional<T> result = load.get();
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(redisKey, mine);
+        }
+    }
+
+    static Duration jittered(Duration base) {
+        double factor = 1 - JITTER + ThreadLocalRandom.current().nextDouble() * 2 * JITTER;
+        return Duration.ofMillis(Math.max(1, Math.round(base.toMillis() * factor)));
+    }
+}

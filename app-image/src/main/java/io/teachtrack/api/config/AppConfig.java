@@ -1,0 +1,125 @@
+package io.teachtrack.api.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The environment contract the operator sets (DESIGN §6): {@code TEACHTRACK_DB_PRIMARY_URL} is
+ * {@code teachtrack.db.primary-url}, and so on. Everything else has a default that suits a pod.
+ */
+@ConfigMapping(prefix = "teachtrack")
+public interface AppConfig {
+
+    /** {@code api} serves HTTP; {@code worker} also runs jobs. Both keep health and metrics. */
+    @WithDefault("api")
+    Role role();
+
+    Db db();
+
+    /** Absent when the cache is off. */
+    @WithName("redis-url")
+    Optional<String> redisUrl();
+
+    @WithName("cache-ttl-seconds")
+    @WithDefault("1800")
+    int cacheTtlSeconds();
+
+    @WithName("read-max-lag-seconds")
+    @WithDefault("2")
+    int readMaxLagSeconds();
+
+    @WithName("admin-password")
+    String adminPassword();
+
+    Jwt jwt();
+
+    Redis redis();
+
+    RateLimit rateLimit();
+
+    Worker worker();
+
+    enum Role { api, worker }
+
+    interface Db {
+        @WithName("primary-url")
+        String primaryUrl();
+
+        /** Absent when there are no replicas or the read split is off: everything then runs on the primary. */
+        @WithName("replica-url")
+        Optional<String> replicaUrl();
+
+        String user();
+
+        String password();
+
+        @WithName("pool-size")
+        @WithDefault("16")
+        int poolSize();
+
+        /** How long a request waits for a primary connection before it is answered 503. */
+        @WithName("connect-timeout")
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Replica reads give up quickly and fall back to the primary. */
+        @WithName("replica-connect-timeout")
+        @WithDefault("500ms")
+        Duration replicaConnectTimeout();
+
+        @WithName("heartbeat-interval")
+        @WithDefault("500ms")
+        Duration heartbeatInterval();
+    }
+
+    interface Jwt {
+        @WithName("private-key")
+        String privateKey();
+
+        @WithDefault("teachtrack")
+        String issuer();
+
+        @WithName("token-lifetime")
+        @WithDefault("15m")
+        Duration tokenLifetime();
+    }
+
+    interface Redis {
+        /** Every Redis command gives up after this: a slow or paused Redis costs at most this per request. */
+        @WithDefault("100ms")
+        Duration timeout();
+    }
+
+    interface RateLimit {
+        /** Sustained requests per second per user (per client address before login). */
+        @WithName("per-second")
+        @WithDefault("100")
+        int perSecond();
+
+        @WithDefault("200")
+        int burst();
+    }
+
+    interface Worker {
+        @WithName("poll-interval")
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** A claimed job whose worker stopped renewing for this long is claimed again by another worker. */
+        @WithDefault("30s")
+        Duration lease();
+
+        @WithName("max-attempts")
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Added before each job runs; a fault-injection knob for tests and demos, zero in production. */
+        @WithName("simulated-work")
+        @WithDefault("0s")
+        Duration simulatedWork();
+    }
+}

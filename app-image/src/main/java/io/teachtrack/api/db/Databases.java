@@ -1,0 +1,76 @@
+package io.teachtrack.api.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.teachtrack.api.config.AppConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The two connection pools: the primary (writes, and reads inside write transactions) and, when the operator gives
+ * a replica URL, the replicas (reads). Pools start even when a server is down, so a pod can come up, report itself
+ * not ready, and recover on its own.
+ */
+@ApplicationScoped
+public class Databases {
+
+    private final HikariDataSource primaryPool;
+    private final HikariDataSource replicaPool;
+    private final Jdbi primary;
+    private final Jdbi replica;
+
+    public Databases(AppConfig config, MeterRegistry meters) {
+        AppConfig.Db db = config.db();
+        primaryPool = pool("primary", db.primaryUrl(), db, db.connectTimeout(), meters);
+        primary = Jdbis.create(primaryPool);
+        replicaPool = db.replicaUrl().map(url -> pool("replica", url, db, db.replicaConnectTimeout(), meters)).orElse(null);
+        replica = replicaPool == null ? null : Jdbis.create(replicaPool);
+    }
+
+    public Jdbi primary() {
+        return primary;
+    }
+
+    public Optional<Jdbi> replica() {
+        return Optional.ofNullable(replica);
+    }
+
+    public HikariDataSource primaryDataSource() {
+        return primaryPool;
+    }
+
+    private static HikariDataSource pool(String name, String url, AppConfig.Db db, Duration connectTimeout, MeterRegistry meters) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setJdbcUrl(url);
+        hikari.setUsername(db.user());
+        hikari.setPassword(db.password());
+        hikari.setMaximumPoolSize(db.poolSize());
+        hikari.setMinimumIdle(Math.min(2, db.poolSize()));
+        hikari.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        hikari.setValidationTimeout(Math.max(250, connectTimeout.toMillis()));
+        hikari.setInitializationFailTimeout(-1);
+        hikari.setMetricRegistry(meters);
+        hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
+        hikari.addDataSourceProperty("socketTimeout", "30000");
+        hikari.addDataSourceProperty("connectionTimeZone", "UTC");
+        hikari.addDataSourceProperty("allowPublicKeyRetrieval", "true");
+        hikari.addDataSourceProperty("cachePrepStmts", "true");
+        hikari.addDataSourceProperty("useServerPrepStmts", "true");
+        hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
+        return new HikariDataSource(hikari);
+    }
+
+    @PreDestroy
+    void close() {
+        primaryPool.close();
+        if (replicaPool != null) {
+            replicaPool.close();
+        }
+    }
+}

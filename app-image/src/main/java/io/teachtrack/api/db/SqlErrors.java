@@ -1,0 +1,54 @@
+package io.teachtrack.api.db;
+
+import org.jdbi.v3.core.ConnectionException;
+
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+
+/** Classifies database failures by what the caller should do, looking through Jdbi's wrappers. */
+public final class SqlErrors {
+
+    /** SQLSTATE class 08: connection exception. */
+    private static final String CONNECTION_CLASS = "08";
+    /** SQLSTATE 23000 with MySQL error 1062: duplicate key. */
+    private static final int DUPLICATE_KEY = 1062;
+    /** MySQL errors 1451/1452: a foreign key has no parent, or a parent still has children. */
+    private static final int FOREIGN_KEY_PARENT_MISSING = 1452;
+    private static final int FOREIGN_KEY_CHILD_EXISTS = 1451;
+
+    private SqlErrors() {
+    }
+
+    /** The server could not be reached or the connection broke: retry elsewhere, or answer 503. */
+    public static boolean isConnectionFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectionException || t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith(CONNECTION_CLASS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean isDuplicateKey(Throwable error) {
+        return vendorCode(error) == DUPLICATE_KEY;
+    }
+
+    public static boolean isForeignKeyViolation(Throwable error) {
+        int code = vendorCode(error);
+        return code == FOREIGN_KEY_PARENT_MISSING || code == FOREIGN_KEY_CHILD_EXISTS;
+    }
+
+    private static int vendorCode(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLIntegrityConstraintViolationException sql) {
+                return sql.getErrorCode();
+            }
+        }
+        return 0;
+    }
+}

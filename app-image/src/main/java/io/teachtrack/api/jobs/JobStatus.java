@@ -1,0 +1,3 @@
+package io.teachtrack.api.jobs;
+
+public enum JobStatus { QUEUED, RUNNING, DONE, FAILED }

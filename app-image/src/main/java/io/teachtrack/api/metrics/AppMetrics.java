@@ -1,0 +1,54 @@
+package io.teachtrack.api.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The platform's own metrics, next to the JVM, HTTP and pool metrics Quarkus and Hikari publish:
+ * {@code teachtrack_cache_requests_total{result}}, {@code teachtrack_db_routes_total{target,reason}},
+ * {@code teachtrack_replica_lag_seconds}, {@code teachtrack_jobs_queue_depth}, {@code teachtrack_jobs_total{outcome}}.
+ */
+@ApplicationScoped
+public class AppMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public AppMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** hit, miss, coalesced, error, invalidation_deferred. */
+    public void cache(String result) {
+        counter("teachtrack.cache.requests", "Cache lookups by result", "result", result).increment();
+    }
+
+    public void route(String target, String reason) {
+        counters.computeIfAbsent("route/" + target + "/" + reason, k -> Counter.builder("teachtrack.db.routes")
+                .description("Database statements routed, by target and reason")
+                .tag("target", target).tag("reason", reason).register(registry)).increment();
+    }
+
+    public void job(String outcome) {
+        counter("teachtrack.jobs", "Job attempts by outcome", "outcome", outcome).increment();
+    }
+
+    public void gauge(String name, String description, Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    public double count(String name, String tag, String value) {
+        Counter counter = registry.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private Counter counter(String name, String description, String tag, String value) {
+        return counters.computeIfAbsent(name + "/" + value,
+                k -> Counter.builder(name).description(description).tag(tag, value).register(registry));
+    }
+}

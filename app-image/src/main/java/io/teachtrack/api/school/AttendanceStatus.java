@@ -1,0 +1,3 @@
+package io.teachtrack.api.school;
+
+public enum AttendanceStatus { PRESENT, LATE, ABSENT, EXCUSED }

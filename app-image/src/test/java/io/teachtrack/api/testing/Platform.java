@@ -1,0 +1,66 @@
+package io.teachtrack.api.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a TeachTrack pod finds around it, for real, on loopback: a MariaDB primary and replica with GTID replication
+ * and a Redis server. Started once per test run (shared by every {@code @QuarkusTest}); the app gets the operator's
+ * environment contract pointing at them.
+ */
+public class Platform implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ADMIN_PASSWORD = "admin-test-password-7d1e";
+    private static final Path ROOT = Path.of("target", "platform-" + ProcessHandle.current().pid()).toAbsolutePath();
+
+    private static ReplicatedMariaDb databases;
+    private static RedisServer redis;
+
+    public static synchronized ReplicatedMariaDb databases() {
+        if (databases == null) {
+            databases = new ReplicatedMariaDb(ROOT.resolve("mariadb")).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(databases::close));
+        }
+        return databases;
+    }
+
+    public static synchronized RedisServer redis() {
+        if (redis == null) {
+            redis = new RedisServer(ROOT.resolve("redis")).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
+        }
+        return redis;
+    }
+
+    /** The environment the operator would give a pod, as config properties. */
+    public static Map<String, String> environment() {
+        Map<String, String> config = new HashMap<>();
+        config.put("teachtrack.db.primary-url", databases().primary().jdbcUrl(ReplicatedMariaDb.DATABASE));
+        config.put("teachtrack.db.replica-url", databases().replica().jdbcUrl(ReplicatedMariaDb.DATABASE));
+        config.put("teachtrack.db.user", ReplicatedMariaDb.APP_USER);
+        config.put("teachtrack.db.password", ReplicatedMariaDb.APP_PASSWORD);
+        config.put("teachtrack.redis-url", redis().url());
+        config.put("teachtrack.cache-ttl-seconds", "300");
+        config.put("teachtrack.read-max-lag-seconds", "2");
+        config.put("teachtrack.admin-password", ADMIN_PASSWORD);
+        config.put("teachtrack.jwt.private-key", TestKeys.privatePem(TestKeys.PAIR));
+        config.put("TEACHTRACK_JWT_PUBLIC_KEY", TestKeys.publicPem(TestKeys.PAIR));
+        return config;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = environment();
+        // The worker role also serves the API, so one app instance both takes and runs report jobs.
+        config.put("teachtrack.role", "worker");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // The servers outlive one app start (test profiles restart the app); the shutdown hooks stop them.
+    }
+}

@@ -1,0 +1,92 @@
+package io.teachtrack.api.testing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A primary and a replica with real GTID replication, set up as the operator sets up a TeachTrack's databases:
+ * database {@code teachtrack}, app user {@code teachtrack} with the operator's grant, a replication user.
+ */
+public final class ReplicatedMariaDb implements AutoCloseable {
+
+    public static final String DATABASE = "teachtrack";
+    public static final String APP_USER = "teachtrack";
+    public static final String APP_PASSWORD = "app-test-password-4f9c";
+    private static final String REPL_PASSWORD = "repl-test-password";
+    /** The operator's grant for the app user (ReplicationCoordinator.APP_GRANT). */
+    private static final String APP_GRANT = "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES,"
+            + " CREATE TEMPORARY TABLES, LOCK TABLES, CREATE VIEW, SHOW VIEW, TRIGGER ON `teachtrack`.* TO 'teachtrack'@'%'";
+
+    private final MariaDb primary;
+    private final MariaDb replica;
+
+    public ReplicatedMariaDb(Path dir) {
+        this.primary = new MariaDb(dir.resolve("primary"), 1);
+        this.replica = new MariaDb(dir.resolve("replica"), 1001);
+    }
+
+    public ReplicatedMariaDb start() {
+        primary.start();
+        replica.start();
+        primary.sql("CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY '" + REPL_PASSWORD + "'",
+                "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'");
+        pointReplica();
+        primary.sql("CREATE DATABASE IF NOT EXISTS teachtrack",
+                "CREATE USER IF NOT EXISTS 'teachtrack'@'%' IDENTIFIED BY '" + APP_PASSWORD + "'",
+                APP_GRANT);
+        awaitCaughtUp(Duration.ofSeconds(30));
+        return this;
+    }
+
+    private void pointReplica() {
+        replica.sql("STOP SLAVE", "RESET SLAVE ALL",
+                "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = " + primary.port()
+                        + ", MASTER_USER = 'repl', MASTER_PASSWORD = '" + REPL_PASSWORD + "', MASTER_USE_GTID = slave_pos",
+                "SET GLOBAL read_only = ON",
+                "START SLAVE");
+    }
+
+    public MariaDb primary() {
+        return primary;
+    }
+
+    public MariaDb replica() {
+        return replica;
+    }
+
+    /** Stops applying (the replica falls behind but still answers). */
+    public void pauseApplying() {
+        replica.sql("STOP SLAVE SQL_THREAD");
+    }
+
+    public void resumeApplying() {
+        replica.sql("START SLAVE SQL_THREAD");
+    }
+
+    /** Brings a killed replica back on the same port and data, replicating again. */
+    public void restartReplica() {
+        replica.start();
+        replica.sql("START SLAVE");
+        awaitCaughtUp(Duration.ofSeconds(30));
+    }
+
+    public void awaitCaughtUp(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            String primaryPosition = primary.queryString("SELECT @@gtid_binlog_pos");
+            String applied = replica.queryString("SELECT @@gtid_slave_pos");
+            if (primaryPosition == null || primaryPosition.isEmpty() || primaryPosition.equals(applied)) {
+                return;
+            }
+            LocalProcess.pause(50);
+        }
+        throw new IllegalStateException("the replica did not catch up in " + timeout);
+    }
+
+    @Override
+    public void close() {
+        replica.close();
+        primary.close();
+    }
+}
