@@ -99,6 +99,11 @@ public class ReadThroughCache {
         }
         metrics.cache("miss");
         return singleFlight(found.redisKey(), () -> {
+            // The previous load of this key may have filled it between our lookup and our turn: look once more.
+            Lookup again = lookup(key);
+            if (again != null && again.value() != null && again.redisKey().equals(found.redisKey())) {
+                return decode(again.value(), type);
+            }
             Optional<T> loaded = loader.load(found.held() ? Freshness.PRIMARY : Freshness.ANY);
             fill(found.redisKey(), loaded);
             return loaded;

@@ -7,12 +7,15 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.teachtrack.api.config.AppConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -24,6 +27,7 @@ import java.util.function.Function;
 public class RedisGateway {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
 
     private final RedisClient client;
     private volatile StatefulRedisConnection<String, String> connection;
@@ -35,7 +39,11 @@ public class RedisGateway {
     private static RedisClient client(String url, Duration timeout) {
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(timeout);
-        RedisClient client = RedisClient.create(uri);
+        // Reconnect quickly once Redis is back (Lettuce's default backs off to 30 s).
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // While disconnected, fail at once instead of queueing: the caller falls back to the database.

@@ -134,13 +134,11 @@ public final class MariaDb implements AutoCloseable {
         sql("SET GLOBAL general_log = OFF", "TRUNCATE mysql.general_log", "SET GLOBAL general_log = ON");
     }
 
-    /** Statements the app's user ran here since {@link #recordStatements()} whose text contains all the fragments. */
-    public long statements(String... fragments) {
-        StringBuilder where = new StringBuilder("command_type IN ('Query', 'Execute') AND user_host LIKE 'teachtrack[%'");
-        for (String fragment : fragments) {
-            where.append(" AND CONVERT(argument USING utf8mb4) LIKE '%").append(fragment.replace("'", "''")).append("%'");
-        }
-        return queryLong("SELECT COUNT(*) FROM mysql.general_log WHERE " + where);
+    /** SELECTs the app's user ran here since {@link #recordStatements()} whose text ends with {@code suffix}. */
+    public long selectsEndingWith(String suffix) {
+        String pattern = "SELECT %" + suffix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace("'", "''");
+        return queryLong("SELECT COUNT(*) FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')"
+                + " AND user_host LIKE 'teachtrack[%' AND CONVERT(argument USING utf8mb4) LIKE '" + pattern + "'");
     }
 
     public void kill() {

@@ -1,0 +1,145 @@
+package io.teachtrack.api.cache;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.teachtrack.api.db.Freshness;
+import io.teachtrack.api.testing.Api;
+import io.teachtrack.api.testing.Platform;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Cache-aside against a real Redis, with statements counted on the real MariaDB servers. */
+@QuarkusTest
+@QuarkusTestResource(value = Platform.class, restrictToAnnotatedClass = false)
+class CacheTest {
+
+    private static final TypeReference<String> TEXT = new TypeReference<>() {
+    };
+
+    @Inject
+    ReadThroughCache cache;
+
+    private String admin;
+
+    @BeforeEach
+    void login() {
+        admin = Api.adminToken();
+    }
+
+    private static long selects(String fragment) {
+        return Platform.databases().primary().selectsEndingWith(fragment) + Platform.databases().replica().selectsEndingWith(fragment);
+    }
+
+    private static void recordStatements() {
+        Platform.databases().primary().recordStatements();
+        Platform.databases().replica().recordStatements();
+    }
+
+    @Test
+    void aHitIssuesNoSqlAndAWriteInvalidates() {
+        String name = Api.unique("curie");
+        recordStatements();
+        long id = Api.create(admin, "/api/v1/teachers", Map.of("name", name, "email", name + "@school.test"));
+        String byId = "FROM teachers WHERE id = " + id;
+        assertThat(selects(byId)).as("the POST's answer loads the new row once").isEqualTo(1);
+        for (int i = 0; i < 6; i++) {
+            Api.as(admin).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name));
+        }
+        assertThat(selects(byId)).as("hits run no SQL on either server").isEqualTo(1);
+
+        Api.as(admin).body(Map.of("name", name + " Sklodowska", "email", name + "@school.test")).put("/api/v1/teachers/" + id)
+                .then().statusCode(200);
+        Api.as(admin).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name + " Sklodowska"));
+        Api.as(admin).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name + " Sklodowska"));
+        assertThat(selects(byId)).as("the write invalidated: one more load (for the PUT's answer), then hits").isEqualTo(2);
+    }
+
+    @Test
+    void absentRowsAreCachedBriefly() {
+        recordStatements();
+        for (int i = 0; i < 3; i++) {
+            Api.as(admin).get("/api/v1/subjects/876543210").then().statusCode(404);
+        }
+        assertThat(selects("FROM subjects WHERE id = 876543210")).as("a 404 is cached too").isEqualTo(1);
+    }
+
+    @Test
+    void aHundredConcurrentMissesOnOneKeyLoadOnce() throws Exception {
+        var teacher = Api.teacher(admin);
+        long classId = Api.classOf(admin, teacher.id());
+        recordStatements();
+        ExecutorService pool = Executors.newFixedThreadPool(100);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            calls.add(pool.submit(() -> {
+                start.await();
+                return Api.as(teacher.token()).get("/api/v1/classes/" + classId + "/attendance-summary").statusCode();
+            }));
+        }
+        start.countDown();
+        for (Future<Integer> call : calls) {
+            assertThat(call.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+        }
+        pool.shutdown();
+        assertThat(selects("FROM lessons WHERE class_id = " + classId)).as("one load for 100 concurrent misses").isEqualTo(1);
+    }
+
+    @Test
+    void aSlowReaderCannotRefillOldDataAfterAWritersInvalidation() throws Exception {
+        CacheKey key = new CacheKey(CacheScope.of("race", System.nanoTime()), "one");
+        CountDownLatch loaded = new CountDownLatch(1);
+        CountDownLatch writerDone = new CountDownLatch(1);
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        // The reader misses and reads the old row; before it can fill, the writer commits and invalidates.
+        Future<Optional<String>> slow = reader.submit(() -> cache.get(key, TEXT, freshness -> {
+            loaded.countDown();
+            await(writerDone);
+            return Optional.of("old");
+        }));
+        assertThat(loaded.await(10, TimeUnit.SECONDS)).isTrue();
+        cache.invalidate(List.of(key.scope()));
+        writerDone.countDown();
+        assertThat(slow.get(10, TimeUnit.SECONDS)).contains("old"); // what it read, it may return once
+        reader.shutdown();
+
+        AtomicInteger loads = new AtomicInteger();
+        AtomicInteger primaryLoads = new AtomicInteger();
+        Optional<String> next = cache.get(key, TEXT, freshness -> {
+            loads.incrementAndGet();
+            if (freshness == Freshness.PRIMARY) {
+                primaryLoads.incrementAndGet();
+            }
+            return Optional.of("new");
+        });
+        assertThat(next).as("the stale fill went to a dead generation").contains("new");
+        assertThat(loads).hasValue(1);
+        assertThat(primaryLoads).as("right after a write, the refill reads the primary, not a lagging replica").hasValue(1);
+        assertThat(cache.get(key, TEXT, freshness -> Optional.of("unused"))).contains("new");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
