@@ -19,6 +19,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class Databases {
 
+    private static final Duration PRIMARY_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * A replica that stops answering (frozen, or half-started) must not hold a request, or the pool's connection
+     * creator, for long: slower replica reads fail and are retried on the primary.
+     */
+    private static final Duration REPLICA_SOCKET_TIMEOUT = Duration.ofSeconds(5);
+
     private final HikariDataSource primaryPool;
     private final HikariDataSource replicaPool;
     private final Jdbi primary;
@@ -26,9 +33,9 @@ public class Databases {
 
     public Databases(AppConfig config, MeterRegistry meters) {
         AppConfig.Db db = config.db();
-        primaryPool = pool("primary", db.primaryUrl(), db, db.connectTimeout(), meters);
+        primaryPool = pool("primary", db.primaryUrl(), db, db.connectTimeout(), PRIMARY_SOCKET_TIMEOUT, meters);
         primary = Jdbis.create(primaryPool);
-        replicaPool = db.replicaUrl().map(url -> pool("replica", url, db, db.replicaConnectTimeout(), meters)).orElse(null);
+        replicaPool = db.replicaUrl().map(url -> pool("replica", url, db, db.replicaConnectTimeout(), REPLICA_SOCKET_TIMEOUT, meters)).orElse(null);
         replica = replicaPool == null ? null : Jdbis.create(replicaPool);
     }
 
@@ -44,7 +51,8 @@ public class Databases {
         return primaryPool;
     }
 
-    private static HikariDataSource pool(String name, String url, AppConfig.Db db, Duration connectTimeout, MeterRegistry meters) {
+    private static HikariDataSource pool(String name, String url, AppConfig.Db db, Duration connectTimeout, Duration socketTimeout,
+                                         MeterRegistry meters) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setJdbcUrl(url);
@@ -57,7 +65,7 @@ public class Databases {
         hikari.setInitializationFailTimeout(-1);
         hikari.setMetricRegistry(meters);
         hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
-        hikari.addDataSourceProperty("socketTimeout", "30000");
+        hikari.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeout.toMillis()));
         hikari.addDataSourceProperty("connectionTimeZone", "UTC");
         hikari.addDataSourceProperty("allowPublicKeyRetrieval", "true");
         // Client-side prepared statements (the driver binds and escapes every parameter): one round trip per

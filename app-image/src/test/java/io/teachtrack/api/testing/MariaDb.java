@@ -131,7 +131,8 @@ public final class MariaDb implements AutoCloseable {
 
     /** Starts recording every statement the app's user runs here, from now on. */
     public void recordStatements() {
-        sql("SET GLOBAL general_log = OFF", "TRUNCATE mysql.general_log", "SET GLOBAL general_log = ON");
+        // Not binlogged: on a replica it would be an errant transaction that breaks replication (GTID strict mode).
+        sql("SET SESSION sql_log_bin = 0", "SET GLOBAL general_log = OFF", "TRUNCATE mysql.general_log", "SET GLOBAL general_log = ON");
     }
 
     /** SELECTs the app's user ran here since {@link #recordStatements()} whose text ends with {@code suffix}. */

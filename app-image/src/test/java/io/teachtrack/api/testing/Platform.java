@@ -14,7 +14,9 @@ import java.util.Map;
 public class Platform implements QuarkusTestResourceLifecycleManager {
 
     public static final String ADMIN_PASSWORD = "admin-test-password-7d1e";
-    private static final Path ROOT = Path.of("target", "platform-" + ProcessHandle.current().pid()).toAbsolutePath();
+    /** Per class loader: a test profile restarts the app in a new one, with its own copy of these statics. */
+    private static final Path ROOT = Path.of("target",
+            "platform-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(Platform.class))).toAbsolutePath();
 
     private static ReplicatedMariaDb databases;
     private static RedisServer redis;
@@ -44,7 +46,6 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
         config.put("teachtrack.db.password", ReplicatedMariaDb.APP_PASSWORD);
         config.put("teachtrack.redis-url", redis().url());
         config.put("teachtrack.cache-ttl-seconds", "300");
-        config.put("teachtrack.read-max-lag-seconds", "2");
         config.put("teachtrack.admin-password", ADMIN_PASSWORD);
         config.put("teachtrack.jwt.private-key", TestKeys.privatePem(TestKeys.PAIR));
         config.put("TEACHTRACK_JWT_PUBLIC_KEY", TestKeys.publicPem(TestKeys.PAIR));

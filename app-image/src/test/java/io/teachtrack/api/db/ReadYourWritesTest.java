@@ -1,0 +1,116 @@
+package io.teachtrack.api.db;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.teachtrack.api.testing.Api;
+import io.teachtrack.api.testing.Platform;
+import io.teachtrack.api.testing.ReplicatedMariaDb;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * A replica that has stopped applying but stays within a generous lag budget (60 s) would serve old data to anyone.
+ * Nobody reads older than their own write, and nobody re-caches old data after a write.
+ */
+@QuarkusTest
+@TestProfile(ReadYourWritesTest.GenerousLagBudget.class)
+@QuarkusTestResource(value = Platform.class, restrictToAnnotatedClass = false)
+class ReadYourWritesTest {
+
+    public static class GenerousLagBudget implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("teachtrack.read-max-lag-seconds", "60");
+        }
+    }
+
+    @Inject
+    DatabaseRouter router;
+
+    @Inject
+    ReadYourWrites readYourWrites;
+
+    private static final String SERVER_ID = "SELECT @@server_id";
+
+    @Test
+    void theRouterSendsARecentWritersReadsToThePrimaryUntilTheReplicaHasTheWrite() {
+        awaitReplicaUp();
+        ReplicatedMariaDb servers = Platform.databases();
+        int primary = servers.primary().serverId();
+        int replica = servers.replica().serverId();
+        assertThat(readServerId(900_001L)).as("no recent write: the replica").isEqualTo(replica);
+
+        servers.pauseApplying();
+        try {
+            readYourWrites.recordWrite(900_001L, System.currentTimeMillis());
+            assertThat(readServerId(900_001L)).as("the writer, replica behind: the primary").isEqualTo(primary);
+            assertThat(readServerId(900_002L)).as("someone else: the replica").isEqualTo(replica);
+        } finally {
+            servers.resumeApplying();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(readServerId(900_001L)).as("the replica applied a heartbeat newer than the write").isEqualTo(replica));
+    }
+
+    @Test
+    void writersAndOthersSeeTheWriteThroughAnApiWhoseReplicaStoppedApplying() {
+        awaitReplicaUp();
+        String admin = Api.adminToken();
+        var teacher = Api.teacher(admin);
+        String name = Api.unique("hopper");
+        long id = Api.create(admin, "/api/v1/teachers", Map.of("name", name, "email", name + "@school.test"));
+        long classId = Api.classOf(admin, teacher.id());
+        long student = Api.student(admin);
+        Api.as(teacher.token()).body(Map.of("studentId", student)).post("/api/v1/classes/" + classId + "/enrollments").then().statusCode(201);
+        long lesson = Api.as(teacher.token()).body(Map.of("startsAt", "2026-09-07T08:00:00Z", "topic", "Vectors"))
+                .post("/api/v1/classes/" + classId + "/lessons").then().statusCode(201).extract().jsonPath().getLong("id");
+        Api.as(teacher.token()).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name)); // cached
+        ReplicatedMariaDb servers = Platform.databases();
+        servers.awaitCaughtUp(Duration.ofSeconds(10));
+
+        servers.pauseApplying();
+        try {
+            Api.as(admin).body(Map.of("name", name + " Grace", "email", name + "@school.test")).put("/api/v1/teachers/" + id)
+                    .then().statusCode(200);
+            Api.as(teacher.token()).body(Map.of("records", List.of(Map.of("studentId", student, "status", "PRESENT"))))
+                    .put("/api/v1/lessons/" + lesson + "/attendance").then().statusCode(200);
+            assertThat(servers.replica().queryString("SELECT name FROM teachtrack.teachers WHERE id = " + id))
+                    .as("the replica really is behind").isEqualTo(name);
+
+            Api.as(admin).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name + " Grace"));
+            Api.as(teacher.token()).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name + " Grace"));
+            Api.as(teacher.token()).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name + " Grace"));
+            Api.as(teacher.token()).get("/api/v1/classes/" + classId + "/attendance-summary").then().statusCode(200)
+                    .body("students[0].present", equalTo(1));
+
+            // The report job reads (uncached) as its requester, who just wrote the attendance.
+            long report = Api.as(teacher.token()).body(Map.of("classId", classId)).post("/api/v1/reports").then().statusCode(202)
+                    .extract().jsonPath().getLong("id");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    Api.as(teacher.token()).get("/api/v1/reports/" + report).then().body("status", equalTo("DONE")));
+            Api.as(teacher.token()).get("/api/v1/reports/" + report).then().body("result.students[0].attended", equalTo(1));
+        } finally {
+            servers.resumeApplying();
+        }
+    }
+
+    private int readServerId(long userId) {
+        return router.read(userId, Freshness.ANY, handle -> handle.createQuery(SERVER_ID).mapTo(Integer.class).one());
+    }
+
+    private static void awaitReplicaUp() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                RestAssured.get("/q/health/ready").then().body("checks[0].data.replica", equalTo("up")));
+    }
+}
