@@ -32,11 +32,16 @@ public final class ReplicatedMariaDb implements AutoCloseable {
         primary.sql("CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY '" + REPL_PASSWORD + "'",
                 "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'");
         pointReplica();
-        primary.sql("CREATE DATABASE IF NOT EXISTS teachtrack",
-                "CREATE USER IF NOT EXISTS 'teachtrack'@'%' IDENTIFIED BY '" + APP_PASSWORD + "'",
-                APP_GRANT);
+        provisionApp(primary);
         awaitCaughtUp(Duration.ofSeconds(30));
         return this;
+    }
+
+    /** What the operator creates on a primary for the app: its database and its user, with the operator's grant. */
+    public static void provisionApp(MariaDb server) {
+        server.sql("CREATE DATABASE IF NOT EXISTS teachtrack",
+                "CREATE USER IF NOT EXISTS 'teachtrack'@'%' IDENTIFIED BY '" + APP_PASSWORD + "'",
+                APP_GRANT);
     }
 
     private void pointReplica() {
