@@ -66,12 +66,14 @@ public class ReadThroughCache {
     private final Duration negativeTtl;
     private final Duration hold;
     private final ConcurrentHashMap<String, CompletableFuture<Optional<?>>> inFlight = new ConcurrentHashMap<>();
+    private final boolean caching;
     private volatile boolean epochBumpPending;
 
     public ReadThroughCache(RedisGateway redis, ObjectMapper json, AppMetrics metrics, AppConfig config) {
         this.redis = redis;
         this.json = json;
         this.metrics = metrics;
+        this.caching = redis.enabled() && config.cacheEnabled();
         this.ttl = Duration.ofSeconds(Math.max(1, config.cacheTtlSeconds()));
         this.negativeTtl = ttl.compareTo(MAX_NEGATIVE_TTL) < 0 ? ttl : MAX_NEGATIVE_TTL;
         // Longer than the worst lag a replica may have and still be read from (plus a heartbeat or two).
@@ -85,7 +87,7 @@ public class ReadThroughCache {
     }
 
     public <T> Optional<T> get(CacheKey key, TypeReference<T> type, Loader<T> loader) {
-        if (!redis.enabled()) {
+        if (!caching) {
             return loader.load(Freshness.ANY);
         }
         Lookup found = lookup(key);
@@ -112,7 +114,7 @@ public class ReadThroughCache {
 
     /** After a commit: every key of these scopes is dead, and the next fills read the primary for a while. */
     public void invalidate(Collection<CacheScope> scopes) {
-        if (!redis.enabled() || scopes.isEmpty()) {
+        if (!caching || scopes.isEmpty()) {
             return;
         }
         String[] keys = scopes.stream().distinct()

@@ -24,6 +24,14 @@ public interface AppConfig {
     @WithName("redis-url")
     Optional<String> redisUrl();
 
+    /**
+     * Off keeps Redis for read-your-writes markers only and caches nothing: for benchmarks that compare the cache on
+     * and off with everything else equal. The operator turns the cache off by not giving a Redis URL.
+     */
+    @WithName("cache-enabled")
+    @WithDefault("true")
+    boolean cacheEnabled();
+
     @WithName("cache-ttl-seconds")
     @WithDefault("1800")
     int cacheTtlSeconds();
@@ -31,6 +39,14 @@ public interface AppConfig {
     @WithName("read-max-lag-seconds")
     @WithDefault("2")
     int readMaxLagSeconds();
+
+    /**
+     * On (the default): a user's reads avoid replicas that lack their own recent writes, and cache refills right after
+     * a write read the primary. Off gives the naive split, which the benchmarks compare against.
+     */
+    @WithName("read-your-writes")
+    @WithDefault("true")
+    boolean readYourWrites();
 
     @WithName("admin-password")
     String adminPassword();

@@ -34,6 +34,7 @@ public class DatabaseRouter {
     private final ReadYourWrites readYourWrites;
     private final AppMetrics metrics;
     private final Duration maxLag;
+    private final boolean readYourWritesOn;
 
     public DatabaseRouter(Databases databases, ReplicaMonitor monitor, ReadYourWrites readYourWrites, AppMetrics metrics, AppConfig config) {
         this.databases = databases;
@@ -41,6 +42,7 @@ public class DatabaseRouter {
         this.readYourWrites = readYourWrites;
         this.metrics = metrics;
         this.maxLag = Duration.ofSeconds(config.readMaxLagSeconds());
+        this.readYourWritesOn = config.readYourWrites();
     }
 
     /** A read for {@code userId} (null for system reads). */
@@ -77,7 +79,7 @@ public class DatabaseRouter {
         if (databases.replica().isEmpty()) {
             return Route.primary("no-replica");
         }
-        if (freshness == Freshness.PRIMARY) {
+        if (freshness == Freshness.PRIMARY && readYourWritesOn) {
             return Route.primary("fresh-read");
         }
         ReplicaMonitor.Observation replica = monitor.current();
@@ -87,7 +89,7 @@ public class DatabaseRouter {
         if (replica.lag().compareTo(maxLag) > 0) {
             return Route.primary("replica-lag");
         }
-        if (userId != null) {
+        if (userId != null && readYourWritesOn) {
             ReadYourWrites.LastWrite last = readYourWrites.lastWrite(userId);
             boolean replicaHasIt = switch (last) {
                 case ReadYourWrites.LastWrite.None none -> true;

@@ -27,7 +27,7 @@ public final class AppProcess implements AutoCloseable {
     private final Path log;
     private final Process process;
 
-    private AppProcess(String name, Map<String, String> environment, Path dir) {
+    private AppProcess(String name, Map<String, String> environment, Path dir, String heap) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests through Maven's verify phase");
         }
@@ -37,7 +37,7 @@ public final class AppProcess implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", JAR.toString()))
+                    heap, "-jar", JAR.toString()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -70,7 +70,11 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public static AppProcess start(String name, Map<String, String> environment, Path dir) {
-        return new AppProcess(name, environment, dir);
+        return new AppProcess(name, environment, dir, "-Xmx256m");
+    }
+
+    public static AppProcess start(String name, Map<String, String> environment, Path dir, String heap) {
+        return new AppProcess(name, environment, dir, heap);
     }
 
     /** Waits until the process answers on the given health endpoint with the given status. */

@@ -3,6 +3,8 @@ package io.teachtrack.api.testing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A primary and a replica with real GTID replication, set up as the operator sets up a TeachTrack's databases:
@@ -19,19 +21,25 @@ public final class ReplicatedMariaDb implements AutoCloseable {
             + " CREATE TEMPORARY TABLES, LOCK TABLES, CREATE VIEW, SHOW VIEW, TRIGGER ON `teachtrack`.* TO 'teachtrack'@'%'";
 
     private final MariaDb primary;
-    private final MariaDb replica;
+    private final List<MariaDb> replicas = new ArrayList<>();
 
     public ReplicatedMariaDb(Path dir) {
+        this(dir, 1);
+    }
+
+    public ReplicatedMariaDb(Path dir, int replicaCount) {
         this.primary = new MariaDb(dir.resolve("primary"), 1);
-        this.replica = new MariaDb(dir.resolve("replica"), 1001);
+        for (int i = 0; i < replicaCount; i++) {
+            replicas.add(new MariaDb(dir.resolve(i == 0 ? "replica" : "replica-" + i), 1001 + i));
+        }
     }
 
     public ReplicatedMariaDb start() {
         primary.start();
-        replica.start();
+        replicas.forEach(MariaDb::start);
         primary.sql("CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY '" + REPL_PASSWORD + "'",
                 "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'");
-        pointReplica();
+        replicas.forEach(this::pointReplica);
         provisionApp(primary);
         awaitCaughtUp(Duration.ofSeconds(30));
         return this;
@@ -44,7 +52,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
                 APP_GRANT);
     }
 
-    private void pointReplica() {
+    private void pointReplica(MariaDb replica) {
         replica.sql("STOP SLAVE", "RESET SLAVE ALL",
                 "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = " + primary.port()
                         + ", MASTER_USER = 'repl', MASTER_PASSWORD = '" + REPL_PASSWORD + "', MASTER_USE_GTID = slave_pos",
@@ -56,23 +64,41 @@ public final class ReplicatedMariaDb implements AutoCloseable {
         return primary;
     }
 
+    /** The first replica. */
     public MariaDb replica() {
-        return replica;
+        return replicas.get(0);
+    }
+
+    public List<MariaDb> replicas() {
+        return replicas;
+    }
+
+    /** The replicas' URL: one server, or Connector/J's load-balancing URL over all of them (as a Service would). */
+    public String replicaUrl() {
+        if (replicas.size() == 1) {
+            return replica().jdbcUrl(DATABASE);
+        }
+        return "jdbc:mysql:loadbalance://" + String.join(",", replicas.stream().map(r -> "127.0.0.1:" + r.port()).toList()) + "/" + DATABASE;
     }
 
     /** Stops applying (the replica falls behind but still answers). */
     public void pauseApplying() {
-        replica.sql("STOP SLAVE SQL_THREAD");
+        replicas.forEach(replica -> replica.sql("STOP SLAVE SQL_THREAD"));
     }
 
     public void resumeApplying() {
-        replica.sql("START SLAVE SQL_THREAD");
+        replicas.forEach(replica -> replica.sql("START SLAVE SQL_THREAD"));
+    }
+
+    /** Every replica applies each transaction only this long after the primary committed it (MASTER_DELAY). */
+    public void delayReplicas(int seconds) {
+        replicas.forEach(replica -> replica.sql("STOP SLAVE", "CHANGE MASTER TO MASTER_DELAY = " + seconds, "START SLAVE"));
     }
 
     /** Brings a killed replica back on the same port and data, replicating again. */
     public void restartReplica() {
-        replica.start();
-        replica.sql("START SLAVE");
+        replica().start();
+        replica().sql("START SLAVE");
         awaitCaughtUp(Duration.ofSeconds(30));
     }
 
@@ -80,8 +106,9 @@ public final class ReplicatedMariaDb implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             String primaryPosition = primary.queryString("SELECT @@gtid_binlog_pos");
-            String applied = replica.queryString("SELECT @@gtid_slave_pos");
-            if (primaryPosition == null || primaryPosition.isEmpty() || primaryPosition.equals(applied)) {
+            boolean all = replicas.stream().allMatch(replica -> primaryPosition == null || primaryPosition.isEmpty()
+                    || primaryPosition.equals(replica.queryString("SELECT @@gtid_slave_pos")));
+            if (all) {
                 return;
             }
             LocalProcess.pause(50);
@@ -91,7 +118,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 
     @Override
     public void close() {
-        replica.close();
+        replicas.forEach(MariaDb::close);
         primary.close();
     }
 }

@@ -1,0 +1,41 @@
+package io.teachtrack.api.bench;
+
+import io.teachtrack.api.testing.MariaDb;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+/** What the servers and the app counted: SELECTs per database server, and the app's Prometheus counters. */
+final class Counters {
+
+    private Counters() {
+    }
+
+    static long selects(MariaDb server) {
+        return server.queryLong("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_SELECT'");
+    }
+
+    static long selects(List<MariaDb> servers) {
+        return servers.stream().mapToLong(Counters::selects).sum();
+    }
+
+    /** Sum of the samples of a metric whose line contains every fragment, e.g. {@code result="hit"}. */
+    static double metric(HttpClient http, String baseUrl, String name, String... fragments) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                    .filter(line -> List.of(fragments).stream().allMatch(line::contains))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.teachtrack.api.bench;
+
+import io.teachtrack.api.testing.AppProcess;
+import io.teachtrack.api.testing.MariaDb;
+import io.teachtrack.api.testing.RedisServer;
+import io.teachtrack.api.testing.ReplicatedMariaDb;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * B1 cache, B2 read split and B3 resilience (see issue "Benchmarks"): the packaged app as real processes against a
+ * real MariaDB primary with two replicas and a real Redis, all on loopback, with an open-model load. Prints one
+ * table per benchmark and appends them to target/bench/results.md. Run by {@code make bench}, not by make test.
+ */
+class PlatformBench {
+
+    private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
+    private static final Path RESULTS = DIR.resolve("results.md");
+    private static final SchoolSeed SEED = new SchoolSeed(1_000, 30_000, 25, 20);
+    private static final double WRITE_SHARE = 0.10;
+    private static final double FIXED_RATE = Double.parseDouble(System.getProperty("bench.rate", "1500"));
+    private static final Duration PHASE = Duration.ofSeconds(Long.getLong("bench.phase-seconds", 20));
+    private static final Duration STEP = Duration.ofSeconds(Long.getLong("bench.step-seconds", 8));
+    private static final double P99_BUDGET_MS = 25;
+    private static final double[] RATES = {250, 500, 1000, 1500, 2000, 2500, 3000, 4000, 5000};
+
+    private final HttpClient http = SchoolWorkload.client();
+
+    @Test
+    void benchmarks() throws Exception {
+        Files.createDirectories(DIR);
+        Files.deleteIfExists(RESULTS);
+        Files.writeString(RESULTS, "## Results of " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
+                + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB test heap\n\n");
+        try (ReplicatedMariaDb servers = new ReplicatedMariaDb(DIR.resolve("mariadb"), 2).start();
+             RedisServer redis = new RedisServer(DIR.resolve("redis")).start()) {
+            List<AppProcess> apps = new ArrayList<>();
+            try {
+                AppProcess cacheOn = app(apps, "bench-cache-on", servers, true, redis, Map.of());
+                long seeding = System.nanoTime();
+                SEED.load(servers.primary());
+                servers.awaitCaughtUp(Duration.ofMinutes(5));
+                System.out.printf("[bench] seeded %,d classes, %,d students, %,d attendance rows and replicated them in %.1f s%n",
+                        SEED.classes(), SEED.students(), SEED.attendanceRows(), (System.nanoTime() - seeding) / 1e9);
+                AppProcess cacheOff = app(apps, "bench-cache-off", servers, true, redis, Map.of("TEACHTRACK_CACHE_ENABLED", "false"));
+                cacheBenchmark(servers, cacheOn, cacheOff);
+                resilienceBenchmark(redis, cacheOn);
+                apps.forEach(AppProcess::close);
+                apps.clear();
+
+                servers.delayReplicas(1);
+                Map<String, String> noCache = Map.of("TEACHTRACK_CACHE_ENABLED", "false");
+                AppProcess splitOn = app(apps, "bench-split-on", servers, true, redis, noCache);
+                AppProcess splitOff = app(apps, "bench-split-off", servers, false, redis, noCache);
+                Map<String, String> naive = new HashMap<>(noCache);
+                naive.put("TEACHTRACK_READ_YOUR_WRITES", "false");
+                AppProcess naiveSplit = app(apps, "bench-split-naive", servers, true, redis, naive);
+                splitBenchmark(servers, splitOn, splitOff, naiveSplit);
+            } finally {
+                apps.forEach(AppProcess::close);
+            }
+        }
+        System.out.println("[bench] results: " + RESULTS);
+    }
+
+    private AppProcess app(List<AppProcess> apps, String name, ReplicatedMariaDb servers, boolean replicas, RedisServer redis,
+                           Map<String, String> extra) {
+        Map<String, String> env = AppProcess.podEnvironment("api", servers.primary().jdbcUrl(ReplicatedMariaDb.DATABASE),
+                replicas ? servers.replicaUrl() : null, redis.url());
+        env.put("TEACHTRACK_CACHE_TTL_SECONDS", "600");
+        env.put("TEACHTRACK_RATE_LIMIT_PER_SECOND", "1000000");
+        env.put("TEACHTRACK_RATE_LIMIT_BURST", "1000000");
+        env.put("TEACHTRACK_DB_POOL_SIZE", "24");
+        env.put("QUARKUS_LOG_LEVEL", "WARN");
+        env.putAll(extra);
+        AppProcess app = AppProcess.start(name, env, DIR, "-Xmx768m");
+        apps.add(app);
+        return app.awaitHealth("/q/health/ready", 200, Duration.ofSeconds(90));
+    }
+
+    private OpenModelLoad.Result load(String phase, AppProcess app, SchoolWorkload workload, double rate, Duration duration) {
+        return OpenModelLoad.run(phase, rate, duration, () -> workload.next(app.baseUrl()));
+    }
+
+    // ---- B1 ------------------------------------------------------------------------------------------------------
+
+    private void cacheBenchmark(ReplicatedMariaDb servers, AppProcess cacheOn, AppProcess cacheOff) {
+        List<MariaDb> all = new ArrayList<>(servers.replicas());
+        all.add(servers.primary());
+        SchoolWorkload workload = new SchoolWorkload(SEED, http, WRITE_SHARE);
+        load("warm-up", cacheOn, workload, 500, Duration.ofSeconds(10));
+        load("warm-up", cacheOff, workload, 500, Duration.ofSeconds(10));
+
+        BenchTable phases = new BenchTable("B1 cache: 90 % reads / 10 % writes, Zipf(1.0) over 1,000 classes, offered "
+                + (int) FIXED_RATE + " requests/s, " + PHASE.toSeconds() + " s per phase",
+                "phase", "cache", "throughput (req/s)", "p50 ms", "p99 ms", "p99.9 ms", "errors", "SELECTs / request", "hit ratio");
+        double[] selectsPerRequest = new double[2];
+        double[] p99 = new double[2];
+        double hitRatio = 0;
+        String[] labels = {"A", "B", "A", "B"};
+        for (int i = 0; i < labels.length; i++) {
+            boolean on = i % 2 == 0;
+            AppProcess app = on ? cacheOn : cacheOff;
+            long selectsBefore = Counters.selects(all);
+            double hitsBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"");
+            double missesBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"");
+            OpenModelLoad.Result result = load(labels[i], app, workload, FIXED_RATE, PHASE);
+            double selects = (Counters.selects(all) - selectsBefore) / (double) result.requests();
+            double hits = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"") - hitsBefore;
+            double misses = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"") - missesBefore;
+            String ratio = on ? percent(hits / Math.max(1, hits + misses)) : "–";
+            if (on) {
+                hitRatio = hits / Math.max(1, hits + misses);
+            }
+            selectsPerRequest[on ? 0 : 1] += selects / 2;
+            p99[on ? 0 : 1] = Math.max(p99[on ? 0 : 1], result.millis(99));
+            phases.row(labels[i], on ? "on" : "off", result.throughput(), result.millis(50), result.millis(99), result.millis(99.9),
+                    result.errors(), selects, ratio);
+        }
+        phases.print(RESULTS);
+
+        double maxOn = highestRateWithinBudget("cache on", cacheOn, workload);
+        double maxOff = highestRateWithinBudget("cache off", cacheOff, workload);
+        new BenchTable("B1 cache: summary against the targets", "figure", "measured", "target")
+                .row("hit ratio", percent(hitRatio), "≥ 90 %")
+                .row("SELECTs per request, cache on / off", String.format("%.2f / %.2f (%s fewer)", selectsPerRequest[0], selectsPerRequest[1],
+                        percent(1 - selectsPerRequest[0] / selectsPerRequest[1])), "≥ 80 % fewer")
+                .row("cached p99 at " + (int) FIXED_RATE + " req/s (worst A phase)", String.format("%.1f ms", p99[0]), "≤ 10 ms")
+                .row("highest rate with p99 ≤ 25 ms, cache on / off", String.format("%.0f / %.0f req/s (%.1f×)", maxOn, maxOff, maxOn / Math.max(1, maxOff)), "≥ 2×")
+                .print(RESULTS);
+    }
+
+    private double highestRateWithinBudget(String label, AppProcess app, SchoolWorkload workload) {
+        BenchTable steps = new BenchTable("B1 cache " + label + ": rate steps of " + STEP.toSeconds() + " s",
+                "offered req/s", "throughput", "p50 ms", "p99 ms", "errors");
+        double best = 0;
+        for (double rate : RATES) {
+            OpenModelLoad.Result result = load(label, app, workload, rate, STEP);
+            steps.row((int) rate, result.throughput(), result.millis(50), result.millis(99), result.errors());
+            if (result.millis(99) > P99_BUDGET_MS || result.errors() > 0) {
+                break;
+            }
+            best = rate;
+        }
+        steps.print(RESULTS);
+        return best;
+    }
+
+    // ---- B2 ------------------------------------------------------------------------------------------------------
+
+    private void splitBenchmark(ReplicatedMariaDb servers, AppProcess splitOn, AppProcess splitOff, AppProcess naive) {
+        BenchTable table = new BenchTable("B2 read split (cache off, replicas applying 1 s late, 500 req/s of the B1 mix plus a "
+                + "checker that reads its own writes), " + PHASE.toSeconds() + " s per mode",
+                "mode", "replica share of SELECTs", "read-your-writes checks", "violations", "p99 ms", "errors");
+        SchoolWorkload workload = new SchoolWorkload(SEED, http, WRITE_SHARE);
+        for (AppProcess app : List.of(splitOn, splitOff, naive)) {
+            load("warm-up", app, workload, 300, Duration.ofSeconds(5));
+            long primaryBefore = Counters.selects(servers.primary());
+            long replicasBefore = Counters.selects(servers.replicas());
+            AtomicBoolean running = new AtomicBoolean(true);
+            ReadYourWritesChecker checker = new ReadYourWritesChecker(http, app.baseUrl(), SEED);
+            CompletableFuture<Void> checking = CompletableFuture.runAsync(() -> checker.run(running));
+            OpenModelLoad.Result result = load(app.name(), app, workload, 500, PHASE);
+            running.set(false);
+            checking.join();
+            long primary = Counters.selects(servers.primary()) - primaryBefore;
+            long replicas = Counters.selects(servers.replicas()) - replicasBefore;
+            table.row(app.name().replace("bench-split-", ""), percent(replicas / (double) Math.max(1, primary + replicas)),
+                    checker.checks(), checker.violations(), result.millis(99), result.errors() + checker.errors());
+        }
+        table.print(RESULTS);
+    }
+
+    // ---- B3 ------------------------------------------------------------------------------------------------------
+
+    private void resilienceBenchmark(RedisServer redis, AppProcess app) throws InterruptedException {
+        SchoolWorkload workload = new SchoolWorkload(SEED, http, WRITE_SHARE);
+        double rate = 500;
+        OpenModelLoad.Result before = load("before", app, workload, rate, Duration.ofSeconds(10));
+        redis.pause();
+        OpenModelLoad.Result paused;
+        try {
+            paused = load("Redis paused", app, workload, rate, Duration.ofSeconds(30));
+        } finally {
+            redis.resume();
+        }
+        Instant resumed = Instant.now();
+        double hitsAtResume = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"");
+        AtomicLong recoveredAfter = new AtomicLong(-1);
+        CompletableFuture<Void> watch = CompletableFuture.runAsync(() -> {
+            while (Duration.between(resumed, Instant.now()).toSeconds() < 20) {
+                if (Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"") > hitsAtResume) {
+                    recoveredAfter.set(Duration.between(resumed, Instant.now()).toMillis());
+                    return;
+                }
+                io.teachtrack.api.testing.LocalProcess.pause(50);
+            }
+        });
+        OpenModelLoad.Result after = load("after", app, workload, rate, Duration.ofSeconds(10));
+        watch.join();
+        new BenchTable("B3 resilience: Redis paused (SIGSTOP) for 30 s under 500 req/s of the B1 mix, cache on",
+                "window", "requests", "errors", "p50 ms", "p99 ms", "max ms")
+                .row("before", before.requests(), before.errors(), before.millis(50), before.millis(99), before.millis(100))
+                .row("Redis paused", paused.requests(), paused.errors(), paused.millis(50), paused.millis(99), paused.millis(100))
+                .row("after resume", after.requests(), after.errors(), after.millis(50), after.millis(99), after.millis(100))
+                .row("time from resume to the first cache hit", "", "", "", "", recoveredAfter.get() < 0 ? "not within 20 s" : recoveredAfter.get() + " ms")
+                .print(RESULTS);
+    }
+
+    private static String percent(double share) {
+        return String.format("%.1f %%", share * 100);
+    }
+}
