@@ -66,6 +66,13 @@ test: deps cluster ## Run every test tier (installs what is missing first)
 	@$(MVN) verify
 	@echo "[make] all tests passed"
 
+.PHONY: bench
+bench: deps ## Run the benchmarks (not part of make test); tables in app-image/target/bench/results.md
+	@echo "[make] benchmarks: B1 cache, B2 read split, B3 Redis paused (about 15 minutes)"
+	@$(MVN) -pl app-image verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=PlatformBench -Dfailsafe.failIfNoSpecifiedTests=false
+	@echo "[make] results: app-image/target/bench/results.md"
+
 .PHONY: run
 run: jdk ## Run the operator locally against KUBECONFIG (default: the local cluster)
 	@$(eval KCFG := $(or $(KUBECONFIG),$(KUBECONFIG_LOCAL)))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.teachtrack.api.config.AppConfig;
 import io.teachtrack.api.db.Freshness;
 import io.teachtrack.api.metrics.AppMetrics;
@@ -12,13 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * Cache-aside on Redis.
@@ -26,12 +30,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>Keys carry the scope's generation (and a global epoch): a writer bumps generations after commit, never before,
  * so a reader that loaded old data before the bump can only fill a key nobody reads any more — the stale re-fill race
  * is closed without locks.</li>
- * <li>A bump also leaves a short hold on the scope; a miss under a hold loads from the primary, so a lagging replica
- * cannot re-fill the fresh key with old data either.</li>
+ * <li>A bump also leaves a short hold on the scope with the write's time; a miss under a hold loads from the primary
+ * until a replica has applied that write, so a lagging replica cannot re-fill the fresh key with old data either.</li>
  * <li>One load per key per pod at a time (single flight); misses for absent rows are cached briefly (negative
  * caching); TTLs are jittered so keys filled together do not expire together.</li>
- * <li>Fail open: any Redis failure is a miss served by the database. Invalidations that could not be delivered bump
- * the global epoch as soon as Redis answers again.</li>
+ * <li>Fail open: any Redis failure is a miss served by the database. Invalidations that could not be delivered are
+ * sent before this pod reads Redis again (too many of them bump the global epoch: everything cached is dropped).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -42,22 +46,24 @@ public class ReadThroughCache {
     private static final Duration MAX_NEGATIVE_TTL = Duration.ofSeconds(30);
     private static final double JITTER = 0.1;
 
-    /** Returns {value key, hold present (0|1), value or nil} in one round trip. */
+    /** Returns {value key, time of the last write under hold ('0' if none), value or nil} in one round trip. */
     private static final RedisScript LOOKUP = new RedisScript("""
             local e = redis.call('GET', KEYS[1]) or '0'
             local g = redis.call('GET', KEYS[2]) or '0'
             local k = ARGV[1] .. ':e' .. e .. ':g' .. g .. ':' .. ARGV[2]
-            return {k, redis.call('EXISTS', KEYS[3]), redis.call('GET', k)}
+            return {k, redis.call('GET', KEYS[3]) or '0', redis.call('GET', k)}
             """, ScriptOutputType.MULTI);
 
-    /** KEYS are (generation, hold) pairs; ARGV[1] is the hold in milliseconds. */
+    /** KEYS are (generation, hold) pairs; ARGV[1] is the hold in milliseconds, ARGV[2] the write's time. */
     private static final RedisScript INVALIDATE = new RedisScript("""
             for i = 1, #KEYS, 2 do
               redis.call('INCR', KEYS[i])
-              redis.call('SET', KEYS[i + 1], '1', 'PX', ARGV[1])
+              redis.call('SET', KEYS[i + 1], ARGV[2], 'PX', ARGV[1])
             end
             return #KEYS / 2
             """, ScriptOutputType.INTEGER);
+    /** Invalidations kept for a retry when Redis missed them; beyond this many, everything cached is dropped. */
+    private static final int MAX_PENDING = 10_000;
 
     private final RedisGateway redis;
     private final ObjectMapper json;
@@ -67,6 +73,7 @@ public class ReadThroughCache {
     private final Duration hold;
     private final ConcurrentHashMap<String, CompletableFuture<Optional<?>>> inFlight = new ConcurrentHashMap<>();
     private final boolean caching;
+    private final Set<CacheScope> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean epochBumpPending;
 
     public ReadThroughCache(RedisGateway redis, ObjectMapper json, AppMetrics metrics, AppConfig config) {
@@ -106,44 +113,65 @@ public class ReadThroughCache {
             if (again != null && again.value() != null && again.redisKey().equals(found.redisKey())) {
                 return decode(again.value(), type);
             }
-            Optional<T> loaded = loader.load(found.held() ? Freshness.PRIMARY : Freshness.ANY);
+            Optional<T> loaded = loader.load(found.lastWrite() > 0 ? Freshness.after(found.lastWrite()) : Freshness.ANY);
             fill(found.redisKey(), loaded);
             return loaded;
         });
     }
 
-    /** After a commit: every key of these scopes is dead, and the next fills read the primary for a while. */
+    /**
+     * After a commit: every key of these scopes is dead, and until a replica has applied the write, fills read the
+     * primary. If Redis misses it, it is retried before this pod's next lookup; too many missed ones drop everything.
+     */
     public void invalidate(Collection<CacheScope> scopes) {
         if (!caching || scopes.isEmpty()) {
             return;
         }
-        String[] keys = scopes.stream().distinct()
-                .flatMap(scope -> java.util.stream.Stream.of(scope.generationKey(), scope.holdKey()))
-                .toArray(String[]::new);
         try {
-            redis.call(commands -> INVALIDATE.<Long>run(commands, keys, String.valueOf(hold.toMillis())));
+            redis.call(commands -> sendInvalidations(commands, scopes));
         } catch (RuntimeException e) {
-            // Redis missed this write's invalidation: everything cached before it must go once Redis is back.
-            epochBumpPending = true;
+            if (pending.size() + scopes.size() > MAX_PENDING) {
+                epochBumpPending = true;
+                pending.clear();
+            } else {
+                pending.addAll(scopes);
+            }
             metrics.cache("invalidation_deferred");
             LOG.debugf("cache invalidation deferred: %s", e.toString());
         }
     }
 
-    private record Lookup(String redisKey, boolean held, String value) {
+    private Long sendInvalidations(RedisCommands<String, String> commands, Collection<CacheScope> scopes) {
+        String[] keys = scopes.stream().distinct()
+                .flatMap(scope -> Stream.of(scope.generationKey(), scope.holdKey()))
+                .toArray(String[]::new);
+        return INVALIDATE.run(commands, keys, String.valueOf(hold.toMillis()), String.valueOf(System.currentTimeMillis()));
+    }
+
+    /** Delivers what Redis missed, before anything is read from it again. */
+    private void catchUp(RedisCommands<String, String> commands) {
+        if (epochBumpPending) {
+            commands.incr(CacheScope.epochKey());
+            epochBumpPending = false;
+        }
+        if (!pending.isEmpty()) {
+            List<CacheScope> due = new ArrayList<>(pending);
+            sendInvalidations(commands, due);
+            due.forEach(pending::remove);
+        }
+    }
+
+    private record Lookup(String redisKey, long lastWrite, String value) {
     }
 
     private Lookup lookup(CacheKey key) {
         try {
             return redis.call(commands -> {
-                if (epochBumpPending) {
-                    commands.incr(CacheScope.epochKey());
-                    epochBumpPending = false;
-                }
+                catchUp(commands);
                 List<Object> reply = LOOKUP.run(commands,
                         new String[] {CacheScope.epochKey(), key.scope().generationKey(), key.scope().holdKey()},
                         key.scope().valuePrefix(), key.variant());
-                return new Lookup((String) reply.get(0), ((Long) reply.get(1)) == 1L, reply.size() > 2 ? (String) reply.get(2) : null);
+                return new Lookup((String) reply.get(0), Long.parseLong((String) reply.get(1)), reply.size() > 2 ? (String) reply.get(2) : null);
             });
         } catch (RuntimeException e) {
             LOG.debugf("cache lookup failed, reading the database: %s", e.toString());

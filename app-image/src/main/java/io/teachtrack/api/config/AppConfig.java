@@ -88,7 +88,7 @@ public interface AppConfig {
         Duration replicaConnectTimeout();
 
         @WithName("heartbeat-interval")
-        @WithDefault("500ms")
+        @WithDefault("250ms")
         Duration heartbeatInterval();
     }
 

@@ -79,7 +79,7 @@ public class DatabaseRouter {
         if (databases.replica().isEmpty()) {
             return Route.primary("no-replica");
         }
-        if (freshness == Freshness.PRIMARY && readYourWritesOn) {
+        if (freshness.primaryOnly() && readYourWritesOn) {
             return Route.primary("fresh-read");
         }
         ReplicaMonitor.Observation replica = monitor.current();
@@ -88,6 +88,9 @@ public class DatabaseRouter {
         }
         if (replica.lag().compareTo(maxLag) > 0) {
             return Route.primary("replica-lag");
+        }
+        if (readYourWritesOn && freshness.notBefore() > 0 && replica.appliedMark() < freshness.notBefore() + CLOCK_MARGIN_MILLIS) {
+            return Route.primary("recent-write");
         }
         if (userId != null && readYourWritesOn) {
             ReadYourWrites.LastWrite last = readYourWrites.lastWrite(userId);

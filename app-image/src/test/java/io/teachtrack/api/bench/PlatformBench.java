@@ -55,6 +55,7 @@ class PlatformBench {
                 System.out.printf("[bench] seeded %,d classes, %,d students, %,d attendance rows and replicated them in %.1f s%n",
                         SEED.classes(), SEED.students(), SEED.attendanceRows(), (System.nanoTime() - seeding) / 1e9);
                 AppProcess cacheOff = app(apps, "bench-cache-off", servers, true, redis, Map.of("TEACHTRACK_CACHE_ENABLED", "false"));
+                oneReadBenchmark(servers, cacheOn, cacheOff);
                 cacheBenchmark(servers, cacheOn, cacheOff);
                 resilienceBenchmark(redis, cacheOn);
                 apps.forEach(AppProcess::close);
@@ -94,14 +95,44 @@ class PlatformBench {
         return OpenModelLoad.run(phase, rate, duration, () -> workload.next(app.baseUrl()));
     }
 
+    // ---- B0 ------------------------------------------------------------------------------------------------------
+
+    /** One read (a class's attendance summary, an aggregate over its register), cache on vs off, reads only. */
+    private void oneReadBenchmark(ReplicatedMariaDb servers, AppProcess cacheOn, AppProcess cacheOff) {
+        SchoolWorkload workload = new SchoolWorkload(SEED, http, 0);
+        BenchTable table = new BenchTable("B0 one read: GET /classes/{id}/attendance-summary, Zipf(1.0) over 1,000 classes, reads only",
+                "cache", "offered req/s", "throughput", "p50 ms", "p99 ms", "errors", "hit ratio");
+        for (AppProcess app : List.of(cacheOn, cacheOff)) {
+            OpenModelLoad.run("warm-up", 300, Duration.ofSeconds(15), () -> workload.nextSummary(app.baseUrl()));
+        }
+        for (double rate : RATES) {
+            boolean anyWithinBudget = false;
+            for (AppProcess app : List.of(cacheOn, cacheOff)) {
+                double hitsBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"");
+                double missesBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"");
+                OpenModelLoad.Result result = OpenModelLoad.run(app.name(), rate, STEP, () -> workload.nextSummary(app.baseUrl()));
+                double hits = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"") - hitsBefore;
+                double misses = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"") - missesBefore;
+                boolean on = app == cacheOn;
+                table.row(on ? "on" : "off", (int) rate, result.throughput(), result.millis(50), result.millis(99), result.errors(),
+                        on ? percent(hits / Math.max(1, hits + misses)) : "–");
+                anyWithinBudget |= result.millis(99) <= P99_BUDGET_MS && result.errors() == 0;
+            }
+            if (!anyWithinBudget) {
+                break;
+            }
+        }
+        table.print(RESULTS);
+    }
+
     // ---- B1 ------------------------------------------------------------------------------------------------------
 
     private void cacheBenchmark(ReplicatedMariaDb servers, AppProcess cacheOn, AppProcess cacheOff) {
         List<MariaDb> all = new ArrayList<>(servers.replicas());
         all.add(servers.primary());
         SchoolWorkload workload = new SchoolWorkload(SEED, http, WRITE_SHARE);
-        load("warm-up", cacheOn, workload, 500, Duration.ofSeconds(10));
-        load("warm-up", cacheOff, workload, 500, Duration.ofSeconds(10));
+        load("warm-up", cacheOn, workload, 400, Duration.ofSeconds(30));
+        load("warm-up", cacheOff, workload, 400, Duration.ofSeconds(10));
 
         BenchTable phases = new BenchTable("B1 cache: 90 % reads / 10 % writes, Zipf(1.0) over 1,000 classes, offered "
                 + (int) FIXED_RATE + " requests/s, " + PHASE.toSeconds() + " s per phase",

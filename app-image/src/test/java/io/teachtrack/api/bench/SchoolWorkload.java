@@ -31,6 +31,15 @@ public final class SchoolWorkload {
     private final SharedStateDiscreteSampler classes;
     private final double writeShare;
 
+    /** Only attendance-summary reads: one read, to compare with the cache on and off. */
+    public OpenModelLoad.Call nextSummary(String baseUrl) {
+        long classId;
+        synchronized (this) {
+            classId = classes.sample();
+        }
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId + "/attendance-summary")).GET(), tokens[(int) classId]);
+    }
+
     public SchoolWorkload(SchoolSeed seed, HttpClient http, double writeShare) {
         this.seed = seed;
         this.http = http;
