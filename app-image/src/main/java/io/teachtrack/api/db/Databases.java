@@ -71,6 +71,10 @@ public class Databases {
         // Client-side prepared statements (the driver binds and escapes every parameter): one round trip per
         // statement instead of prepare + execute, and the server's logs show the real statements.
         hikari.addDataSourceProperty("useServerPrepStmts", "false");
+        // Answer autocommit / isolation / read-only questions from the driver's own state instead of asking the server.
+        hikari.addDataSourceProperty("useLocalSessionState", "true");
+        hikari.addDataSourceProperty("useLocalTransactionState", "true");
+        hikari.addDataSourceProperty("cacheServerConfiguration", "true");
         hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
         return new HikariDataSource(hikari);
     }

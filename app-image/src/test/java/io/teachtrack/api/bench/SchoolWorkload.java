@@ -40,6 +40,14 @@ public final class SchoolWorkload {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId + "/attendance-summary")).GET(), tokens[(int) classId]);
     }
 
+    /** The class and its attendance summary, as its teacher. */
+    public java.util.List<OpenModelLoad.Call> classReads(String baseUrl, long classId) {
+        String token = tokens[(int) classId];
+        return java.util.List.of(
+                send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId)).GET(), token),
+                send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId + "/attendance-summary")).GET(), token));
+    }
+
     public SchoolWorkload(SchoolSeed seed, HttpClient http, double writeShare) {
         this.seed = seed;
         this.http = http;
