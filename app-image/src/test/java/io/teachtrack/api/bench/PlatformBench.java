@@ -44,7 +44,7 @@ class PlatformBench {
         Files.createDirectories(DIR);
         Files.writeString(RESULTS, "## Results of " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB test heap\n\n");
-        try (ReplicatedMariaDb servers = new ReplicatedMariaDb(DIR.resolve("mariadb"), 2).start();
+        try (ReplicatedMariaDb servers = new ReplicatedMariaDb(DIR.resolve("mariadb"), 2, "512M").start();
              RedisServer redis = new RedisServer(DIR.resolve("redis")).start()) {
             List<AppProcess> apps = new ArrayList<>();
             try {
@@ -104,8 +104,9 @@ class PlatformBench {
                 "cache", "offered req/s", "throughput", "p50 ms", "p99 ms", "errors", "hit ratio");
         prewarm(cacheOn, workload);
         OpenModelLoad.run("warm-up", 200, Duration.ofSeconds(10), () -> workload.nextSummary(cacheOff.baseUrl()));
+        // Step the offered rate up until neither mode keeps up (throughput under 90 % of offered, or errors).
         for (double rate : RATES) {
-            boolean anyWithinBudget = false;
+            boolean anyKeepsUp = false;
             for (AppProcess app : List.of(cacheOn, cacheOff)) {
                 double hitsBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"");
                 double missesBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"");
@@ -115,9 +116,9 @@ class PlatformBench {
                 boolean on = app == cacheOn;
                 table.row(on ? "on" : "off", (int) rate, result.throughput(), result.millis(50), result.millis(99), result.errors(),
                         on ? percent(hits / Math.max(1, hits + misses)) : "–");
-                anyWithinBudget |= result.millis(99) <= P99_BUDGET_MS && result.errors() == 0;
+                anyKeepsUp |= result.throughput() >= 0.9 * rate && result.errors() == 0;
             }
-            if (!anyWithinBudget) {
+            if (!anyKeepsUp) {
                 break;
             }
         }

@@ -141,6 +141,43 @@ class SchoolApiTest {
     }
 
     @Test
+    void subjectsAndStudentsAreReadAndChangedAndRefuseBadInput() {
+        String code = Api.unique("PHY-").toUpperCase();
+        long subject = Api.create(admin, "/api/v1/subjects", Map.of("code", code, "name", "Physics"));
+        Api.as(admin).get("/api/v1/subjects/" + subject).then().statusCode(200).body("code", equalTo(code));
+        Api.as(admin).body(Map.of("code", code, "name", "Applied physics")).put("/api/v1/subjects/" + subject)
+                .then().statusCode(200).body("name", equalTo("Applied physics"));
+        Api.as(admin).body(Map.of("code", code, "name", "Copy")).post("/api/v1/subjects").then().statusCode(409);
+        Api.as(admin).body(Map.of("code", "lower case", "name", "X")).post("/api/v1/subjects").then().statusCode(422)
+                .body("errors[0].field", equalTo("code"));
+        Api.as(admin).body(Map.of("code", "NOPE-1", "name", "X")).put("/api/v1/subjects/987654321").then().statusCode(404);
+
+        long student = Api.student(admin);
+        Api.as(admin).get("/api/v1/students/" + student).then().statusCode(200).body("id", equalTo((int) student));
+        String email = Api.unique("renamed") + "@school.test";
+        Api.as(admin).body(Map.of("name", "Renamed", "email", email)).put("/api/v1/students/" + student)
+                .then().statusCode(200).body("email", equalTo(email));
+        Api.as(admin).get("/api/v1/students/" + student).then().statusCode(200).body("name", equalTo("Renamed"));
+        Api.as(admin).get("/api/v1/students/987654321").then().statusCode(404);
+        Api.as(admin).body(Map.of("name", "X", "email", "x@school.test")).put("/api/v1/students/987654321").then().statusCode(404);
+        Api.as(admin).get("/api/v1/students/987654321/attendance-summary").then().statusCode(404);
+
+        var teacher = Api.teacher(admin);
+        long classId = Api.classOf(admin, teacher.id());
+        Api.as(admin).body(Map.of("teacherId", teacher.id())).post("/api/v1/classes").then().statusCode(422)
+                .body("errors.field", equalTo(List.of("groupName", "subjectId")));
+        Api.as(teacher.token()).body(Map.of("startsAt", "yesterday", "topic", "x")).post("/api/v1/classes/" + classId + "/lessons")
+                .then().statusCode(400);
+        Api.as(teacher.token()).body(Map.of("startsAt", "2026-09-05T08:00:00Z")).post("/api/v1/classes/" + classId + "/lessons")
+                .then().statusCode(422).body("errors[0].field", equalTo("topic"));
+        Api.as(teacher.token()).get("/api/v1/classes/987654321").then().statusCode(404);
+        Api.as(teacher.token()).get("/api/v1/lessons/987654321").then().statusCode(404);
+        Api.as(teacher.token()).body(Map.of()).post("/api/v1/reports").then().statusCode(422).body("errors[0].field", equalTo("classId"));
+        Api.as(teacher.token()).body(Map.of("classId", 987654321)).post("/api/v1/reports").then().statusCode(404);
+        Api.as(teacher.token()).get("/api/v1/reports/987654321").then().statusCode(404);
+    }
+
+    @Test
     void reportsAreAcceptedAndProducedByTheWorker() {
         var teacher = Api.teacher(admin);
         long classId = Api.classOf(admin, teacher.id());

@@ -28,10 +28,18 @@ public final class MariaDb implements AutoCloseable {
     private Path socketDir;
     private Process process;
 
+    private final String bufferPool;
+
     public MariaDb(Path dir, int serverId) {
+        this(dir, serverId, "64M");
+    }
+
+    /** With an InnoDB buffer pool of this size (benchmarks keep their whole data set in memory, as a real server would). */
+    public MariaDb(Path dir, int serverId, String bufferPool) {
         this.dir = dir;
         this.serverId = serverId;
         this.port = LocalProcess.freePort();
+        this.bufferPool = bufferPool;
     }
 
     public MariaDb start() {
@@ -60,7 +68,7 @@ public final class MariaDb implements AutoCloseable {
                     user = root
                     server_id = %d
                     init_file = %s
-                    innodb_buffer_pool_size = 64M
+                    innodb_buffer_pool_size = %s
                     innodb_log_file_size = 16M
                     performance_schema = OFF
                     skip_name_resolve = ON
@@ -73,7 +81,7 @@ public final class MariaDb implements AutoCloseable {
                     character_set_server = utf8mb4
                     collation_server = utf8mb4_unicode_ci
                     """.formatted(dir.resolve("data"), port, socketDir.resolve("mysqld.sock"), dir.resolve("mysqld.pid"),
-                    dir.resolve("error.log"), serverId, dir.resolve("init.sql")));
+                    dir.resolve("error.log"), serverId, dir.resolve("init.sql"), bufferPool));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

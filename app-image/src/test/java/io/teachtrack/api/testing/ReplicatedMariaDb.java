@@ -28,9 +28,13 @@ public final class ReplicatedMariaDb implements AutoCloseable {
     }
 
     public ReplicatedMariaDb(Path dir, int replicaCount) {
-        this.primary = new MariaDb(dir.resolve("primary"), 1);
+        this(dir, replicaCount, "64M");
+    }
+
+    public ReplicatedMariaDb(Path dir, int replicaCount, String bufferPool) {
+        this.primary = new MariaDb(dir.resolve("primary"), 1, bufferPool);
         for (int i = 0; i < replicaCount; i++) {
-            replicas.add(new MariaDb(dir.resolve(i == 0 ? "replica" : "replica-" + i), 1001 + i));
+            replicas.add(new MariaDb(dir.resolve(i == 0 ? "replica" : "replica-" + i), 1001 + i, bufferPool));
         }
     }
 
