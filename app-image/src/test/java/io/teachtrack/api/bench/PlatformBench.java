@@ -162,7 +162,8 @@ class PlatformBench {
             double hitsBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"");
             double missesBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"");
             OpenModelLoad.Result result = load(labels[i], app, workload, FIXED_RATE, PHASE);
-            double selects = (Counters.selects(all) - selectsBefore) / (double) result.requests();
+            // Per answered request: a request that timed out may never have reached a database.
+            double selects = (Counters.selects(all) - selectsBefore) / (double) Math.max(1, result.requests() - result.errors());
             double hits = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"") - hitsBefore;
             double misses = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"") - missesBefore;
             String ratio = on ? percent(hits / Math.max(1, hits + misses)) : "–";
