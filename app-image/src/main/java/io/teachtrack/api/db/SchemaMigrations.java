@@ -62,8 +62,13 @@ public class SchemaMigrations {
             try {
                 var result = migrate(databases.primaryDataSource());
                 LOG.infof("schema is at version %s (%d migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
+                // Observers first (the admin account, the worker, the replica monitor): ready means all of it is there.
+                try {
+                    ready.fire(new SchemaReady()); // once: observers retry on their own
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "a start-up step after the migrations failed");
+                }
                 done.countDown();
-                ready.fire(new SchemaReady()); // once: observers retry on their own
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("schema migration failed, retrying in %d ms: %s", backoff.toMillis(), rootMessage(e));
