@@ -67,10 +67,13 @@ test: deps cluster ## Run every test tier (installs what is missing first)
 	@echo "[make] all tests passed"
 
 .PHONY: bench
-bench: deps ## Run the benchmarks (not part of make test); tables in app-image/target/bench/results.md
-	@echo "[make] benchmarks: B1 cache, B2 read split, B3 Redis paused (about 15 minutes)"
+bench: deps cluster ## Run the benchmarks (not part of make test); tables in app-image/target/bench/results.md
+	@echo "[make] benchmarks B0-B3: the API on MariaDB + Redis (about 15 minutes)"
 	@$(MVN) -pl app-image verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=PlatformBench -Dfailsafe.failIfNoSpecifiedTests=false
+	@echo "[make] benchmark B4: the operator on the local cluster"
+	@$(MVN) -pl operator verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=OperatorBench -Dfailsafe.failIfNoSpecifiedTests=false
 	@echo "[make] results: app-image/target/bench/results.md"
 
 .PHONY: run

@@ -11,6 +11,7 @@ import io.teachtrack.operator.model.MysqlRole;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,9 @@ public final class MysqlPodSupervisor implements AutoCloseable {
     private final String namespace;
     private final Path dataRoot;
     private final Map<String, MariaDbServer> servers = new ConcurrentHashMap<>();
-    private final ExecutorService starter = Executors.newSingleThreadExecutor();
+    /** A few starters, each pod always on the same one, so one pod's events stay in order while pods start in parallel. */
+    private final List<ExecutorService> starters = java.util.stream.IntStream.range(0, 4)
+            .mapToObj(i -> Executors.newSingleThreadExecutor()).toList();
     private final SharedIndexInformer<Pod> informer;
 
     private MysqlPodSupervisor(KubernetesClient client, String namespace, Path dataRoot) {
@@ -38,19 +41,23 @@ public final class MysqlPodSupervisor implements AutoCloseable {
         this.informer = client.pods().inNamespace(namespace).withLabel(Labels.COMPONENT, "mysql").inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
-                starter.submit(() -> reconcile(pod));
+                starterOf(pod).submit(() -> reconcile(pod));
             }
 
             @Override
             public void onUpdate(Pod before, Pod pod) {
-                starter.submit(() -> reconcile(pod));
+                starterOf(pod).submit(() -> reconcile(pod));
             }
 
             @Override
             public void onDelete(Pod pod, boolean unknownFinalState) {
-                starter.submit(() -> stop(pod.getMetadata().getName()));
+                starterOf(pod).submit(() -> stop(pod.getMetadata().getName()));
             }
         });
+    }
+
+    private ExecutorService starterOf(Pod pod) {
+        return starters.get(Math.floorMod(pod.getMetadata().getName().hashCode(), starters.size()));
     }
 
     public static MysqlPodSupervisor start(KubernetesClient client, String namespace, Path dataRoot) {
@@ -108,7 +115,7 @@ public final class MysqlPodSupervisor implements AutoCloseable {
     @Override
     public void close() {
         informer.close();
-        starter.shutdownNow();
+        starters.forEach(ExecutorService::shutdownNow);
         servers.values().forEach(MariaDbServer::close);
         servers.clear();
     }

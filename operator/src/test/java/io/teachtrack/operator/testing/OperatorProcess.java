@@ -72,6 +72,18 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
+    /** Resident memory of the operator's JVM (VmRSS), in MiB. */
+    public long residentMemoryMiB() {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024)
+                    .findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String metrics() {
         return get("/q/metrics").body();
     }

@@ -1,0 +1,162 @@
+package io.teachtrack.operator.bench;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackSpec;
+import io.teachtrack.operator.testing.AuditLog;
+import io.teachtrack.operator.testing.ChartServiceAccount;
+import io.teachtrack.operator.testing.LocalCluster;
+import io.teachtrack.operator.testing.LocalVolumeProvisioner;
+import io.teachtrack.operator.testing.MysqlPodSupervisor;
+import io.teachtrack.operator.testing.OperatorProcess;
+import io.teachtrack.operator.testing.RepoPaths;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * B4: the operator on the local cluster (kube-apiserver, controller-manager, scheduler, kwok), run as the packaged
+ * jar with the Helm chart's RBAC; a real MariaDB server stands in for every MySQL pod. Measures the time from apply to
+ * all children (the API and worker Deployments come last: they wait for the database bootstrap) for 1 and for 50
+ * TeachTracks, the API requests of a no-op reconcile, and the operator's memory with 50 TeachTracks.
+ * Run by {@code make bench}; appends its table to app-image/target/bench/results.md.
+ */
+class OperatorBench {
+
+    private static final int MANY = Integer.getInteger("bench.teachtracks", 50);
+    private static final Duration LIMIT = Duration.ofMinutes(10);
+
+    @Test
+    void operatorCosts() throws Exception {
+        KubernetesClient client = LocalCluster.client();
+        LocalCluster.installCrd();
+        String namespace = LocalCluster.createNamespace("operator-bench");
+        Path data = RepoPaths.root().resolve("operator/target/operator-bench/" + namespace);
+        try (LocalVolumeProvisioner volumes = LocalVolumeProvisioner.start(client);
+             MysqlPodSupervisor databases = MysqlPodSupervisor.start(client, namespace, data);
+             ChartServiceAccount identity = ChartServiceAccount.install(client, namespace);
+             OperatorProcess operator = new OperatorProcess(namespace, Map.of(
+                     "KUBECONFIG", identity.kubeconfig().toString(),
+                     "TEACHTRACK_MYSQL_ADDRESS_MODE", "pod-ip",
+                     // The heap the chart's default memory limit gives the JVM (container-aware sizing).
+                     "JAVA_TOOL_OPTIONS", "-Xmx384m",
+                     "TEACHTRACK_MYSQL_POLL_INTERVAL", "5s")).start()) {
+            long idleMemory = operator.residentMemoryMiB();
+            Timings one = applyAndTime(client, namespace, 1, "solo");
+            Timings many = applyAndTime(client, namespace, MANY, "bench");
+            Thread.sleep(5_000); // let the status updates settle
+            long busyMemory = operator.residentMemoryMiB();
+
+            AuditLog audit = LocalCluster.auditLog();
+            double before = operator.counter("teachtrack_reconciliations_total");
+            long mark = audit.mark();
+            client.services().inNamespace(namespace).withName("solo-00-api")
+                    .edit(service -> {
+                        service.getMetadata().getLabels().put("example.com/touched", "yes");
+                        return service;
+                    });
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (operator.counter("teachtrack_reconciliations_total") <= before && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(2_000);
+            List<AuditLog.Request> requests = audit.since(mark, OperatorProcess.USER_AGENT);
+            long writes = requests.stream().filter(AuditLog.Request::isWrite).count();
+            double reconciles = Math.max(1, operator.counter("teachtrack_reconciliations_total") - before);
+
+            String table = """
+                    ### B4 operator: local cluster (kwok), operator as the chart's ServiceAccount, MariaDB per MySQL pod
+
+                    | figure | measured | target |
+                    |---|---|---|
+                    | 1 TeachTrack: apply → children that need no database (Secret, ConfigMap, Services, StatefulSets, Redis, PDBs, NetworkPolicies) | %.2f s | ≤ 1 s |
+                    | 1 TeachTrack: apply → all children (the API and worker Deployments wait for the MariaDB pod and its bootstrap) | %.2f s | ≤ 1 s |
+                    | %d TeachTracks applied together: apply → children that need no database, p50 / p99 | %.2f / %.2f s | ≤ 20 s |
+                    | %d TeachTracks applied together: apply → all children, p50 / p99 / last | %.2f / %.2f / %.2f s | ≤ 20 s |
+                    | API requests per no-op reconcile (writes), over %.0f reconciles | %.1f (%d) | 0 writes |
+                    | operator memory (RSS, -Xmx384m): idle / with %d TeachTracks | %d MiB / %d MiB | – |
+
+                    Each TeachTrack: `engine: MariaDB`, `mysql.replicas: 0` (a real MariaDB server per MySQL pod; %d servers for %d
+                    replicas would not fit the machine), everything else defaulted.
+                    """.formatted(one.firstWave()[0], one.all()[0], MANY, many.firstWave()[0], many.firstWave()[1],
+                    MANY, many.all()[0], many.all()[1], many.all()[2], reconciles, requests.size() / reconciles, writes,
+                    MANY, idleMemory, busyMemory, MANY * 3, MANY);
+            System.out.println("\n" + table);
+            Path results = RepoPaths.root().resolve("app-image/target/bench/results.md");
+            Files.createDirectories(results.getParent());
+            Files.writeString(results, table + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } finally {
+            LocalCluster.deleteNamespace(namespace);
+        }
+    }
+
+    /** Seconds from create: {p50, p99, max} until the first wave exists, and until every child exists. */
+    record Timings(double[] firstWave, double[] all) {
+    }
+
+    /** Creates {@code count} TeachTracks at once and times their children. */
+    private static Timings applyAndTime(KubernetesClient client, String namespace, int count, String prefix) throws InterruptedException {
+        Map<String, Instant> created = new ConcurrentHashMap<>();
+        Map<String, Double> firstWave = new ConcurrentHashMap<>();
+        Map<String, Double> all = new ConcurrentHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add("%s-%02d".formatted(prefix, i));
+        }
+        for (String name : names) {
+            TeachTrack tt = new TeachTrack();
+            tt.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+            tt.setSpec(new TeachTrackSpec());
+            tt.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
+            tt.getSpec().getMysql().setReplicas(0);
+            created.put(name, Instant.now());
+            client.resource(tt).create();
+        }
+        Instant deadline = Instant.now().plus(LIMIT);
+        while (all.size() < count && Instant.now().isBefore(deadline)) {
+            for (String name : names) {
+                double elapsed = Duration.between(created.get(name), Instant.now()).toMillis() / 1000.0;
+                if (!firstWave.containsKey(name) && exists(client, namespace, name + "-mysql-primary", name + "-redis", name + "-api")) {
+                    firstWave.put(name, elapsed);
+                }
+                if (!all.containsKey(name) && exists(client, namespace, name + "-mysql-primary", name + "-redis", name + "-api")
+                        && client.apps().deployments().inNamespace(namespace).withName(name + "-worker").get() != null
+                        && client.apps().deployments().inNamespace(namespace).withName(name + "-api").get() != null) {
+                    all.put(name, elapsed);
+                }
+            }
+            Thread.sleep(50);
+        }
+        if (all.size() < count) {
+            throw new IllegalStateException(all.size() + " of " + count + " TeachTracks got all their children in " + LIMIT);
+        }
+        return new Timings(summary(firstWave), summary(all));
+    }
+
+    /** The primary StatefulSet, the Redis Deployment and the API Service: the last of the first wave to be applied. */
+    private static boolean exists(KubernetesClient client, String namespace, String statefulSet, String redis, String service) {
+        return client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get() != null
+                && client.apps().deployments().inNamespace(namespace).withName(redis).get() != null
+                && client.services().inNamespace(namespace).withName(service).get() != null;
+    }
+
+    private static double[] summary(Map<String, Double> seconds) {
+        double[] sorted = seconds.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new double[] {percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1]};
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+}
