@@ -85,11 +85,11 @@ class OperatorBench {
                     | API requests per no-op reconcile (writes), over %.0f reconciles | %.1f (%d) | 0 writes |
                     | operator memory (RSS, -Xmx384m): idle / with %d TeachTracks | %d MiB / %d MiB | – |
 
-                    Each TeachTrack: `engine: MariaDB`, `mysql.replicas: 0` (a real MariaDB server per MySQL pod; %d servers for %d
-                    replicas would not fit the machine), everything else defaulted.
+                    Each TeachTrack: `engine: MariaDB`, `mysql.replicas: 0` (a real MariaDB server runs for every MySQL pod; with
+                    the default 2 replicas, %d TeachTracks would need %d servers on this machine), everything else defaulted.
                     """.formatted(one.firstWave()[0], one.all()[0], MANY, many.firstWave()[0], many.firstWave()[1],
                     MANY, many.all()[0], many.all()[1], many.all()[2], reconciles, requests.size() / reconciles, writes,
-                    MANY, idleMemory, busyMemory, MANY * 3, MANY);
+                    MANY, idleMemory, busyMemory, MANY, MANY * 3);
             System.out.println("\n" + table);
             Path results = RepoPaths.root().resolve("app-image/target/bench/results.md");
             Files.createDirectories(results.getParent());
