@@ -30,6 +30,10 @@ public class JobQueue {
         this.maxAttempts = config.worker().maxAttempts();
     }
 
+    /** A job that may be claimed, and how often it was claimed before. */
+    public record Candidate(long id, int attempts) {
+    }
+
     /** A job this worker holds: its row as claimed, and the token that proves it. */
     public record Claim(Job job, String token) {
     }
@@ -48,20 +52,20 @@ public class JobQueue {
     /** The next runnable job (queued and due, or running with an expired lease), claimed for {@code worker}. */
     public Optional<Claim> claim(String worker, Duration lease) {
         return db.write(handle -> {
-            Optional<Long> id = handle.createQuery("""
-                            SELECT id FROM jobs WHERE status = 'QUEUED' AND run_after <= NOW(3)
-                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""").mapTo(Long.class).findOne()
+            Optional<Candidate> next = handle.createQuery("""
+                            SELECT id, attempts FROM jobs WHERE status = 'QUEUED' AND run_after <= NOW(3)
+                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""").mapTo(Candidate.class).findOne()
                     .or(() -> handle.createQuery("""
-                            SELECT id FROM jobs WHERE status = 'RUNNING' AND lease_until < NOW(3)
-                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""").mapTo(Long.class).findOne());
-            if (id.isEmpty()) {
+                            SELECT id, attempts FROM jobs WHERE status = 'RUNNING' AND lease_until < NOW(3)
+                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""").mapTo(Candidate.class).findOne());
+            if (next.isEmpty()) {
                 return Optional.empty();
             }
-            int attempts = handle.createQuery("SELECT attempts FROM jobs WHERE id = :id").bind("id", id.get()).mapTo(Integer.class).one();
-            if (attempts >= maxAttempts) {
+            long id = next.get().id();
+            if (next.get().attempts() >= maxAttempts) {
                 // Its workers kept dying (or timing out) on it: stop handing it out.
                 handle.createUpdate("UPDATE jobs SET status = 'FAILED', lease_until = NULL, error = :error WHERE id = :id")
-                        .bind("error", "no worker finished it in " + attempts + " attempts").bind("id", id.get()).execute();
+                        .bind("error", "no worker finished it in " + next.get().attempts() + " attempts").bind("id", id).execute();
                 return Optional.empty();
             }
             String token = UUID.randomUUID().toString();
@@ -69,9 +73,9 @@ public class JobQueue {
                             UPDATE jobs SET status = 'RUNNING', attempts = attempts + 1, claimed_by = :worker, claim_token = :token,
                                             lease_until = TIMESTAMPADD(MICROSECOND, :leaseMicros, NOW(3))
                             WHERE id = :id""")
-                    .bind("worker", worker).bind("token", token).bind("leaseMicros", lease.toNanos() / 1000).bind("id", id.get())
+                    .bind("worker", worker).bind("token", token).bind("leaseMicros", lease.toNanos() / 1000).bind("id", id)
                     .execute();
-            Job job = handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id").bind("id", id.get()).mapTo(Job.class).one();
+            Job job = handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id").bind("id", id).mapTo(Job.class).one();
             return Optional.of(new Claim(job, token));
         });
     }

@@ -13,6 +13,7 @@ import io.teachtrack.api.security.Caller;
 import io.teachtrack.api.security.Role;
 import io.teachtrack.api.web.ApiException;
 import io.teachtrack.api.web.Page;
+import io.teachtrack.api.web.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.validation.Valid;
@@ -30,6 +31,8 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.sql.Timestamp;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -85,8 +88,7 @@ public class ClassResource {
         } catch (RuntimeException e) {
             if (SqlErrors.isForeignKeyViolation(e)) {
                 throw new ApiException(422, "Unprocessable Content", "the subject or the teacher does not exist",
-                        java.util.List.of(new io.teachtrack.api.web.Problem.FieldError("subjectId", "must exist"),
-                                new io.teachtrack.api.web.Problem.FieldError("teacherId", "must exist")), null);
+                        List.of(new Problem.FieldError("subjectId", "must exist"), new Problem.FieldError("teacherId", "must exist")), null);
             }
             if (SqlErrors.isDuplicateKey(e)) {
                 throw ApiException.conflict("subject " + input.subjectId() + " already has a class for group " + input.groupName());
@@ -164,7 +166,7 @@ public class ClassResource {
                         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one(),
                 created -> Set.of(Scopes.lessons(id), Scopes.classSummary(id)));
         return Response.created(URI.create("/api/v1/lessons/" + lessonId))
-                .entity(new Lesson(lessonId, id, input.startsAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), input.topic())).build();
+                .entity(new Lesson(lessonId, id, input.startsAt().truncatedTo(ChronoUnit.SECONDS), input.topic())).build();
     }
 
     @GET

@@ -1,5 +1,7 @@
 package io.teachtrack.api.school;
 
+import io.teachtrack.api.cache.CacheKey;
+import io.teachtrack.api.cache.CacheScope;
 import io.teachtrack.api.school.Records.Attendance;
 import io.teachtrack.api.school.Records.Lesson;
 import io.teachtrack.api.school.Requests.AttendanceEntry;
@@ -62,7 +64,7 @@ public class LessonResource {
     @Path("/attendance")
     public Register attendance(@PathParam("id") long id) {
         get(id);
-        return reads.computed(caller, new io.teachtrack.api.cache.CacheKey(Scopes.attendance(id), "all"), Register.class,
+        return reads.computed(caller, new CacheKey(Scopes.attendance(id), "all"), Register.class,
                 handle -> register(handle, id));
     }
 
@@ -83,7 +85,7 @@ public class LessonResource {
             batch.execute();
             return register(handle, id);
         }, register -> {
-            Set<io.teachtrack.api.cache.CacheScope> scopes = new HashSet<>();
+            Set<CacheScope> scopes = new HashSet<>();
             scopes.add(Scopes.attendance(id));
             scopes.add(Scopes.classSummary(lesson.classId()));
             studentIds.forEach(student -> scopes.add(Scopes.studentSummary(student)));

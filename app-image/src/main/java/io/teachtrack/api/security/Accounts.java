@@ -3,6 +3,7 @@ package io.teachtrack.api.security;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.teachtrack.api.config.AppConfig;
 import io.teachtrack.api.db.DatabaseRouter;
+import io.teachtrack.api.db.Freshness;
 import io.teachtrack.api.db.SchemaMigrations;
 import io.teachtrack.api.db.SqlErrors;
 import io.teachtrack.api.web.ApiException;
@@ -50,7 +51,7 @@ public class Accounts {
     }
 
     public UserAccount authenticate(String username, String password) {
-        Optional<UserAccount> account = db.read(null, io.teachtrack.api.db.Freshness.PRIMARY, handle -> handle.createQuery(
+        Optional<UserAccount> account = db.read(null, Freshness.PRIMARY, handle -> handle.createQuery(
                         "SELECT id, username, password_hash, role, teacher_id, student_id FROM users WHERE username = :username")
                 .bind("username", username).mapTo(UserAccount.class).findOne());
         boolean matches = BcryptUtil.matches(password, account.map(UserAccount::passwordHash).orElse(DECOY_HASH));

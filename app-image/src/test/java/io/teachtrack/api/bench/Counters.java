@@ -23,6 +23,22 @@ final class Counters {
         return servers.stream().mapToLong(Counters::selects).sum();
     }
 
+    /** The app's cache lookups so far, by result. */
+    record Cache(double hits, double misses) {
+        Cache since(Cache before) {
+            return new Cache(hits - before.hits, misses - before.misses);
+        }
+
+        double hitRatio() {
+            return hits / Math.max(1, hits + misses);
+        }
+    }
+
+    static Cache cache(HttpClient http, String baseUrl) {
+        return new Cache(metric(http, baseUrl, "teachtrack_cache_requests_total", "result=\"hit\""),
+                metric(http, baseUrl, "teachtrack_cache_requests_total", "result=\"miss\""));
+    }
+
     /** Sum of the samples of a metric whose line contains every fragment, e.g. {@code result="hit"}. */
     static double metric(HttpClient http, String baseUrl, String name, String... fragments) {
         try {

@@ -110,14 +110,12 @@ class PlatformBench {
         for (double rate : RATES) {
             boolean anyKeepsUp = false;
             for (AppProcess app : List.of(cacheOn, cacheOff)) {
-                double hitsBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"");
-                double missesBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"");
+                Counters.Cache before = Counters.cache(http, app.baseUrl());
                 OpenModelLoad.Result result = OpenModelLoad.run(app.name(), rate, STEP, () -> workload.nextSummary(app.baseUrl()));
-                double hits = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"") - hitsBefore;
-                double misses = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"") - missesBefore;
+                Counters.Cache during = Counters.cache(http, app.baseUrl()).since(before);
                 boolean on = app == cacheOn;
                 table.row(on ? "on" : "off", (int) rate, result.throughput(), result.millis(50), result.millis(99), result.errors(),
-                        on ? percent(hits / Math.max(1, hits + misses)) : "–");
+                        on ? percent(during.hitRatio()) : "–");
                 anyKeepsUp |= result.throughput() >= 0.9 * rate && result.errors() == 0;
             }
             if (!anyKeepsUp) {
@@ -161,16 +159,14 @@ class PlatformBench {
             boolean on = i % 2 == 0;
             AppProcess app = on ? cacheOn : cacheOff;
             long selectsBefore = Counters.selects(all);
-            double hitsBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"");
-            double missesBefore = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"");
+            Counters.Cache before = Counters.cache(http, app.baseUrl());
             OpenModelLoad.Result result = load(labels[i], app, workload, FIXED_RATE, PHASE);
             // Per answered request: a request that timed out may never have reached a database.
             double selects = (Counters.selects(all) - selectsBefore) / (double) Math.max(1, result.requests() - result.errors());
-            double hits = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"") - hitsBefore;
-            double misses = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"miss\"") - missesBefore;
-            String ratio = on ? percent(hits / Math.max(1, hits + misses)) : "–";
+            Counters.Cache during = Counters.cache(http, app.baseUrl()).since(before);
+            String ratio = on ? percent(during.hitRatio()) : "–";
             if (on) {
-                hitRatio = hits / Math.max(1, hits + misses);
+                hitRatio = during.hitRatio();
             }
             selectsPerRequest[on ? 0 : 1] += selects / 2;
             p99[on ? 0 : 1] = Math.max(p99[on ? 0 : 1], result.millis(99));
@@ -218,7 +214,7 @@ class PlatformBench {
             long primaryBefore = Counters.selects(servers.primary());
             long replicasBefore = Counters.selects(servers.replicas());
             AtomicBoolean running = new AtomicBoolean(true);
-            ReadYourWritesChecker checker = new ReadYourWritesChecker(http, app.baseUrl(), SEED);
+            ReadYourWritesChecker checker = new ReadYourWritesChecker(http, app.baseUrl(), SEED, workload);
             CompletableFuture<Void> checking = CompletableFuture.runAsync(() -> checker.run(running));
             OpenModelLoad.Result result = load(app.name(), app, workload, SPLIT_RATE, PHASE);
             running.set(false);
@@ -245,11 +241,11 @@ class PlatformBench {
             redis.resume();
         }
         Instant resumed = Instant.now();
-        double hitsAtResume = Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"");
+        double hitsAtResume = Counters.cache(http, app.baseUrl()).hits();
         AtomicLong recoveredAfter = new AtomicLong(-1);
         CompletableFuture<Void> watch = CompletableFuture.runAsync(() -> {
             while (Duration.between(resumed, Instant.now()).toSeconds() < 20) {
-                if (Counters.metric(http, app.baseUrl(), "teachtrack_cache_requests_total", "result=\"hit\"") > hitsAtResume) {
+                if (Counters.cache(http, app.baseUrl()).hits() > hitsAtResume) {
                     recoveredAfter.set(Duration.between(resumed, Instant.now()).toMillis());
                     return;
                 }

@@ -30,11 +30,11 @@ final class ReadYourWritesChecker {
     private long violations;
     private long errors;
 
-    ReadYourWritesChecker(HttpClient http, String baseUrl, SchoolSeed seed) {
+    ReadYourWritesChecker(HttpClient http, String baseUrl, SchoolSeed seed, SchoolWorkload tokens) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.seed = seed;
-        this.tokens = new SchoolWorkload(seed, http, 0);
+        this.tokens = tokens;
     }
 
     void run(AtomicBoolean running) {

@@ -50,6 +50,16 @@ public final class LocalProcess {
         run(List.of("kill", "-" + signal, Long.toString(process.pid())), Path.of("/dev/null"), Duration.ofSeconds(10));
     }
 
+    /** SIGKILL, and wait until the process is gone (a crashed server). */
+    public static void kill(Process process) {
+        signal(process, "KILL");
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static void stop(Process process) {
         if (process != null && process.isAlive()) {
             process.destroy();

@@ -151,12 +151,7 @@ public final class MariaDb implements AutoCloseable {
     }
 
     public void kill() {
-        LocalProcess.signal(process, "KILL");
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalProcess.kill(process);
     }
 
     public boolean isAlive() {

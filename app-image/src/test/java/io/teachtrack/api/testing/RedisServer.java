@@ -53,12 +53,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public void kill() {
-        LocalProcess.signal(process, "KILL");
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalProcess.kill(process);
     }
 
     public boolean isAlive() {
