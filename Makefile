@@ -66,6 +66,14 @@ test: deps cluster ## Run every test tier (installs what is missing first)
 	@$(MVN) verify
 	@echo "[make] all tests passed"
 
+.PHONY: demo
+demo: deps binaries ## The whole platform on the local cluster: build, run the operator, apply a sample, call the API
+	@$(SCRIPTS)/demo.sh up
+
+.PHONY: demo-down
+demo-down: ## Stop everything make demo started
+	@$(SCRIPTS)/demo.sh down
+
 .PHONY: bench
 bench: deps cluster ## Run the benchmarks (not part of make test); tables in app-image/target/bench/results.md
 	@echo "[make] benchmarks B0-B3: the API on MariaDB + Redis (about 15 minutes)"

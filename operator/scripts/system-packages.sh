@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test tiers run for real: MariaDB servers (replication tests),
-# Redis (cache tests), Lua 5.1 (Argo CD health check). Idempotent: installs only what is missing.
+# Redis (cache tests), Lua 5.1 (Argo CD health check), and what `make demo` calls the API with
+# (curl, jq). Idempotent: installs only what is missing.
 set -euo pipefail
 
-PACKAGES=(mariadb-server mariadb-client redis-server lua5.1)
+PACKAGES=(mariadb-server mariadb-client redis-server lua5.1 curl jq)
 
 log() { echo "[system-packages] $*" >&2; }
 

@@ -9,7 +9,7 @@ import io.teachtrack.operator.testing.AuditLog;
 import io.teachtrack.operator.testing.ChartServiceAccount;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.LocalVolumeProvisioner;
-import io.teachtrack.operator.testing.MysqlPodSupervisor;
+import io.teachtrack.operator.testing.pods.PodSupervisor;
 import io.teachtrack.operator.testing.OperatorProcess;
 import io.teachtrack.operator.testing.RepoPaths;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class OperatorBench {
         String namespace = LocalCluster.createNamespace("operator-bench");
         Path data = RepoPaths.root().resolve("operator/target/operator-bench/" + namespace);
         try (LocalVolumeProvisioner volumes = LocalVolumeProvisioner.start(client);
-             MysqlPodSupervisor databases = MysqlPodSupervisor.start(client, namespace, data);
+             PodSupervisor databases = PodSupervisor.databasesOnly(client, namespace, data);
              ChartServiceAccount identity = ChartServiceAccount.install(client, namespace);
              OperatorProcess operator = new OperatorProcess(namespace, Map.of(
                      "KUBECONFIG", identity.kubeconfig().toString(),

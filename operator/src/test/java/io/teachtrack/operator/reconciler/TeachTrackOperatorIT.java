@@ -11,13 +11,15 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.model.Labels;
+import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.testing.AuditLog;
 import io.teachtrack.operator.testing.ChartServiceAccount;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.LocalVolumeProvisioner;
-import io.teachtrack.operator.testing.MysqlPodSupervisor;
 import io.teachtrack.operator.testing.OperatorProcess;
 import io.teachtrack.operator.testing.RepoPaths;
+import io.teachtrack.operator.testing.Samples;
+import io.teachtrack.operator.testing.pods.PodSupervisor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -59,7 +61,7 @@ class TeachTrackOperatorIT {
     private static KubernetesClient client;
     private static String namespace;
     private static LocalVolumeProvisioner volumes;
-    private static MysqlPodSupervisor databases;
+    private static PodSupervisor databases;
     private static ChartServiceAccount identity;
     private static OperatorProcess operator;
 
@@ -71,7 +73,7 @@ class TeachTrackOperatorIT {
         LocalCluster.installCrd();
         namespace = LocalCluster.createNamespace("operator-it");
         volumes = LocalVolumeProvisioner.start(client);
-        databases = MysqlPodSupervisor.start(client, namespace, RepoPaths.root().resolve("operator/target/operator-it-mysql/" + namespace));
+        databases = PodSupervisor.databasesOnly(client, namespace, RepoPaths.root().resolve("operator/target/operator-it-mysql/" + namespace));
         // The operator runs as the Helm chart's ServiceAccount, with exactly the chart's RBAC (enforced here).
         identity = ChartServiceAccount.install(client, namespace);
         // Leader election on, as the Helm chart runs it with more than one replica: a restart must take the lease over.
@@ -105,10 +107,7 @@ class TeachTrackOperatorIT {
     @Test
     @Order(1)
     void productionSampleBecomesAWholeReadyPlatform() throws Exception {
-        TeachTrack sample = Serialization.unmarshal(Files.readString(RepoPaths.samples().resolve("teachtrack-production.yaml")), TeachTrack.class);
-        sample.getMetadata().setNamespace(namespace);
-        // MySQL 8.4 servers cannot be installed on the build machines; MariaDB pods are backed by real servers.
-        sample.getSpec().getMysql().setEngine(io.teachtrack.operator.api.v1alpha1.MysqlEngine.MariaDB);
+        TeachTrack sample = Samples.productionOnMariaDb(namespace);
         sample.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
         sample.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-prod"));
         long auditMark = LocalCluster.auditLog().mark();
@@ -141,7 +140,8 @@ class TeachTrackOperatorIT {
             String password = new String(java.util.Base64.getDecoder().decode(secretData.get(key)), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(operator.log()).as("the operator never logs " + key).doesNotContain(password);
         }
-        try (var app = databases.server("school-prod-mysql-primary-0").connect("teachtrack", appPassword())) {
+        try (var app = SqlSession.open(databases.podIp("school-prod-mysql-primary-0"), 3306, "teachtrack", appPassword(),
+                Duration.ofSeconds(5), Duration.ofSeconds(30))) {
             assertThat(app.queryLong("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'teachtrack'"))
                     .as("the app database and user exist").isEqualTo(1);
         }

@@ -1,7 +1,9 @@
 package io.teachtrack.operator.testing;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -9,8 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The operator's identity exactly as the Helm chart grants it: the chart's ServiceAccount and RBAC objects for
@@ -19,27 +24,41 @@ import java.util.Map;
  */
 public final class ChartServiceAccount implements AutoCloseable {
 
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
+
     private final KubernetesClient client;
     private final List<HasMetadata> rbac;
     private final Path kubeconfig;
+    private final Map<String, String> operatorEnvironment;
 
-    private ChartServiceAccount(KubernetesClient client, List<HasMetadata> rbac, Path kubeconfig) {
+    private ChartServiceAccount(KubernetesClient client, List<HasMetadata> rbac, Path kubeconfig, Map<String, String> operatorEnvironment) {
         this.client = client;
         this.rbac = rbac;
         this.kubeconfig = kubeconfig;
+        this.operatorEnvironment = operatorEnvironment;
     }
 
     public static ChartServiceAccount install(KubernetesClient client, String namespace) {
+        return install(client, namespace, Map.of(), TOKEN_LIFETIME);
+    }
+
+    /** With more chart values (for example {@code mysql.addressMode}) and a token valid for the given time. */
+    public static ChartServiceAccount install(KubernetesClient client, String namespace, Map<String, Object> values, Duration tokenLifetime) {
         String release = "op-" + namespace.substring(namespace.lastIndexOf('-') + 1);
-        List<HasMetadata> rbac = OperatorChart.objects(OperatorChart.render(release, namespace,
-                        Map.of("watchNamespaces[0]", namespace))).stream()
+        Map<String, Object> all = new HashMap<>(values);
+        all.put("watchNamespaces[0]", namespace);
+        List<HasMetadata> rendered = OperatorChart.objects(OperatorChart.render(release, namespace, all));
+        List<HasMetadata> rbac = rendered.stream()
                 .filter(o -> List.of("ServiceAccount", "ClusterRole", "Role", "RoleBinding", "ClusterRoleBinding").contains(o.getKind()))
                 .toList();
+        Map<String, String> operatorEnvironment = rendered.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
         rbac.forEach(o -> client.resource(o).fieldManager("teachtrack-tests").forceConflicts().serverSideApply());
         ServiceAccount account = rbac.stream().filter(ServiceAccount.class::isInstance).map(ServiceAccount.class::cast)
                 .findFirst().orElseThrow();
         String token = client.serviceAccounts().inNamespace(namespace).withName(account.getMetadata().getName())
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(tokenLifetime.toSeconds()).endSpec().build())
                 .getStatus().getToken();
         var config = client.getConfiguration();
         String ca = config.getCaCertData() != null ? "certificate-authority-data: " + config.getCaCertData()
@@ -64,7 +83,7 @@ public final class ChartServiceAccount implements AutoCloseable {
         try {
             Path file = RepoPaths.root().resolve("operator/target/kubeconfig-" + namespace);
             Files.writeString(file, yaml);
-            return new ChartServiceAccount(client, rbac, file);
+            return new ChartServiceAccount(client, rbac, file, operatorEnvironment);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,6 +91,11 @@ public final class ChartServiceAccount implements AutoCloseable {
 
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** The environment the chart's Deployment gives the operator container. */
+    public Map<String, String> operatorEnvironment() {
+        return operatorEnvironment;
     }
 
     @Override

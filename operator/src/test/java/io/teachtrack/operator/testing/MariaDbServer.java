@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real MariaDB server (Debian's mariadb-server binaries) on 127.0.0.1 with its own data directory and port,
@@ -26,7 +25,7 @@ public final class MariaDbServer implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final String name;
-    private final MysqlRole role;
+    private final String cnfFragments;
     private final int serverId;
     private final String rootPassword;
     private final Path dir;
@@ -40,11 +39,19 @@ public final class MariaDbServer implements AutoCloseable {
         this(baseDir, name, role, ordinal, rootPassword, "127.0.0.1", LocalPorts.free());
     }
 
-    /** On a given loopback address and port, as a pod's database on its pod IP. */
+    /** On a given loopback address and port, configured as the operator's ConfigMap configures a pod of this role. */
     public MariaDbServer(Path baseDir, String name, MysqlRole role, int ordinal, String rootPassword, String host, int port) {
+        this(baseDir, name, operatorCnf(role), role.serverIdBase() + ordinal, rootPassword, host, port);
+    }
+
+    /**
+     * As a pod's database: the my.cnf fragments read from the pod's ConfigMap, the server id its start script
+     * derives, bound to the pod's IP.
+     */
+    public MariaDbServer(Path baseDir, String name, String cnfFragments, int serverId, String rootPassword, String host, int port) {
         this.name = name;
-        this.role = role;
-        this.serverId = role.serverIdBase() + ordinal;
+        this.cnfFragments = cnfFragments;
+        this.serverId = serverId;
         this.rootPassword = rootPassword;
         this.dir = baseDir.resolve(name);
         this.host = host;
@@ -65,7 +72,6 @@ public final class MariaDbServer implements AutoCloseable {
                     """.formatted(rootPassword));
             // A Unix socket path must fit in 107 bytes; a deep checkout (CI's /check/work/main/...) does not.
             socketDir = Files.createTempDirectory("ttdb-");
-            var ttConfig = MysqlConfigModel.desired(mariadbTeachTrack());
             String cnf = "[mariadbd]\n"
                     + "datadir = " + dir.resolve("data") + "\n"
                     + "port = " + port + "\n"
@@ -79,8 +85,7 @@ public final class MariaDbServer implements AutoCloseable {
                     + "innodb_buffer_pool_size = 32M\n"
                     + "innodb_log_file_size = 16M\n"
                     + "performance_schema = OFF\n"
-                    + ttConfig.getData().get(MysqlConfigModel.COMMON_CNF)
-                    + ttConfig.getData().get(role == MysqlRole.PRIMARY ? MysqlConfigModel.PRIMARY_CNF : MysqlConfigModel.REPLICA_CNF);
+                    + cnfFragments;
             Files.writeString(dir.resolve("my.cnf"), cnf);
             process = new ProcessBuilder("mariadbd", "--defaults-file=" + dir.resolve("my.cnf"))
                     .redirectErrorStream(true)
@@ -123,10 +128,12 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    private static io.teachtrack.operator.api.v1alpha1.TeachTrack mariadbTeachTrack() {
+    private static String operatorCnf(MysqlRole role) {
         var tt = TeachTracks.school();
         tt.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
-        return tt;
+        var data = MysqlConfigModel.desired(tt).getData();
+        return data.get(MysqlConfigModel.COMMON_CNF)
+                + data.get(role == MysqlRole.PRIMARY ? MysqlConfigModel.PRIMARY_CNF : MysqlConfigModel.REPLICA_CNF);
     }
 
     private void awaitReady() {
@@ -156,14 +163,7 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Kills the server as a crashed pod would be (SIGKILL). */
     public void kill() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Processes.kill(process);
     }
 
     public String name() {
@@ -211,6 +211,4 @@ public final class MariaDbServer implements AutoCloseable {
             return "(error log unreadable: " + e + ")";
         }
     }
-
-
 }

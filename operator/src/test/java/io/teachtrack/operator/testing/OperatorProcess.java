@@ -96,6 +96,10 @@ public final class OperatorProcess implements AutoCloseable {
                 .sum();
     }
 
+    public Path logFile() {
+        return log;
+    }
+
     public String log() {
         try {
             return Files.readString(log);

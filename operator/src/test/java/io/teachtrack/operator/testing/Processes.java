@@ -54,6 +54,18 @@ public final class Processes {
         }
     }
 
+    /** SIGKILL, as a crashed container, and wait until it is gone. */
+    public static void kill(Process process) {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static void deleteQuietly(Path file) {
         try {
             if (file != null) {

@@ -1,0 +1,31 @@
+package io.teachtrack.operator.testing;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/** The committed samples, as the tests apply them. */
+public final class Samples {
+
+    private Samples() {
+    }
+
+    /**
+     * {@code samples/teachtrack-production.yaml} in a namespace, on MariaDB: MySQL 8.4 servers cannot be installed
+     * on the build machines, so MariaDB servers stand in for the database pods.
+     */
+    public static TeachTrack productionOnMariaDb(String namespace) {
+        try {
+            TeachTrack sample = Serialization.unmarshal(Files.readString(RepoPaths.samples().resolve("teachtrack-production.yaml")), TeachTrack.class);
+            sample.getMetadata().setNamespace(namespace);
+            sample.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
+            return sample;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
