@@ -46,6 +46,10 @@ public final class PodSupervisor implements AutoCloseable {
         volatile boolean held;
         volatile Instant diedAt;
         final AtomicBoolean queued = new AtomicBoolean();
+
+        Supervised(Pod pod) {
+            this.pod = pod;
+        }
     }
 
     private final KubernetesClient client;
@@ -143,10 +147,10 @@ public final class PodSupervisor implements AutoCloseable {
             remove(name);
             return;
         }
-        Supervised s = pods.computeIfAbsent(name, n -> new Supervised());
-        Pod previous = s.pod;
+        Supervised s = pods.computeIfAbsent(name, n -> new Supervised(pod));
+        String previousIp = s.pod.getStatus().getPodIP();
         s.pod = pod;
-        if (s.process != null && previous != null && pod.getStatus().getPodIP().equals(previous.getStatus().getPodIP())) {
+        if (s.process != null && pod.getStatus().getPodIP().equals(previousIp)) {
             return;
         }
         if (s.process != null) {
