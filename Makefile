@@ -26,7 +26,7 @@ jdk:
 	@echo "[make] using JDK $(JDK)"
 
 .PHONY: deps
-deps: jdk ## Install missing system packages (mariadb-server, redis-server, lua5.1)
+deps: jdk ## Install missing system packages (mariadb-server, redis-server, lua5.1, curl, jq)
 	@echo "[make] checking system packages"
 	@$(SCRIPTS)/system-packages.sh
 
