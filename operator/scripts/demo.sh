@@ -94,9 +94,12 @@ wait_ready() {
   echo
 }
 
-# Prints one Prometheus counter of the API pod (0 when not registered yet).
-counter() {
-  curl -sf "http://${API_IP}:8080/q/metrics" | awk -v m="$1" -v f="$2" 'index($0, m"{")==1 && index($0, f) {s+=$NF} END {printf "%d", s}'
+# The API pod's Prometheus metrics, fetched once per look.
+metrics() { curl -sf "http://${API_IP}:8080/q/metrics"; }
+
+# Sum of one counter in a metrics text, over the label sets containing a filter (0 when not registered yet).
+count() {
+  awk -v m="$2" -v f="$3" 'index($0, m"{")==1 && index($0, f) {s+=$NF} END {printf "%d", s}' <<<"$1"
 }
 
 call_api() {
@@ -121,21 +124,22 @@ call_api() {
   id=$(jq -r .id <<<"${created}")
   sleep 1 # the replicas apply the write (the API keeps the writer's reads on the primary until they have)
   # Keyset page starting right before the new subject: a page nobody has read yet, so the first read misses the cache.
+  local before after body
+  # Whether a counter went up between the metrics taken before and after a read.
+  grew() { [ "$(count "${after}" "$1" "$2")" -gt "$(count "${before}" "$1" "$2")" ]; }
   for read in 1 2; do
-    local hits misses replica primary body
-    hits=$(counter teachtrack_cache_requests_total 'result="hit"'); misses=$(counter teachtrack_cache_requests_total 'result="miss"')
-    replica=$(counter teachtrack_db_routes_total 'target="replica"'); primary=$(counter teachtrack_db_routes_total 'target="primary"')
+    before=$(metrics)
     log "\$ curl '${base}/subjects?after=$((id - 1))&limit=1' -H 'Authorization: Bearer ...'   (read ${read})"
     body=$(curl -sf "${base}/subjects?after=$((id - 1))&limit=1" -H "Authorization: Bearer ${token}") || fail "reading the subject failed"
     echo "  ${body}"
     jq -e --argjson id "${id}" '.items[0].id == $id' <<<"${body}" >/dev/null || fail "read ${read} did not return subject ${id}"
-    local source="cache hit (Redis)"
-    if [ "$(counter teachtrack_cache_requests_total 'result="miss"')" -gt "${misses}" ]; then
-      if [ "$(counter teachtrack_db_routes_total 'target="replica"')" -gt "${replica}" ]; then source="cache miss, read from a MySQL replica";
-      elif [ "$(counter teachtrack_db_routes_total 'target="primary"')" -gt "${primary}" ]; then source="cache miss, read from the MySQL primary";
+    after=$(metrics)
+    local source="not cached"
+    if grew teachtrack_cache_requests_total 'result="hit"'; then source="cache hit (Redis)"
+    elif grew teachtrack_cache_requests_total 'result="miss"'; then
+      if grew teachtrack_db_routes_total 'target="replica"'; then source="cache miss, read from a MySQL replica"
+      elif grew teachtrack_db_routes_total 'target="primary"'; then source="cache miss, read from the MySQL primary"
       else source="cache miss"; fi
-    elif [ "$(counter teachtrack_cache_requests_total 'result="hit"')" -le "${hits}" ]; then
-      source="not cached"
     fi
     echo "  -> ${source} (from the pod's /q/metrics)"
   done

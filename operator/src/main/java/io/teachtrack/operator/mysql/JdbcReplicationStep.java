@@ -9,13 +9,12 @@ import io.teachtrack.operator.config.OperatorSettings;
 import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
+import io.teachtrack.operator.model.SecretData;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -125,15 +124,10 @@ public class JdbcReplicationStep implements ReplicationStep {
         if (secret == null || secret.getData() == null) {
             return null;
         }
-        String root = decode(secret, CredentialKeys.MYSQL_ROOT_PASSWORD);
-        String app = decode(secret, CredentialKeys.MYSQL_APP_PASSWORD);
-        String replication = decode(secret, CredentialKeys.MYSQL_REPLICATION_PASSWORD);
+        String root = SecretData.value(secret, CredentialKeys.MYSQL_ROOT_PASSWORD);
+        String app = SecretData.value(secret, CredentialKeys.MYSQL_APP_PASSWORD);
+        String replication = SecretData.value(secret, CredentialKeys.MYSQL_REPLICATION_PASSWORD);
         return root == null || app == null || replication == null ? null : new DatabaseCredentials(root, app, replication);
-    }
-
-    private static String decode(Secret secret, String key) {
-        String value = secret.getData().get(key);
-        return value == null ? null : new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
     }
 
     /** Pod name → address the operator (and the replicas) can reach it at. */

@@ -2,6 +2,7 @@ package io.teachtrack.operator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.teachtrack.operator.testing.PrometheusText;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,7 @@ final class PlatformApi {
     }
 
     PlatformApi login(String username, String password) {
-        Response response = send("POST", "/api/v1/auth/token", Map.of("username", username, "password", password));
+        Response response = post("/api/v1/auth/token", Map.of("username", username, "password", password));
         if (response.status() != 200) {
             throw new IllegalStateException("login as " + username + " answered " + response);
         }
@@ -38,31 +39,37 @@ final class PlatformApi {
     }
 
     Response post(String path, Object body) {
-        return send("POST", path, body);
+        return json(exchange("POST", path, body));
     }
 
     Response get(String path) {
-        return send("GET", path, null);
+        return json(exchange("GET", path, null));
     }
 
     /** The Prometheus lines of one metric, to explain a failed assertion. */
     String metricLines(String name) {
-        return String.join("\n", raw("/q/metrics").body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " ")).toList());
+        return PrometheusText.lines(exchange("GET", "/q/metrics", null).body(), name);
     }
 
     /** Sum of a Prometheus counter over the label sets that contain {@code labelFilter} (e.g. {@code target="replica"}). */
     double counter(String name, String labelFilter) {
-        String text = raw("/q/metrics").body();
-        return text.lines()
-                .filter(l -> l.startsWith(name + "{") && l.contains(labelFilter))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return PrometheusText.sum(exchange("GET", "/q/metrics", null).body(), name, labelFilter);
     }
 
-    private Response send(String method, String path, Object body) {
+    private Response json(HttpResponse<String> response) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                    .header("Accept", "application/json");
+            return new Response(response.statusCode(), response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.body(), e);
+        }
+    }
+
+    private HttpResponse<String> exchange(String method, String path, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+            if (path.startsWith("/api/")) {
+                request.header("Accept", "application/json");
+            }
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
@@ -72,23 +79,9 @@ final class PlatformApi {
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
-            return new Response(response.statusCode(), json);
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + base + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private HttpResponse<String> raw(String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -12,6 +12,7 @@ import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.LocalPlatform;
 import io.teachtrack.operator.testing.RepoPaths;
 import io.teachtrack.operator.testing.Samples;
+import io.teachtrack.operator.testing.TeachTrackRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,16 +20,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.teachtrack.operator.testing.TeachTrackRef.condition;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -47,6 +45,7 @@ class PlatformE2EIT {
     private static KubernetesClient client;
     private static LocalPlatform platform;
     private static String namespace;
+    private static TeachTrackRef school;
     /** The subject created through the API in the first test. */
     private static long subjectId;
 
@@ -57,6 +56,7 @@ class PlatformE2EIT {
         client = LocalCluster.client();
         namespace = LocalCluster.createNamespace("e2e");
         platform = LocalPlatform.start(namespace, RepoPaths.root().resolve("operator/target/e2e/" + namespace), Duration.ofHours(2));
+        school = new TeachTrackRef(client, namespace, NAME);
     }
 
     @AfterAll
@@ -74,7 +74,7 @@ class PlatformE2EIT {
         TeachTrack sample = Samples.productionOnMariaDb(namespace);
         long start = System.nanoTime();
         client.resource(sample).create();
-        TeachTrack ready = awaitStatus(START, tt -> tt.getStatus().getPhase() == Phase.Ready);
+        TeachTrack ready = school.awaitStatus(START, tt -> tt.getStatus().getPhase() == Phase.Ready);
         System.out.printf("[figure] e2e: production sample READY %d ms after apply (4 API + 2 worker JVMs, 3 MariaDB, Redis)%n",
                 (System.nanoTime() - start) / 1_000_000);
         for (String type : List.of("Ready", "DatabaseReady", "ReplicationReady", "CacheReady", "ApiReady", "WorkersReady")) {
@@ -82,7 +82,7 @@ class PlatformE2EIT {
         }
         assertThat(platform.pods().runningPods()).hasSize(10);
 
-        PlatformApi api = apiOfAReadyPod().login("admin", credential("admin-password"));
+        PlatformApi api = apiOfAReadyPod().login("admin", school.credential("admin-password"));
         PlatformApi.Response created = api.post("/api/v1/subjects", Map.of("code", "E2E-PHYSICS", "name", "Physics, end to end"));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         subjectId = created.body().get("id").asLong();
@@ -123,8 +123,8 @@ class PlatformE2EIT {
     @Test
     @Order(2)
     void aThirdReplicaIsBootstrappedAndCatchesUp() throws Exception {
-        patchSpec(tt -> tt.getSpec().getMysql().setReplicas(3));
-        TeachTrack ready = awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready
+        school.edit(tt -> tt.getSpec().getMysql().setReplicas(3));
+        TeachTrack ready = school.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready
                 && tt.getStatus().getMysql().getReadyReplicas() == 3);
         assertThat(ready.getStatus().getMysql().getReplicas()).extracting(r -> r.getName() + "=" + r.getState())
                 .containsExactly(NAME + "-mysql-replica-0=Running", NAME + "-mysql-replica-1=Running", NAME + "-mysql-replica-2=Running");
@@ -142,18 +142,18 @@ class PlatformE2EIT {
     void aKilledReplicaServerDegradesThePlatformUntilItRestarts() {
         String replica = NAME + "-mysql-replica-1";
         platform.pods().hold(replica);
-        TeachTrack degraded = awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Degraded);
+        TeachTrack degraded = school.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Degraded);
         Condition reason = condition(degraded, "Degraded");
         assertThat(reason.getStatus()).isEqualTo("True");
         assertThat(reason.getReason()).isEqualTo("ReplicaUnreachable");
         assertThat(reason.getMessage()).contains(replica);
         assertThat(condition(degraded, "Ready").getStatus()).isEqualTo("False");
         // Reads still work: the API routes around the dead replica.
-        assertThat(apiOfAReadyPod().login("admin", credential("admin-password")).get("/api/v1/subjects/" + subjectId).status())
+        assertThat(apiOfAReadyPod().login("admin", school.credential("admin-password")).get("/api/v1/subjects/" + subjectId).status())
                 .isEqualTo(200);
 
         platform.pods().release(replica);
-        TeachTrack recovered = awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
+        TeachTrack recovered = school.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
         assertThat(condition(recovered, "Degraded").getStatus()).isEqualTo("False");
         assertThat(recovered.getStatus().getMysql().getReadyReplicas()).isEqualTo(3);
     }
@@ -162,9 +162,9 @@ class PlatformE2EIT {
     @Order(4)
     void theApiKeepsAnsweringWhileRedisIsDown() {
         String redis = pods(Labels.COMPONENT, "redis").getFirst().getMetadata().getName();
-        PlatformApi api = apiOfAReadyPod().login("admin", credential("admin-password"));
+        PlatformApi api = apiOfAReadyPod().login("admin", school.credential("admin-password"));
         platform.pods().hold(redis);
-        TeachTrack noCache = awaitStatus(CHANGE, tt -> "False".equals(condition(tt, "CacheReady").getStatus()));
+        TeachTrack noCache = school.awaitStatus(CHANGE, tt -> "False".equals(condition(tt, "CacheReady").getStatus()));
         assertThat(condition(noCache, "CacheReady").getReason()).isEqualTo("RedisNotReady");
 
         assertThat(api.get("/api/v1/subjects/" + subjectId).status()).as("a read without Redis").isEqualTo(200);
@@ -174,7 +174,7 @@ class PlatformE2EIT {
                 .isEqualTo("Written while Redis is down");
 
         platform.pods().release(redis);
-        TeachTrack cached = awaitStatus(CHANGE, tt -> "True".equals(condition(tt, "CacheReady").getStatus())
+        TeachTrack cached = school.awaitStatus(CHANGE, tt -> "True".equals(condition(tt, "CacheReady").getStatus())
                 && tt.getStatus().getPhase() == Phase.Ready);
         assertThat(condition(cached, "CacheReady").getReason()).isEqualTo("RedisReady");
         assertThat(api.get("/api/v1/subjects/" + subjectId).status()).isEqualTo(200);
@@ -185,7 +185,7 @@ class PlatformE2EIT {
     void deletingTheTeachTrackRemovesItsChildrenAndProcesses() {
         client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).delete();
         await().atMost(CHANGE).untilAsserted(() -> {
-            assertThat(client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).get()).isNull();
+            assertThat(school.get()).isNull();
             assertThat(client.apps().deployments().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).list().getItems()).isEmpty();
             assertThat(client.apps().statefulSets().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).list().getItems()).isEmpty();
             assertThat(client.services().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).list().getItems()).isEmpty();
@@ -209,35 +209,7 @@ class PlatformE2EIT {
     }
 
     private static SqlSession root(String pod) throws SQLException {
-        return SqlSession.open(platform.pods().podIp(pod), Names.MYSQL_PORT, "root", credential("mysql-root-password"),
+        return SqlSession.open(platform.pods().podIp(pod), Names.MYSQL_PORT, "root", school.credential("mysql-root-password"),
                 SQL_TIMEOUT, SQL_TIMEOUT);
-    }
-
-    private static String credential(String key) {
-        String value = client.secrets().inNamespace(namespace).withName(NAME + "-credentials").get().getData().get(key);
-        return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
-    }
-
-    private static TeachTrack get() {
-        return client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).get();
-    }
-
-    private static void patchSpec(Consumer<TeachTrack> change) {
-        client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).edit(tt -> {
-            change.accept(tt);
-            return tt;
-        });
-    }
-
-    private static TeachTrack awaitStatus(Duration atMost, Predicate<TeachTrack> wanted) {
-        return await().atMost(atMost).until(PlatformE2EIT::get, tt -> tt != null && tt.getStatus() != null
-                && tt.getStatus().getObservedGeneration() != null
-                && tt.getStatus().getObservedGeneration().equals(tt.getMetadata().getGeneration())
-                && wanted.test(tt));
-    }
-
-    private static Condition condition(TeachTrack tt, String type) {
-        return tt.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
-                .orElseThrow(() -> new AssertionError("no condition " + type + " in " + tt.getStatus().getConditions()));
     }
 }

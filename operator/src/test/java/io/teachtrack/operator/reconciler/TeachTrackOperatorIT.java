@@ -1,6 +1,5 @@
 package io.teachtrack.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -10,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.testing.AuditLog;
@@ -19,6 +19,7 @@ import io.teachtrack.operator.testing.LocalVolumeProvisioner;
 import io.teachtrack.operator.testing.OperatorProcess;
 import io.teachtrack.operator.testing.RepoPaths;
 import io.teachtrack.operator.testing.Samples;
+import io.teachtrack.operator.testing.TeachTrackRef;
 import io.teachtrack.operator.testing.pods.PodSupervisor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,10 +33,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.teachtrack.operator.testing.TeachTrackRef.condition;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -64,6 +64,7 @@ class TeachTrackOperatorIT {
     private static PodSupervisor databases;
     private static ChartServiceAccount identity;
     private static OperatorProcess operator;
+    private static TeachTrackRef school;
 
     @BeforeAll
     static void startOperator() {
@@ -72,6 +73,7 @@ class TeachTrackOperatorIT {
         client = LocalCluster.client();
         LocalCluster.installCrd();
         namespace = LocalCluster.createNamespace("operator-it");
+        school = new TeachTrackRef(client, namespace, NAME);
         volumes = LocalVolumeProvisioner.start(client);
         databases = PodSupervisor.databasesOnly(client, namespace, RepoPaths.root().resolve("operator/target/operator-it-mysql/" + namespace));
         // The operator runs as the Helm chart's ServiceAccount, with exactly the chart's RBAC (enforced here).
@@ -116,7 +118,7 @@ class TeachTrackOperatorIT {
 
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).containsAll(EXPECTED_CHILDREN));
         long childrenMillis = (System.nanoTime() - start) / 1_000_000;
-        TeachTrack ready = awaitStatus(tt -> tt.getStatus().getPhase() == Phase.Ready);
+        TeachTrack ready = school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
         long readyMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("[figure] production sample: all %d children created %d ms after apply, Ready after %d ms%n",
                 EXPECTED_CHILDREN.size(), childrenMillis, readyMillis);
@@ -135,12 +137,10 @@ class TeachTrackOperatorIT {
         assertThat(ready.getStatus().getMysql().getReplicas()).extracting(r -> r.getName() + "=" + r.getState())
                 .containsExactly("school-prod-mysql-replica-0=Running", "school-prod-mysql-replica-1=Running");
         assertThat(ready.getStatus().getMysql().getMaxLagSeconds()).isNotNull();
-        var secretData = client.secrets().inNamespace(namespace).withName("school-prod-credentials").get().getData();
         for (String key : List.of("mysql-root-password", "mysql-app-password", "mysql-replication-password", "admin-password")) {
-            String password = new String(java.util.Base64.getDecoder().decode(secretData.get(key)), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(operator.log()).as("the operator never logs " + key).doesNotContain(password);
+            assertThat(operator.log()).as("the operator never logs " + key).doesNotContain(school.credential(key));
         }
-        try (var app = SqlSession.open(databases.podIp("school-prod-mysql-primary-0"), 3306, "teachtrack", appPassword(),
+        try (var app = SqlSession.open(databases.podIp("school-prod-mysql-primary-0"), 3306, "teachtrack", school.credential(CredentialKeys.MYSQL_APP_PASSWORD),
                 Duration.ofSeconds(5), Duration.ofSeconds(30))) {
             assertThat(app.queryLong("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'teachtrack'"))
                     .as("the app database and user exist").isEqualTo(1);
@@ -225,14 +225,14 @@ class TeachTrackOperatorIT {
         client.resource(again).fieldManager("argocd-controller").forceConflicts().serverSideApply();
         awaitStable();
         Map<String, String> before = resourceVersions();
-        long generation = get().getMetadata().getGeneration();
+        long generation = school.get().getMetadata().getGeneration();
         client.resource(again).fieldManager("argocd-controller").forceConflicts().serverSideApply();
         sleep(3000);
-        assertThat(get().getMetadata().getGeneration()).isEqualTo(generation);
+        assertThat(school.get().getMetadata().getGeneration()).isEqualTo(generation);
         Map<String, String> after = resourceVersions();
         assertThat(after).as("no drift a GitOps tool would see").isEqualTo(before);
 
-        TeachTrack current = get();
+        TeachTrack current = school.get();
         assertThat(current.getMetadata().getManagedFields())
                 .filteredOn(f -> f.getManager() != null && f.getManager().startsWith("teachtrack"))
                 .isNotEmpty()
@@ -244,7 +244,7 @@ class TeachTrackOperatorIT {
     void autoscalerDecisionSurvivesAReconcile() {
         LocalCluster.kubectl("-n", namespace, "scale", "deployment/school-prod-api", "--replicas=7");
         double before = reconciles();
-        patchSpec(tt -> tt.getSpec().getApi().getCache().setTtlSeconds(900)); // any change: a real reconcile
+        school.edit(tt -> tt.getSpec().getApi().getCache().setTtlSeconds(900)); // any change: a real reconcile
         await().atMost(CONVERGE).until(() -> reconciles() > before && envOf("school-prod-api", "TEACHTRACK_CACHE_TTL_SECONDS").equals("900"));
         awaitStable();
         assertThat(deployment("school-prod-api").getSpec().getReplicas()).isEqualTo(7);
@@ -253,7 +253,7 @@ class TeachTrackOperatorIT {
     @Test
     @Order(5)
     void autoscalingBoundsFollowTheSpec() {
-        patchSpec(tt -> {
+        school.edit(tt -> {
             tt.getSpec().getApi().getAutoscaling().setMinReplicas(5);
             tt.getSpec().getApi().getAutoscaling().setMaxReplicas(10);
         });
@@ -269,12 +269,12 @@ class TeachTrackOperatorIT {
     @Order(6)
     void mysqlReplicasScaleUpAndDown() {
         for (int replicas : new int[] {3, 1}) {
-            patchSpec(tt -> tt.getSpec().getMysql().setReplicas(replicas));
+            school.edit(tt -> tt.getSpec().getMysql().setReplicas(replicas));
             await().atMost(CONVERGE).untilAsserted(() -> {
                 assertThat(statefulSet("school-prod-mysql-replica").getSpec().getReplicas()).isEqualTo(replicas);
                 assertThat(client.pods().inNamespace(namespace).withLabel(Labels.ROLE, "replica").list().getItems())
                         .hasSize(replicas).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
-                assertThat(get().getStatus().getMysql().getReadyReplicas()).isEqualTo(replicas);
+                assertThat(school.get().getStatus().getMysql().getReadyReplicas()).isEqualTo(replicas);
             });
         }
     }
@@ -282,7 +282,7 @@ class TeachTrackOperatorIT {
     @Test
     @Order(7)
     void autoscalingOffSetsReplicasAndOnBringsTheAutoscalerBack() {
-        patchSpec(tt -> {
+        school.edit(tt -> {
             tt.getSpec().getApi().getAutoscaling().setEnabled(false);
             tt.getSpec().getApi().setReplicas(3);
         });
@@ -291,21 +291,21 @@ class TeachTrackOperatorIT {
             assertThat(deployment("school-prod-api").getSpec().getReplicas()).isEqualTo(3);
             assertThat(deployment("school-prod-api").getStatus().getReadyReplicas()).isEqualTo(3);
         });
-        patchSpec(tt -> tt.getSpec().getApi().getAutoscaling().setEnabled(true));
+        school.edit(tt -> tt.getSpec().getApi().getAutoscaling().setEnabled(true));
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(hpa("school-prod-api").getSpec().getMinReplicas()).isEqualTo(5));
     }
 
     @Test
     @Order(8)
     void imageChangeRollsOut() {
-        patchSpec(tt -> tt.getSpec().getApi().setImage("registry.example.com/teachtrack-api:2.0.0"));
+        school.edit(tt -> tt.getSpec().getApi().setImage("registry.example.com/teachtrack-api:2.0.0"));
         await().atMost(CONVERGE).untilAsserted(() -> {
             assertThat(deployment("school-prod-api").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                     .isEqualTo("registry.example.com/teachtrack-api:2.0.0");
             assertThat(deployment("school-prod-worker").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                     .isEqualTo("registry.example.com/teachtrack-api:2.0.0");
         });
-        awaitStatus(tt -> tt.getStatus().getPhase() == Phase.Ready);
+        school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
     }
 
     @Test
@@ -313,7 +313,7 @@ class TeachTrackOperatorIT {
     void restartedOperatorConvergesFromWhatItFinds() {
         operator.stop();
         client.services().inNamespace(namespace).withName("school-prod-redis").delete();
-        patchSpec(tt -> tt.getSpec().getRedis().setMaxMemory("512Mi"));
+        school.edit(tt -> tt.getSpec().getRedis().setMaxMemory("512Mi"));
         operator.start();
 
         await().atMost(CONVERGE).untilAsserted(() -> {
@@ -321,7 +321,7 @@ class TeachTrackOperatorIT {
             assertThat(deployment("school-prod-redis").getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
                     .containsSequence("--maxmemory", String.valueOf(512L * 1024 * 1024));
         });
-        TeachTrack ready = awaitStatus(tt -> tt.getStatus().getPhase() == Phase.Ready);
+        TeachTrack ready = school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
         assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
     }
 
@@ -369,42 +369,9 @@ class TeachTrackOperatorIT {
 
     // --- helpers ---
 
-    private static String appPassword() {
-        return new String(java.util.Base64.getDecoder().decode(client.secrets().inNamespace(namespace)
-                .withName("school-prod-credentials").get().getData().get("mysql-app-password")), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static TeachTrack get() {
-        return client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).get();
-    }
-
-    /** An edit as a person makes it: read, change, write; retried when the operator's status write came between. */
-    private static void patchSpec(Consumer<TeachTrack> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).edit(tt -> {
-                    change.accept(tt);
-                    return tt;
-                });
-                return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 5) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static TeachTrack awaitStatus(Predicate<TeachTrack> predicate) {
-        return await().atMost(CONVERGE).until(TeachTrackOperatorIT::get,
-                tt -> tt != null && tt.getStatus() != null && tt.getStatus().getPhase() != null
-                        && Objects.equals(tt.getStatus().getObservedGeneration(), tt.getMetadata().getGeneration())
-                        && predicate.test(tt));
-    }
-
     /** Ready, and the children have stopped changing for two seconds. */
     private static void awaitStable() {
-        awaitStatus(tt -> tt.getStatus().getPhase() == Phase.Ready);
+        school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
         Map<String, String>[] last = new Map[] {resourceVersions()};
         await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(2)).until(() -> {
             Map<String, String> now = resourceVersions();
@@ -416,10 +383,6 @@ class TeachTrackOperatorIT {
 
     private static double reconciles() {
         return operator.counter("teachtrack_reconciliations_total");
-    }
-
-    private static Condition condition(TeachTrack tt, String type) {
-        return tt.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
     }
 
     private static List<HasMetadata> children() {
@@ -453,7 +416,7 @@ class TeachTrackOperatorIT {
             ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("metadata")).retain("labels", "annotations", "ownerReferences");
             versions.put(c.getKind() + "/" + c.getMetadata().getName(), tree.toString());
         });
-        versions.put("TeachTrack/" + NAME, get().getMetadata().getResourceVersion());
+        versions.put("TeachTrack/" + NAME, school.get().getMetadata().getResourceVersion());
         return versions;
     }
 

@@ -89,8 +89,14 @@ public final class LocalCluster {
 
     /** Creates a fresh namespace for one test class. */
     public static String createNamespace(String prefix) {
-        String name = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
-        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        return ensureNamespace((prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT));
+    }
+
+    /** Creates the namespace unless it exists (the demo's, kept between runs). */
+    public static String ensureNamespace(String name) {
+        if (client().namespaces().withName(name).get() == null) {
+            client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        }
         return name;
     }
 

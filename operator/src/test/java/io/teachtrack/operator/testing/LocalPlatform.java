@@ -1,6 +1,5 @@
 package io.teachtrack.operator.testing;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.teachtrack.operator.testing.pods.PodSupervisor;
 
@@ -20,15 +19,13 @@ public final class LocalPlatform implements AutoCloseable {
     /** Chart values for a local run: the operator reaches MySQL at the pod IPs, not through cluster DNS. */
     private static final Map<String, Object> CHART_VALUES = Map.of("mysql.addressMode", "pod-ip", "mysql.pollInterval", "2s");
 
-    private final String namespace;
     private final LocalVolumeProvisioner volumes;
     private final PodSupervisor pods;
     private final ChartServiceAccount identity;
     private final OperatorProcess operator;
 
-    private LocalPlatform(String namespace, LocalVolumeProvisioner volumes, PodSupervisor pods,
+    private LocalPlatform(LocalVolumeProvisioner volumes, PodSupervisor pods,
                           ChartServiceAccount identity, OperatorProcess operator) {
-        this.namespace = namespace;
         this.volumes = volumes;
         this.pods = pods;
         this.identity = identity;
@@ -39,20 +36,14 @@ public final class LocalPlatform implements AutoCloseable {
     public static LocalPlatform start(String namespace, Path dataRoot, Duration operatorTokenLifetime) {
         KubernetesClient client = LocalCluster.client();
         LocalCluster.installCrd();
-        if (client.namespaces().withName(namespace).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-        }
+        LocalCluster.ensureNamespace(namespace);
         LocalVolumeProvisioner volumes = LocalVolumeProvisioner.start(client);
         PodSupervisor pods = PodSupervisor.wholePlatform(client, namespace, dataRoot);
         ChartServiceAccount identity = ChartServiceAccount.install(client, namespace, CHART_VALUES, operatorTokenLifetime);
         Map<String, String> env = new HashMap<>(identity.operatorEnvironment());
         env.put("KUBECONFIG", identity.kubeconfig().toString());
         OperatorProcess operator = new OperatorProcess(namespace, env).start();
-        return new LocalPlatform(namespace, volumes, pods, identity, operator);
-    }
-
-    public String namespace() {
-        return namespace;
+        return new LocalPlatform(volumes, pods, identity, operator);
     }
 
     public PodSupervisor pods() {

@@ -90,10 +90,7 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** Sum of a Prometheus counter over all its label sets (0 when it was not registered yet). */
     public double counter(String name) {
-        return metrics().lines()
-                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return PrometheusText.sum(metrics(), name, "");
     }
 
     public Path logFile() {

@@ -5,16 +5,17 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.teachtrack.operator.model.SecretData;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,11 +60,15 @@ public final class PodContext {
     /** The container's environment, or empty while a Secret or ConfigMap it refers to is missing. */
     public Optional<Map<String, String>> environment(Pod pod) {
         Map<String, String> env = new LinkedHashMap<>();
+        // Several variables come from one Secret: read each Secret once.
+        Map<String, Secret> secrets = new HashMap<>();
         List<EnvVar> vars = Optional.ofNullable(container(pod).getEnv()).orElse(List.of());
         for (EnvVar var : vars) {
             String value = var.getValue();
             if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
-                value = secret(var.getValueFrom().getSecretKeyRef().getName(), var.getValueFrom().getSecretKeyRef().getKey()).orElse(null);
+                SecretKeySelector ref = var.getValueFrom().getSecretKeyRef();
+                value = SecretData.value(secrets.computeIfAbsent(ref.getName(),
+                        name -> client.secrets().inNamespace(namespace).withName(name).get()), ref.getKey());
             } else if (var.getValueFrom() != null && var.getValueFrom().getConfigMapKeyRef() != null) {
                 value = configMap(var.getValueFrom().getConfigMapKeyRef().getName())
                         .map(cm -> cm.getData().get(var.getValueFrom().getConfigMapKeyRef().getKey())).orElse(null);
@@ -75,14 +80,6 @@ public final class PodContext {
         }
         env.put("HOSTNAME", pod.getMetadata().getName());
         return Optional.of(env);
-    }
-
-    public Optional<String> secret(String name, String key) {
-        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-        if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
-            return Optional.empty();
-        }
-        return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
     }
 
     public Optional<ConfigMap> configMap(String name) {
