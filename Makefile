@@ -26,7 +26,7 @@ jdk:
 	@echo "[make] using JDK $(JDK)"
 
 .PHONY: deps
-deps: jdk ## Install missing system packages (mariadb-server, redis-server, lua5.1, curl, jq)
+deps: jdk ## Install missing system packages (mmdebstrap, buildah, skopeo, runc, redis-server, lua5.1, curl, jq)
 	@echo "[make] checking system packages"
 	@$(SCRIPTS)/system-packages.sh
 
@@ -34,6 +34,17 @@ deps: jdk ## Install missing system packages (mariadb-server, redis-server, lua5
 binaries: ## Build (once) the Kubernetes control-plane binaries into ~/.cache/teachtrack
 	@echo "[make] control-plane binaries"
 	@$(SCRIPTS)/k8s-binaries.sh >/dev/null
+
+.PHONY: images
+images: deps build ## Build every container image (Debian base images, API, operator) as OCI archives in ~/.cache/teachtrack/images
+	@echo "[make] container images (no Docker daemon, no registry): base images from Debian packages, then the API and the operator"
+	@$(SCRIPTS)/images.sh all
+	@$(SCRIPTS)/images.sh list
+
+.PHONY: images-push
+images-push: ## Push the built images to your registry: make images-push REGISTRY=registry.example.com/platform
+	@[ -n "$(REGISTRY)" ] || { echo "[make] usage: make images-push REGISTRY=registry.example.com/platform"; exit 1; }
+	@$(SCRIPTS)/images.sh push "$(REGISTRY)"
 
 .PHONY: cluster
 cluster: binaries ## Start the local Kubernetes cluster (kwok, 3 fake nodes); no-op when running
@@ -61,7 +72,7 @@ build: jdk ## Compile and package everything without running tests
 	@$(MVN) package -DskipTests
 
 .PHONY: test
-test: deps cluster ## Run every test tier (installs what is missing first)
+test: deps images cluster ## Run every test tier (installs and builds what is missing first)
 	@echo "[make] running unit, API-server and cluster tests"
 	@$(MVN) verify
 	@echo "[make] all tests passed"
@@ -75,7 +86,7 @@ demo-down: ## Stop everything make demo started
 	@$(SCRIPTS)/demo.sh down
 
 .PHONY: bench
-bench: deps cluster ## Run the benchmarks (not part of make test); tables in app-image/target/bench/results.md
+bench: deps images cluster ## Run the benchmarks (not part of make test); tables in app-image/target/bench/results.md
 	@echo "[make] benchmarks B0-B3: the API on MariaDB + Redis (about 15 minutes)"
 	@$(MVN) -pl app-image verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=PlatformBench -Dfailsafe.failIfNoSpecifiedTests=false

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test tiers run for real: MariaDB servers (replication tests),
-# Redis (cache tests), Lua 5.1 (Argo CD health check), and what `make demo` calls the API with
-# (curl, jq). Idempotent: installs only what is missing.
+# Installs the Debian packages the build and the test tiers use: mmdebstrap, buildah and skopeo (`make images`
+# builds every image from Debian packages, with no Docker daemon), runc (the tests run the database images'
+# servers as containers), Redis (cache tests), Lua 5.1 (Argo CD health check), and what `make demo` calls the
+# API with (curl, jq). Idempotent: installs only what is missing.
 set -euo pipefail
 
-PACKAGES=(mariadb-server mariadb-client redis-server lua5.1 curl jq)
+PACKAGES=(mmdebstrap buildah skopeo runc redis-server mariadb-client lua5.1 curl jq)
 
 log() { echo "[system-packages] $*" >&2; }
 
