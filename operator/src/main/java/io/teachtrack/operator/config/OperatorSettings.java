@@ -20,18 +20,18 @@ public interface OperatorSettings {
 
     LeaderElection leaderElection();
 
-    /** Images used when a TeachTrack names none. */
+    /** Images used when a TeachTrack names none: the names {@code make images} tags (the Helm chart sets them too). */
     interface Images {
-        @WithDefault("teachtrack/teachtrack-api:0.1.0")
+        @WithDefault("localhost/teachtrack/teachtrack-api:0.1.0")
         String api();
 
-        @WithDefault("mysql:8.4")
+        @WithDefault("localhost/teachtrack/mysql:9.7")
         String mysql();
 
-        @WithDefault("mariadb:11.4")
+        @WithDefault("localhost/teachtrack/mariadb:11.8")
         String mariadb();
 
-        @WithDefault("redis:7.4")
+        @WithDefault("localhost/teachtrack/redis:8.0")
         String redis();
     }
 

@@ -4,93 +4,66 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
-import io.teachtrack.operator.mysql.Dialect;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code <n>-mysql-config} ConfigMap: the my.cnf fragments of the engine (GTIDs on, row-based binary
- * log; replicas read-only and not starting replication by themselves, the operator does that) and the start
- * script that derives server_id from the pod ordinal (primary 1, replica n → 100 + n).
+ * The {@code <n>-mysql-config} ConfigMap: the engine's my.cnf (GTIDs, row-based binary log, durable commits, every
+ * server read-only with replication stopped) and the start script that initialises an empty data directory and
+ * runs the server. Both live as plain files under {@code src/main/resources/mysql/}, where the tests' database
+ * containers read them too.
  */
 public final class MysqlConfigModel {
 
-    public static final String COMMON_CNF = "common.cnf";
-    public static final String PRIMARY_CNF = "primary.cnf";
-    public static final String REPLICA_CNF = "replica.cnf";
+    /** Keys of the ConfigMap, and file names under {@link #MOUNT_PATH}. */
+    public static final String MY_CNF = "my.cnf";
     public static final String START_SCRIPT = "start.sh";
+    public static final String MOUNT_PATH = "/etc/teachtrack";
+    /** Where the start script reads the root password (a Secret volume, never an environment variable). */
+    public static final String SECRET_MOUNT_PATH = "/etc/teachtrack-secret";
+
+    public static final String ENGINE_ENV = "TEACHTRACK_DB_ENGINE";
     public static final String SERVER_ID_BASE_ENV = "SERVER_ID_BASE";
+    public static final String BINLOG_EXPIRE_SECONDS_ENV = "BINLOG_EXPIRE_SECONDS";
+
+    private static final String START = resource("start.sh");
+    private static final String MYSQL_CNF = resource("mysql.cnf");
+    private static final String MARIADB_CNF = resource("mariadb.cnf");
 
     private MysqlConfigModel() {
     }
 
     public static ConfigMap desired(TeachTrack tt) {
-        MysqlEngine engine = tt.getSpec().getMysql().getEngine();
         Map<String, String> data = new TreeMap<>();
-        data.put(COMMON_CNF, commonCnf(engine));
-        data.put(PRIMARY_CNF, primaryCnf(engine));
-        data.put(REPLICA_CNF, replicaCnf(engine));
-        data.put(START_SCRIPT, startScript(engine));
+        data.put(MY_CNF, myCnf(tt.getSpec().getMysql().getEngine()));
+        data.put(START_SCRIPT, START);
         return new ConfigMapBuilder()
                 .withMetadata(ObjectMetas.of(tt, Names.mysqlConfig(tt), Labels.common(tt, Component.MYSQL)))
                 .withData(data)
                 .build();
     }
 
-    static String commonCnf(MysqlEngine engine) {
-        return switch (engine) {
-            case MySQL -> """
-                    [mysqld]
-                    gtid_mode = ON
-                    enforce_gtid_consistency = ON
-                    log_bin = binlog
-                    binlog_format = ROW
-                    log_replica_updates = ON
-                    skip_name_resolve = ON
-                    """;
-            case MariaDB -> """
-                    [mariadbd]
-                    log_bin = binlog
-                    binlog_format = ROW
-                    log_slave_updates = ON
-                    gtid_strict_mode = ON
-                    skip_name_resolve = ON
-                    """;
-        };
+    public static String myCnf(MysqlEngine engine) {
+        return engine == MysqlEngine.MariaDB ? MARIADB_CNF : MYSQL_CNF;
     }
 
-    static String primaryCnf(MysqlEngine engine) {
-        return "[" + Dialect.of(engine).cnfSection() + "]\n" + "read_only = OFF\n";
+    public static String startScript() {
+        return START;
     }
 
-    static String replicaCnf(MysqlEngine engine) {
-        return switch (engine) {
-            case MySQL -> """
-                    [mysqld]
-                    read_only = ON
-                    super_read_only = ON
-                    skip_replica_start = ON
-                    relay_log = relay-bin
-                    """;
-            case MariaDB -> """
-                    [mariadbd]
-                    read_only = ON
-                    skip_slave_start = ON
-                    relay_log = relay-bin
-                    """;
-        };
+    private static String resource(String name) {
+        try (InputStream in = MysqlConfigModel.class.getResourceAsStream("/mysql/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource mysql/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-
-    static String startScript(MysqlEngine engine) {
-        String daemon = engine == MysqlEngine.MariaDB ? "mariadbd" : "mysqld";
-        return """
-                #!/bin/sh
-                # server_id = base of the role + ordinal of the pod (primary 1, replica n: 100 + n).
-                set -eu
-                ordinal="${HOSTNAME##*-}"
-                exec docker-entrypoint.sh %s --server-id="$((%s + ordinal))"
-                """.formatted(daemon, SERVER_ID_BASE_ENV);
-    }
-
 }

@@ -18,6 +18,7 @@ import io.teachtrack.operator.api.v1alpha1.StorageSpec;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 
 import java.util.List;
+import java.util.Map;
 
 /** The MySQL Services and StatefulSets: a headless Service for both, one Service per role, one StatefulSet per role. */
 public final class MysqlModel {
@@ -68,7 +69,7 @@ public final class MysqlModel {
                 ? existing.getSpec().getVolumeClaimTemplates()
                 : List.of(volumeClaimTemplate(tt, role));
         var metadata = ObjectMetas.of(tt, name, Labels.common(tt, role));
-        metadata.setAnnotations(java.util.Map.of(StorageModel.APPLIED_SIZE, tt.getSpec().getMysql().getStorage().getSize()));
+        metadata.setAnnotations(Map.of(StorageModel.APPLIED_SIZE, tt.getSpec().getMysql().getStorage().getSize()));
         return new StatefulSetBuilder()
                 .withMetadata(metadata)
                 .withNewSpec()
@@ -93,14 +94,14 @@ public final class MysqlModel {
                 .withContainers(container(tt, role, defaults))
                 .addNewVolume().withName("config").withConfigMap(new ConfigMapVolumeSourceBuilder()
                         .withName(Names.mysqlConfig(tt)).withDefaultMode(0444)
-                        .addNewItem().withKey(MysqlConfigModel.COMMON_CNF).withPath("teachtrack-common.cnf").endItem()
-                        .addNewItem().withKey(role == MysqlRole.PRIMARY ? MysqlConfigModel.PRIMARY_CNF : MysqlConfigModel.REPLICA_CNF)
-                        .withPath("teachtrack-role.cnf").endItem()
+                        .addNewItem().withKey(MysqlConfigModel.MY_CNF).withPath(MysqlConfigModel.MY_CNF).endItem()
+                        .addNewItem().withKey(MysqlConfigModel.START_SCRIPT).withPath(MysqlConfigModel.START_SCRIPT)
+                        .withMode(0555).endItem()
                         .build()).endVolume()
-                .addNewVolume().withName("start").withConfigMap(new ConfigMapVolumeSourceBuilder()
-                        .withName(Names.mysqlConfig(tt)).withDefaultMode(0555)
-                        .addNewItem().withKey(MysqlConfigModel.START_SCRIPT).withPath(MysqlConfigModel.START_SCRIPT).endItem()
-                        .build()).endVolume()
+                .addNewVolume().withName("root-password").withNewSecret().withSecretName(Names.credentials(tt))
+                .withDefaultMode(0440)
+                .addNewItem().withKey(CredentialKeys.MYSQL_ROOT_PASSWORD).withPath(CredentialKeys.MYSQL_ROOT_PASSWORD).endItem()
+                .endSecret().endVolume()
                 .addNewVolume().withName("run").withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec()
@@ -125,13 +126,14 @@ public final class MysqlModel {
     private static Container container(TeachTrack tt, MysqlRole role, PlatformDefaults defaults) {
         MysqlEngine engine = tt.getSpec().getMysql().getEngine();
         String admin = engine == MysqlEngine.MariaDB ? "mariadb-admin" : "mysqladmin";
+        long binlogExpirySeconds = tt.getSpec().getMysql().getBinlogExpiryHours() * 3600L;
         return new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(defaults.databaseImage(tt))
-                .withCommand("/opt/teachtrack/" + MysqlConfigModel.START_SCRIPT)
-                .withEnv(rootPasswordEnv(tt, engine),
-                        new EnvVarBuilder().withName(MysqlConfigModel.SERVER_ID_BASE_ENV)
-                                .withValue(String.valueOf(role.serverIdBase())).build())
+                .withCommand(MysqlConfigModel.MOUNT_PATH + "/" + MysqlConfigModel.START_SCRIPT)
+                .withEnv(env(MysqlConfigModel.ENGINE_ENV, engine.name()),
+                        env(MysqlConfigModel.SERVER_ID_BASE_ENV, String.valueOf(role.serverIdBase())),
+                        env(MysqlConfigModel.BINLOG_EXPIRE_SECONDS_ENV, String.valueOf(binlogExpirySeconds)))
                 .addNewPort().withName("mysql").withContainerPort(Names.MYSQL_PORT).withProtocol("TCP").endPort()
                 .withResources(DefaultResources.orDefault(tt.getSpec().getMysql().getResources(), DefaultResources.mysql()))
                 .withSecurityContext(PodSecurity.container(true))
@@ -141,15 +143,15 @@ public final class MysqlModel {
                 .withNewLivenessProbe().withNewTcpSocket().withPort(new IntOrString(Names.MYSQL_PORT)).endTcpSocket()
                 .withInitialDelaySeconds(60).withPeriodSeconds(10).withTimeoutSeconds(5).endLivenessProbe()
                 .addNewVolumeMount().withName(DATA_VOLUME).withMountPath("/var/lib/mysql").endVolumeMount()
-                .addNewVolumeMount().withName("config").withMountPath("/etc/mysql/conf.d").withReadOnly(true).endVolumeMount()
-                .addNewVolumeMount().withName("start").withMountPath("/opt/teachtrack").withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("config").withMountPath(MysqlConfigModel.MOUNT_PATH).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("root-password").withMountPath(MysqlConfigModel.SECRET_MOUNT_PATH)
+                .withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("run").withMountPath("/var/run/mysqld").endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .build();
     }
 
-    private static EnvVar rootPasswordEnv(TeachTrack tt, MysqlEngine engine) {
-        return SecretEnv.of(engine == MysqlEngine.MariaDB ? "MARIADB_ROOT_PASSWORD" : "MYSQL_ROOT_PASSWORD",
-                Names.credentials(tt), CredentialKeys.MYSQL_ROOT_PASSWORD);
+    private static EnvVar env(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
     }
 }

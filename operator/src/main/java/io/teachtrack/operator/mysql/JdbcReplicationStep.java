@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.config.OperatorSettings;
+import io.teachtrack.operator.model.Component;
 import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
@@ -141,7 +142,7 @@ public class JdbcReplicationStep implements ReplicationStep {
             return pods.stream().collect(Collectors.toMap(p -> p, p -> Names.mysqlPodHost(tt, p)));
         }
         return context.getClient().pods().inNamespace(tt.getMetadata().getNamespace())
-                .withLabels(Labels.selector(tt, io.teachtrack.operator.model.Component.MYSQL)).list().getItems().stream()
+                .withLabels(Labels.selector(tt, Component.MYSQL)).list().getItems().stream()
                 .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null && "Running".equals(p.getStatus().getPhase()))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .collect(Collectors.toMap(p -> p.getMetadata().getName(), (Pod p) -> p.getStatus().getPodIP(), (a, b) -> a));

@@ -1,5 +1,7 @@
 package io.teachtrack.operator.mysql;
 
+import java.util.Set;
+
 /**
  * One replica's replication as {@code SHOW REPLICA STATUS} / {@code SHOW SLAVE STATUS} reports it.
  * {@code configured} is false when the statement returns no row (no source was ever set).
@@ -32,12 +34,15 @@ public record ReplicaState(boolean configured, String sourceHost, Integer source
      * password rotates). SQL thread errors mean data diverged and are never retried blindly.
      */
     public boolean transientFailure() {
-        return lastSqlErrno == 0 && java.util.Set.of(0, 1040, 1045, 1129, 1158, 1159, 2002, 2003, 2005, 2006, 2013, 2026)
+        return lastSqlErrno == 0 && Set.of(0, 1040, 1045, 1129, 1158, 1159, 2002, 2003, 2005, 2006, 2013, 2026)
                 .contains(lastIoErrno);
     }
 
-    /** Error 1236: the source no longer has the binary logs this replica needs. */
+    /**
+     * The source no longer has the binary logs this replica needs: MariaDB reports the source's error 1236 as is,
+     * MySQL wraps it as 13114 (ER_SERVER_SOURCE_FATAL_ERROR_READING_BINLOG).
+     */
     public boolean needsSeeding() {
-        return lastIoErrno == 1236;
+        return lastIoErrno == 1236 || lastIoErrno == 13114;
     }
 }

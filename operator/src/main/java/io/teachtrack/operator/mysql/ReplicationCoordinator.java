@@ -34,6 +34,13 @@ public final class ReplicationCoordinator {
      */
     public boolean ensurePrimary(SqlSession primary, DatabaseCredentials credentials) throws SQLException {
         boolean changed = false;
+        // Every server starts read-only (super_read_only on MySQL refuses even root): writable first.
+        if (primary.queryLong(dialect.readOnlyQuery()) != 0) {
+            for (String statement : dialect.makeWritable()) {
+                primary.execute(statement);
+            }
+            changed = true;
+        }
         if (primary.queryLong("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", Names.APP_DATABASE) == 0) {
             primary.execute("CREATE DATABASE IF NOT EXISTS `" + Names.APP_DATABASE + "` CHARACTER SET utf8mb4");
             changed = true;
@@ -41,12 +48,6 @@ public final class ReplicationCoordinator {
         changed |= ensureUser(primary, Names.APP_USER, credentials.appPassword(), APP_GRANT);
         changed |= ensureUser(primary, DatabaseCredentials.REPLICATION_USER, credentials.replicationPassword(),
                 dialect.replicationGrant());
-        if (primary.queryLong(dialect.readOnlyQuery()) != 0) {
-            for (String statement : dialect.makeWritable()) {
-                primary.execute(statement);
-            }
-            changed = true;
-        }
         if (changed) {
             LOG.infof("Primary %s bootstrapped: database %s, users %s and %s", primary.server(), Names.APP_DATABASE,
                     Names.APP_USER, DatabaseCredentials.REPLICATION_USER);

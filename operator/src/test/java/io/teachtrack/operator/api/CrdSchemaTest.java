@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.teachtrack.operator.testing.RepoPaths;
+import io.teachtrack.operator.testing.OperatorFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +28,7 @@ class CrdSchemaTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (InputStream in = Files.newInputStream(RepoPaths.committedCrd())) {
+        try (InputStream in = Files.newInputStream(OperatorFiles.committedCrd())) {
             CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
             assertThat(crd.getSpec().getVersions()).hasSize(1);
             version = crd.getSpec().getVersions().get(0);

@@ -1,6 +1,6 @@
 package io.teachtrack.operator.api;
 
-import io.teachtrack.operator.testing.RepoPaths;
+import io.teachtrack.operator.testing.OperatorFiles;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,30 +16,30 @@ class CrdsInSyncTest {
     @Test
     void committedCrdEqualsGeneratedCrd() throws IOException {
         Path generated = Path.of(System.getProperty("teachtrack-build.generated-crd-dir",
-                "target/generated-crds"), RepoPaths.CRD_FILE);
+                "target/generated-crds"), OperatorFiles.CRD_FILE);
         assertThat(generated).as("the build generates the CRD at process-classes").isRegularFile();
-        assertThat(RepoPaths.committedCrd()).isRegularFile();
+        assertThat(OperatorFiles.committedCrd()).isRegularFile();
 
-        assertThat(Files.readString(RepoPaths.committedCrd()))
-                .as("crds/%s is stale: run `make crds` and commit the result", RepoPaths.CRD_FILE)
+        assertThat(Files.readString(OperatorFiles.committedCrd()))
+                .as("crds/%s is stale: run `make crds` and commit the result", OperatorFiles.CRD_FILE)
                 .isEqualTo(Files.readString(generated));
     }
 
     @Test
     void helmChartCarriesTheSameCrd() throws IOException {
-        Path chartCrd = RepoPaths.root().resolve("helm/teachtrack-operator/crds").resolve(RepoPaths.CRD_FILE);
+        Path chartCrd = OperatorFiles.root().resolve("helm/teachtrack-operator/crds").resolve(OperatorFiles.CRD_FILE);
         assertThat(Files.readString(chartCrd))
-                .as("helm/teachtrack-operator/crds/%s differs from crds/: run `make crds`", RepoPaths.CRD_FILE)
-                .isEqualTo(Files.readString(RepoPaths.committedCrd()));
+                .as("helm/teachtrack-operator/crds/%s differs from crds/: run `make crds`", OperatorFiles.CRD_FILE)
+                .isEqualTo(Files.readString(OperatorFiles.committedCrd()));
         try (Stream<Path> files = Files.list(chartCrd.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(RepoPaths.CRD_FILE);
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(OperatorFiles.CRD_FILE);
         }
     }
 
     @Test
     void crdsHoldsOnlyGeneratedFiles() throws IOException {
-        try (Stream<Path> files = Files.list(RepoPaths.committedCrd().getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(RepoPaths.CRD_FILE);
+        try (Stream<Path> files = Files.list(OperatorFiles.committedCrd().getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(OperatorFiles.CRD_FILE);
         }
     }
 }

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackSpec;
 import io.teachtrack.operator.testing.LocalCluster;
-import io.teachtrack.operator.testing.RepoPaths;
+import io.teachtrack.operator.testing.OperatorFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,7 @@ class TeachTrackCrdIT {
     @Test
     void everySampleIsAccepted() throws IOException {
         List<Path> samples;
-        try (Stream<Path> files = Files.list(RepoPaths.samples())) {
+        try (Stream<Path> files = Files.list(OperatorFiles.samples())) {
             samples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
         assertThat(samples).hasSizeGreaterThanOrEqualTo(2);
@@ -225,7 +225,7 @@ class TeachTrackCrdIT {
                 .contains("KIND:       TeachTrack")
                 .contains("The MySQL primary and its read replicas")
                 .contains("engine")
-                .contains("Database engine: MySQL (default image mysql:8.4) or MariaDB")
+                .contains("Database engine: MySQL (default image: MySQL 9.7 built by make images) or MariaDB")
                 .contains("Number of read replicas, 0..9");
         assertThat(explain("tt.spec.api.autoscaling.minReplicas", "Fewest API pods")).contains("Fewest API pods the autoscaler keeps");
         assertThat(explain("tt.spec", "The platform")).contains("The platform the operator builds");

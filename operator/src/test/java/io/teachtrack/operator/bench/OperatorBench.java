@@ -11,7 +11,7 @@ import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.LocalVolumeProvisioner;
 import io.teachtrack.operator.testing.pods.PodSupervisor;
 import io.teachtrack.operator.testing.OperatorProcess;
-import io.teachtrack.operator.testing.RepoPaths;
+import io.teachtrack.operator.testing.OperatorFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class OperatorBench {
         KubernetesClient client = LocalCluster.client();
         LocalCluster.installCrd();
         String namespace = LocalCluster.createNamespace("operator-bench");
-        Path data = RepoPaths.root().resolve("operator/target/operator-bench/" + namespace);
+        Path data = OperatorFiles.root().resolve("operator/target/operator-bench/" + namespace);
         try (LocalVolumeProvisioner volumes = LocalVolumeProvisioner.start(client);
              PodSupervisor databases = PodSupervisor.databasesOnly(client, namespace, data);
              ChartServiceAccount identity = ChartServiceAccount.install(client, namespace);
@@ -91,7 +91,7 @@ class OperatorBench {
                     MANY, many.all()[0], many.all()[1], many.all()[2], reconciles, requests.size() / reconciles, writes,
                     MANY, idleMemory, busyMemory, MANY, MANY * 3);
             System.out.println("\n" + table);
-            Path results = RepoPaths.root().resolve("app-image/target/bench/results.md");
+            Path results = OperatorFiles.root().resolve("app-image/target/bench/results.md");
             Files.createDirectories(results.getParent());
             Files.writeString(results, table + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } finally {

@@ -10,7 +10,7 @@ import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.LocalPlatform;
-import io.teachtrack.operator.testing.RepoPaths;
+import io.teachtrack.operator.testing.OperatorFiles;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +55,7 @@ class PlatformE2EIT {
         org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofSeconds(1));
         client = LocalCluster.client();
         namespace = LocalCluster.createNamespace("e2e");
-        platform = LocalPlatform.start(namespace, RepoPaths.root().resolve("operator/target/e2e/" + namespace), Duration.ofHours(2));
+        platform = LocalPlatform.start(namespace, OperatorFiles.root().resolve("operator/target/e2e/" + namespace), Duration.ofHours(2));
         school = new TeachTrackRef(client, namespace, NAME);
     }
 

@@ -1,10 +1,10 @@
 package io.teachtrack.operator.gitops;
 
+import io.teachtrack.testkit.Processes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.teachtrack.operator.testing.Processes;
-import io.teachtrack.operator.testing.RepoPaths;
+import io.teachtrack.operator.testing.OperatorFiles;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArgoCdHealthCheckTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Path CHECK_DIR = RepoPaths.samples().resolve("argocd/resource_customizations/teachtrack.io/TeachTrack");
+    private static final Path CHECK_DIR = OperatorFiles.samples().resolve("argocd/resource_customizations/teachtrack.io/TeachTrack");
     private static final Path LUA = Path.of("/usr/bin/lua5.1");
 
     @TestFactory
@@ -50,15 +50,15 @@ class ArgoCdHealthCheckTest {
 
     @Test
     void theArgoCdConfigMapCarriesTheSameScript() throws IOException {
-        JsonNode cm = YAML.readTree(RepoPaths.samples().resolve("argocd/argocd-cm-health.yaml").toFile());
+        JsonNode cm = YAML.readTree(OperatorFiles.samples().resolve("argocd/argocd-cm-health.yaml").toFile());
         String embedded = cm.at("/data/resource.customizations.health.teachtrack.io_TeachTrack").asText();
         assertThat(embedded).isEqualTo(Files.readString(CHECK_DIR.resolve("health.lua")));
     }
 
     @Test
     void applicationsSyncTheOperatorBeforeTheTeachTrack() throws IOException {
-        JsonNode operator = YAML.readTree(RepoPaths.samples().resolve("argocd/application-operator.yaml").toFile());
-        JsonNode school = YAML.readTree(RepoPaths.samples().resolve("argocd/application-teachtrack.yaml").toFile());
+        JsonNode operator = YAML.readTree(OperatorFiles.samples().resolve("argocd/application-operator.yaml").toFile());
+        JsonNode school = YAML.readTree(OperatorFiles.samples().resolve("argocd/application-teachtrack.yaml").toFile());
         int operatorWave = operator.at("/metadata/annotations/argocd.argoproj.io~1sync-wave").asInt();
         int schoolWave = school.at("/metadata/annotations/argocd.argoproj.io~1sync-wave").asInt();
         assertThat(operatorWave).isLessThan(schoolWave);

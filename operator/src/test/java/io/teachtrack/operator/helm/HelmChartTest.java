@@ -83,10 +83,11 @@ class HelmChartTest {
         assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
-        assertThat(container.getImage()).isEqualTo("teachtrack/teachtrack-operator:0.1.0");
+        assertThat(container.getImage()).isEqualTo("localhost/teachtrack/teachtrack-operator:0.1.0");
         assertThat(env(deployment)).containsEntry("TEACHTRACK_LEADER_ELECTION_ENABLED", "false")
                 .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_TEACHTRACK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
-                .containsEntry("TEACHTRACK_IMAGES_MARIADB", "mariadb:11.4")
+                .containsEntry("TEACHTRACK_IMAGES_MARIADB", "localhost/teachtrack/mariadb:11.8")
+                .containsEntry("TEACHTRACK_IMAGES_MYSQL", "localhost/teachtrack/mysql:9.7")
                 .containsEntry("TEACHTRACK_MYSQL_ADDRESS_MODE", "dns");
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .as("TeachTrack NetworkPolicies admit the operator by this label")

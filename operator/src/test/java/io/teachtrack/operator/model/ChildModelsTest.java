@@ -180,9 +180,9 @@ class ChildModelsTest {
         assertThat(container(AppModel.api(tt, TeachTracks.DEFAULTS)).getImage()).isEqualTo("example.com/teachtrack-api:1.0");
         tt.getSpec().getApi().setImage("example.com/teachtrack-api:2.0");
         assertThat(container(AppModel.worker(tt, TeachTracks.DEFAULTS)).getImage()).isEqualTo("example.com/teachtrack-api:2.0");
-        assertThat(mysqlContainer(MysqlRole.PRIMARY).getImage()).isEqualTo("mysql:8.4");
+        assertThat(mysqlContainer(MysqlRole.PRIMARY).getImage()).isEqualTo("localhost/teachtrack/mysql:9.7");
         tt.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
-        assertThat(mysqlContainer(MysqlRole.PRIMARY).getImage()).isEqualTo("mariadb:11.4");
+        assertThat(mysqlContainer(MysqlRole.PRIMARY).getImage()).isEqualTo("localhost/teachtrack/mariadb:11.8");
         tt.getSpec().getMysql().setImage("mariadb:10.11");
         assertThat(mysqlContainer(MysqlRole.REPLICA).getImage()).isEqualTo("mariadb:10.11");
     }
@@ -248,16 +248,38 @@ class ChildModelsTest {
     }
 
     @Test
-    void mysqlConfigIsPerEngineAndRole() {
+    void mysqlConfigIsPerEngineAndTheSameForEveryRole() {
         var mysql = MysqlConfigModel.desired(tt).getData();
-        assertThat(mysql.get("common.cnf")).contains("gtid_mode = ON", "enforce_gtid_consistency = ON", "binlog_format = ROW");
-        assertThat(mysql.get("replica.cnf")).contains("super_read_only = ON", "read_only = ON");
-        assertThat(mysql.get("start.sh")).contains("mysqld --server-id=\"$((SERVER_ID_BASE + ordinal))\"");
+        assertThat(mysql).containsOnlyKeys("my.cnf", "start.sh");
+        assertThat(mysql.get("my.cnf")).startsWith("# TeachTrack").contains("[mysqld]", "gtid_mode = ON", "enforce_gtid_consistency = ON",
+                "sync_binlog = 1", "innodb_flush_log_at_trx_commit = 1", "read_only = ON", "super_read_only = ON",
+                "skip_replica_start = ON", "datadir = /var/lib/mysql/data");
         tt.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
         var mariadb = MysqlConfigModel.desired(tt).getData();
-        assertThat(mariadb.get("common.cnf")).contains("[mariadbd]", "gtid_strict_mode = ON", "binlog_format = ROW").doesNotContain("gtid_mode");
-        assertThat(mariadb.get("replica.cnf")).contains("read_only = ON").doesNotContain("super_read_only");
-        assertThat(mariadb.get("start.sh")).contains("mariadbd --server-id");
+        assertThat(mariadb.get("my.cnf")).contains("[mariadbd]", "gtid_strict_mode = ON", "binlog_format = ROW", "sync_binlog = 1",
+                "innodb_flush_log_at_trx_commit = 1", "read_only = ON", "skip_slave_start = ON").doesNotContain("gtid_mode", "super_read_only");
+        assertThat(mariadb.get("start.sh")).isEqualTo(mysql.get("start.sh"))
+                .startsWith("#!/bin/sh").contains("mysqld --no-defaults --initialize-insecure", "mariadb-install-db --no-defaults")
+                .as("the password goes through a pipe, never an argument").contains("mkfifo").doesNotContain("--password");
+    }
+
+    @Test
+    void databasePodsRunTheStartScriptWithThePasswordInAVolumeNotTheEnvironment() {
+        tt.getSpec().getMysql().setBinlogExpiryHours(48);
+        var pod = MysqlModel.statefulSet(tt, MysqlRole.REPLICA, TeachTracks.DEFAULTS, null).getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        assertThat(container.getCommand()).containsExactly("/etc/teachtrack/start.sh");
+        assertThat(env(container)).containsOnlyKeys("TEACHTRACK_DB_ENGINE", "SERVER_ID_BASE", "BINLOG_EXPIRE_SECONDS");
+        assertThat(env(container).get("TEACHTRACK_DB_ENGINE").getValue()).isEqualTo("MySQL");
+        assertThat(env(container).get("BINLOG_EXPIRE_SECONDS").getValue()).isEqualTo(String.valueOf(48 * 3600));
+        assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
+                .containsExactlyInAnyOrder("/var/lib/mysql", "/etc/teachtrack", "/etc/teachtrack-secret", "/var/run/mysqld", "/tmp");
+        var secret = pod.getVolumes().stream().filter(v -> v.getSecret() != null).findFirst().orElseThrow().getSecret();
+        assertThat(secret.getSecretName()).isEqualTo("school-credentials");
+        assertThat(secret.getItems()).extracting(i -> i.getKey()).containsExactly("mysql-root-password");
+        var config = pod.getVolumes().stream().filter(v -> v.getConfigMap() != null).findFirst().orElseThrow().getConfigMap();
+        assertThat(config.getItems()).filteredOn(i -> i.getKey().equals("start.sh")).singleElement()
+                .satisfies(i -> assertThat(i.getMode()).isEqualTo(0555));
     }
 
     @Test

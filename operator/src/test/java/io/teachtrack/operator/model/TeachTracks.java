@@ -8,7 +8,8 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrackSpec;
 public final class TeachTracks {
 
     public static final PlatformDefaults DEFAULTS =
-            new PlatformDefaults("example.com/teachtrack-api:1.0", "mysql:8.4", "mariadb:11.4", "redis:7.4");
+            new PlatformDefaults("example.com/teachtrack-api:1.0", "localhost/teachtrack/mysql:9.7",
+                    "localhost/teachtrack/mariadb:11.8", "localhost/teachtrack/redis:8.0");
 
     private TeachTracks() {
     }

@@ -17,7 +17,7 @@ import io.teachtrack.operator.testing.ChartServiceAccount;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.LocalVolumeProvisioner;
 import io.teachtrack.operator.testing.OperatorProcess;
-import io.teachtrack.operator.testing.RepoPaths;
+import io.teachtrack.operator.testing.OperatorFiles;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
 import io.teachtrack.operator.testing.pods.PodSupervisor;
@@ -75,7 +75,7 @@ class TeachTrackOperatorIT {
         namespace = LocalCluster.createNamespace("operator-it");
         school = new TeachTrackRef(client, namespace, NAME);
         volumes = LocalVolumeProvisioner.start(client);
-        databases = PodSupervisor.databasesOnly(client, namespace, RepoPaths.root().resolve("operator/target/operator-it-mysql/" + namespace));
+        databases = PodSupervisor.databasesOnly(client, namespace, OperatorFiles.root().resolve("operator/target/operator-it-mysql/" + namespace));
         // The operator runs as the Helm chart's ServiceAccount, with exactly the chart's RBAC (enforced here).
         identity = ChartServiceAccount.install(client, namespace);
         // Leader election on, as the Helm chart runs it with more than one replica: a restart must take the lease over.
@@ -217,7 +217,7 @@ class TeachTrackOperatorIT {
     void reapplyingTheSampleAsAGitOpsToolChangesNothingAndTheOperatorNeverOwnsSpec() throws Exception {
         // What Argo CD does with ServerSideApply=true: apply the manifest under its own manager — once to take
         // ownership of the fields, then again, as every sync does.
-        TeachTrack again = Serialization.unmarshal(Files.readString(RepoPaths.samples().resolve("teachtrack-production.yaml")), TeachTrack.class);
+        TeachTrack again = Serialization.unmarshal(Files.readString(OperatorFiles.samples().resolve("teachtrack-production.yaml")), TeachTrack.class);
         again.getMetadata().setNamespace(namespace);
         again.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
         again.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-prod"));

@@ -81,7 +81,7 @@ public final class ChartServiceAccount implements AutoCloseable {
                 current-context: operator
                 """.formatted(config.getMasterUrl(), ca, token, namespace);
         try {
-            Path file = RepoPaths.root().resolve("operator/target/kubeconfig-" + namespace);
+            Path file = OperatorFiles.root().resolve("operator/target/kubeconfig-" + namespace);
             Files.writeString(file, yaml);
             return new ChartServiceAccount(client, rbac, file, operatorEnvironment);
         } catch (IOException e) {

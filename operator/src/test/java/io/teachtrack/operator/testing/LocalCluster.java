@@ -1,5 +1,6 @@
 package io.teachtrack.operator.testing;
 
+import io.teachtrack.testkit.Processes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -35,16 +36,16 @@ public final class LocalCluster {
 
     public static synchronized Path kubeconfig() {
         if (kubeconfig == null) {
-            List<String> up = List.of(RepoPaths.scripts().resolve("local-cluster.sh").toString(), "up");
-            kubeconfig = Path.of(lastLine(Processes.run(up, RepoPaths.root(), START_TIMEOUT).requireSuccess(up).stdout()));
+            List<String> up = List.of(OperatorFiles.scripts().resolve("local-cluster.sh").toString(), "up");
+            kubeconfig = Path.of(lastLine(Processes.run(up, OperatorFiles.root(), START_TIMEOUT).requireSuccess(up).stdout()));
         }
         return kubeconfig;
     }
 
     public static synchronized Path binDir() {
         if (binDir == null) {
-            List<String> bins = List.of(RepoPaths.scripts().resolve("k8s-binaries.sh").toString());
-            binDir = Path.of(lastLine(Processes.run(bins, RepoPaths.root(), START_TIMEOUT).requireSuccess(bins).stdout()));
+            List<String> bins = List.of(OperatorFiles.scripts().resolve("k8s-binaries.sh").toString());
+            binDir = Path.of(lastLine(Processes.run(bins, OperatorFiles.root(), START_TIMEOUT).requireSuccess(bins).stdout()));
         }
         return binDir;
     }
@@ -75,7 +76,7 @@ public final class LocalCluster {
     public static CustomResourceDefinition installCrd() {
         KubernetesClient c = client();
         CustomResourceDefinition crd;
-        try (var in = Files.newInputStream(RepoPaths.committedCrd())) {
+        try (var in = Files.newInputStream(OperatorFiles.committedCrd())) {
             crd = c.apiextensions().v1().customResourceDefinitions().load(in).item();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -110,7 +111,7 @@ public final class LocalCluster {
     }
 
     public static Processes.Result kubectlResult(String... args) {
-        return Processes.run(kubectlCommand(args), RepoPaths.root(), Duration.ofMinutes(2));
+        return Processes.run(kubectlCommand(args), OperatorFiles.root(), Duration.ofMinutes(2));
     }
 
     private static List<String> kubectlCommand(String... args) {

@@ -18,7 +18,7 @@ public final class OperatorChart {
     }
 
     public static Helm helm() {
-        return new Helm(RepoPaths.root().resolve("helm/teachtrack-operator"));
+        return new Helm(OperatorFiles.root().resolve("helm/teachtrack-operator"));
     }
 
     public static String render(String namespace, Map<String, Object> values) {

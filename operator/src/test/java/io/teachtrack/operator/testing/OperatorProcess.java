@@ -1,5 +1,8 @@
 package io.teachtrack.operator.testing;
 
+import io.teachtrack.testkit.Processes;
+import io.teachtrack.testkit.QuarkusJar;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,10 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged operator ({@code operator/target/quarkus-app/quarkus-run.jar}) as a real process against the
@@ -25,50 +27,28 @@ public final class OperatorProcess implements AutoCloseable {
     private final String namespace;
     private final Map<String, String> extraEnv;
     private final Path log;
-    private final int port;
-    private Process process;
+    private QuarkusJar process;
 
     public OperatorProcess(String namespace, Map<String, String> extraEnv) {
         this.namespace = namespace;
         this.extraEnv = extraEnv;
-        this.port = LocalPorts.free();
-        this.log = RepoPaths.root().resolve("operator/target/operator-" + namespace + ".log");
+        this.log = OperatorFiles.root().resolve("operator/target/operator-" + namespace + ".log");
     }
 
     public OperatorProcess start() {
-        Path jar = RepoPaths.root().resolve("operator/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the operator is not packaged: " + jar + " (run ./mvnw package)");
-        }
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("KUBECONFIG", LocalCluster.kubeconfig().toString());
         env.put("KUBERNETES_USER_AGENT", USER_AGENT);
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_TEACHTRACK_NAMESPACES", namespace);
         env.putAll(extraEnv);
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        awaitReady();
+        process = QuarkusJar.start("operator-" + namespace, OperatorFiles.root().resolve("operator/target/quarkus-app/quarkus-run.jar"),
+                List.of(), env, log).awaitHttp("/q/health/ready", 200, Duration.ofSeconds(60));
         return this;
     }
 
     public void stop() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (process != null) {
+            process.stop();
         }
     }
 
@@ -85,7 +65,15 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     public String metrics() {
-        return get("/q/metrics").body();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(process.baseUrl() + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sum of a Prometheus counter over all its label sets (0 when it was not registered yet). */
@@ -109,36 +97,4 @@ public final class OperatorProcess implements AutoCloseable {
     public void close() {
         stop();
     }
-
-    private void awaitReady() {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the operator exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                if (get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // still starting
-            }
-            LocalPorts.pause(250);
-        }
-        throw new IllegalStateException("the operator did not become ready in 60s:\n" + log());
-    }
-
-    private HttpResponse<String> get(String path) {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-
 }

@@ -20,7 +20,7 @@ public final class Samples {
      */
     public static TeachTrack productionOnMariaDb(String namespace) {
         try {
-            TeachTrack sample = Serialization.unmarshal(Files.readString(RepoPaths.samples().resolve("teachtrack-production.yaml")), TeachTrack.class);
+            TeachTrack sample = Serialization.unmarshal(Files.readString(OperatorFiles.samples().resolve("teachtrack-production.yaml")), TeachTrack.class);
             sample.getMetadata().setNamespace(namespace);
             sample.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
             return sample;

@@ -15,11 +15,12 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 public class MysqlSpec {
 
     public static final int DEFAULT_REPLICAS = 2;
+    public static final int DEFAULT_BINLOG_EXPIRY_HOURS = 7 * 24;
 
     @Default("MySQL")
     @ValidationRule(value = "self == oldSelf",
             message = "mysql.engine is immutable: the data of one engine cannot be served by the other; create a new TeachTrack instead")
-    @JsonPropertyDescription("Database engine: MySQL (default image mysql:8.4) or MariaDB (default image mariadb:11.4). Immutable.")
+    @JsonPropertyDescription("Database engine: MySQL (default image: MySQL 9.7 built by make images) or MariaDB (default image: MariaDB 11.8 built by make images). Immutable.")
     private MysqlEngine engine = MysqlEngine.MySQL;
 
     @Size(max = 512)
@@ -31,6 +32,13 @@ public class MysqlSpec {
     @Default("" + DEFAULT_REPLICAS)
     @JsonPropertyDescription("Number of read replicas, 0..9, each replicating from the primary with GTIDs. 0 sends every read to the primary.")
     private Integer replicas = DEFAULT_REPLICAS;
+
+    @Min(1)
+    @Max(8760)
+    @Default("" + DEFAULT_BINLOG_EXPIRY_HOURS)
+    @JsonPropertyDescription("Hours each server keeps its binary logs, 1..8760 (default 168, 7 days). A replica that was away longer"
+            + " than this cannot catch up from the logs and must be seeded again.")
+    private Integer binlogExpiryHours = DEFAULT_BINLOG_EXPIRY_HOURS;
 
     @JsonPropertyDescription("Persistent volume of each database pod.")
     private StorageSpec storage = new StorageSpec();
@@ -44,6 +52,8 @@ public class MysqlSpec {
     public void setImage(String image) { this.image = image; }
     public Integer getReplicas() { return replicas; }
     public void setReplicas(Integer replicas) { this.replicas = replicas; }
+    public Integer getBinlogExpiryHours() { return binlogExpiryHours; }
+    public void setBinlogExpiryHours(Integer binlogExpiryHours) { this.binlogExpiryHours = binlogExpiryHours; }
     public StorageSpec getStorage() { return storage; }
     public void setStorage(StorageSpec storage) { this.storage = storage; }
     public ResourceRequirements getResources() { return resources; }

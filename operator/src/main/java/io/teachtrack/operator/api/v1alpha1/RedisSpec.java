@@ -10,13 +10,11 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisSpec {
 
-    public static final String DEFAULT_IMAGE = "redis:7.4";
     public static final String DEFAULT_MAX_MEMORY = "256Mi";
 
     @Size(max = 512)
-    @Default(DEFAULT_IMAGE)
-    @JsonPropertyDescription("Container image of Redis.")
-    private String image = DEFAULT_IMAGE;
+    @JsonPropertyDescription("Container image of Redis; unset: the operator's default (Redis 8.0 built by make images).")
+    private String image;
 
     @Size(max = Quantities.MAX_LENGTH)
     @Default(DEFAULT_MAX_MEMORY)

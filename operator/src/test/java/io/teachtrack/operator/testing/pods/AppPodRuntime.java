@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.teachtrack.operator.model.Names;
-import io.teachtrack.operator.testing.RepoPaths;
+import io.teachtrack.operator.testing.OperatorFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ public final class AppPodRuntime implements PodRuntime {
     }
 
     public static Path jar() {
-        Path jar = RepoPaths.root().resolve("app-image/target/quarkus-app/quarkus-run.jar");
+        Path jar = OperatorFiles.root().resolve("app-image/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the API image is not packaged: " + jar + " (run ./mvnw package)");
         }

@@ -1,6 +1,6 @@
 package io.teachtrack.operator.testing.pods;
 
-import io.teachtrack.operator.testing.Processes;
+import io.teachtrack.testkit.Processes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,27 +1,28 @@
 package io.teachtrack.operator.testing.pods;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.teachtrack.operator.model.Component;
+import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.model.MysqlConfigModel;
 import io.teachtrack.operator.model.Names;
-import io.teachtrack.operator.testing.MariaDbServer;
+import io.teachtrack.testkit.DatabaseEngine;
+import io.teachtrack.testkit.DatabaseServer;
 
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * A MySQL pod as a real MariaDB server on the pod IP: the my.cnf fragments its {@code config} volume mounts
- * from the operator's ConfigMap, the server id its start script derives (base from the pod's environment plus
- * the ordinal), the root password from its environment.
+ * A MySQL pod as a real database server on the pod IP: the engine's image under runc, with the start script and
+ * my.cnf of the operator's ConfigMap that the pod mounts, its environment (engine, server id base) and the root
+ * password of the Secret it mounts.
  */
 public final class MysqlPodRuntime implements PodRuntime {
 
     private static final String CONFIG_VOLUME = "config";
+    private static final String PASSWORD_VOLUME = "root-password";
 
     @Override
     public String component() {
@@ -30,21 +31,23 @@ public final class MysqlPodRuntime implements PodRuntime {
 
     @Override
     public Optional<PodProcess> start(Pod pod, Map<String, String> env, PodContext context) {
-        Optional<String> cnf = configFragments(pod, context);
-        if (cnf.isEmpty()) {
+        Optional<ConfigMap> configMap = context.configMap(volume(pod, CONFIG_VOLUME).getConfigMap().getName());
+        Optional<String> rootPassword = context.secretValue(volume(pod, PASSWORD_VOLUME).getSecret().getSecretName(),
+                CredentialKeys.MYSQL_ROOT_PASSWORD);
+        if (configMap.isEmpty() || rootPassword.isEmpty()) {
             return Optional.empty();
         }
-        if (!cnf.get().startsWith("[mariadbd]")) {
-            throw new IllegalStateException("pod " + pod.getMetadata().getName() + " wants MySQL 8.4, which cannot be "
-                    + "installed here: only TeachTracks with spec.mysql.engine MariaDB run on the local cluster");
-        }
-        String name = pod.getMetadata().getName();
-        int ordinal = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
-        int serverId = Integer.parseInt(env.get(MysqlConfigModel.SERVER_ID_BASE_ENV)) + ordinal;
-        String rootPassword = env.getOrDefault("MARIADB_ROOT_PASSWORD", env.get("MYSQL_ROOT_PASSWORD"));
+        String engineName = env.get(MysqlConfigModel.ENGINE_ENV);
+        DatabaseEngine engine = Arrays.stream(DatabaseEngine.values()).filter(e -> e.specName().equals(engineName)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("pod " + pod.getMetadata().getName() + " names no engine"));
         String ip = pod.getStatus().getPodIP();
-        MariaDbServer server = new MariaDbServer(context.directory(pod).getParent(), name, cnf.get(), serverId,
-                rootPassword, ip, Names.MYSQL_PORT).start();
+        DatabaseServer server = DatabaseServer.builder(engine, context.directory(pod).getParent(), pod.getMetadata().getName())
+                .serverIdBase(Integer.parseInt(env.get(MysqlConfigModel.SERVER_ID_BASE_ENV)))
+                .rootPassword(rootPassword.get())
+                .address(ip, Names.MYSQL_PORT)
+                .configFiles(Map.of(MysqlConfigModel.MY_CNF, configMap.get().getData().get(MysqlConfigModel.MY_CNF),
+                        MysqlConfigModel.START_SCRIPT, configMap.get().getData().get(MysqlConfigModel.START_SCRIPT)))
+                .build().start();
         return Optional.of(new PodProcess() {
             @Override
             public boolean isAlive() {
@@ -69,14 +72,8 @@ public final class MysqlPodRuntime implements PodRuntime {
         });
     }
 
-    /** The ConfigMap keys the pod's config volume mounts, in the order of their file names (as conf.d reads them). */
-    private static Optional<String> configFragments(Pod pod, PodContext context) {
-        Volume volume = pod.getSpec().getVolumes().stream().filter(v -> CONFIG_VOLUME.equals(v.getName()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("MySQL pod without a config volume"));
-        Optional<ConfigMap> configMap = context.configMap(volume.getConfigMap().getName());
-        return configMap.map(cm -> volume.getConfigMap().getItems().stream()
-                .sorted(Comparator.comparing(KeyToPath::getPath))
-                .map(item -> cm.getData().get(item.getKey()))
-                .collect(Collectors.joining("\n")));
+    private static Volume volume(Pod pod, String name) {
+        return pod.getSpec().getVolumes().stream().filter(v -> name.equals(v.getName())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("MySQL pod without a " + name + " volume"));
     }
 }

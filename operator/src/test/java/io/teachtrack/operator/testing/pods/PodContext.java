@@ -82,6 +82,12 @@ public final class PodContext {
         return Optional.of(env);
     }
 
+    /** A key of a Secret in the pod's namespace, as a Secret volume would hold it. */
+    public Optional<String> secretValue(String secret, String key) {
+        return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(secret).get())
+                .map(s -> SecretData.value(s, key));
+    }
+
     public Optional<ConfigMap> configMap(String name) {
         return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
     }

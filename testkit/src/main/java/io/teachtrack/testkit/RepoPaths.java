@@ -1,12 +1,10 @@
-package io.teachtrack.operator.testing;
+package io.teachtrack.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the repository's files are, for tests run by Maven (system property) or from an IDE. */
+/** Where the repository's files are, for tests run by Maven (system property) or from an IDE (a module directory). */
 public final class RepoPaths {
-
-    public static final String CRD_FILE = "teachtracks.teachtrack.io-v1.yml";
 
     private RepoPaths() {
     }
@@ -21,15 +19,8 @@ public final class RepoPaths {
         return root;
     }
 
-    public static Path committedCrd() {
-        return root().resolve("crds").resolve(CRD_FILE);
-    }
-
-    public static Path samples() {
-        return root().resolve("samples");
-    }
-
-    public static Path scripts() {
-        return root().resolve("operator").resolve("scripts");
+    /** The database pods' start script and my.cnf files, as the operator's ConfigMap carries them. */
+    public static Path databaseConfig() {
+        return root().resolve("operator/src/main/resources/mysql");
     }
 }

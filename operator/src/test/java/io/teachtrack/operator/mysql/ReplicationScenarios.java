@@ -1,0 +1,429 @@
+package io.teachtrack.operator.mysql;
+
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
+import io.teachtrack.operator.model.CredentialGenerator;
+import io.teachtrack.operator.model.MysqlRole;
+import io.teachtrack.testkit.DatabaseEngine;
+import io.teachtrack.testkit.DatabaseServer;
+import io.teachtrack.testkit.RepoPaths;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Database tier: real database servers — one primary, two replicas, a third added later — run from the images
+ * {@code make images} builds, with the operator's start script and my.cnf, and driven by the operator's
+ * replication coordinator exactly as a reconcile drives it: one pass over all servers at a time. One subclass per
+ * engine.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class ReplicationScenarios {
+
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final CredentialGenerator GENERATOR = new CredentialGenerator();
+
+    private final DatabaseEngine engine;
+    private final Dialect dialect;
+    private final DatabaseCredentials credentials =
+            new DatabaseCredentials(GENERATOR.password(), GENERATOR.password(), GENERATOR.password());
+    private final ReplicationCoordinator coordinator;
+    private final List<String> logged = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            synchronized (logged) {
+                logged.add(String.valueOf(record.getMessage()) + " " + Arrays.toString(record.getParameters())
+                        + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private Path base;
+    private DatabaseServer primary;
+    private final List<DatabaseServer> replicas = new ArrayList<>();
+
+    ReplicationScenarios(DatabaseEngine engine, MysqlEngine specEngine) {
+        this.engine = engine;
+        this.dialect = Dialect.of(specEngine);
+        this.coordinator = new ReplicationCoordinator(dialect);
+    }
+
+    @BeforeAll
+    void startServers() throws Exception {
+        Logger.getLogger("").addHandler(capture);
+        Logger.getLogger("io.teachtrack").setLevel(Level.ALL);
+        base = RepoPaths.root().resolve("operator/target/replication-it-" + engine.image());
+        deleteRecursively(base);
+        Files.createDirectories(base);
+        primary = server("primary-0", MysqlRole.PRIMARY).start();
+        for (int i = 0; i < 2; i++) {
+            replicas.add(server("replica-" + i, MysqlRole.REPLICA).start());
+        }
+    }
+
+    /** A server as the operator runs a pod of this role: its image, start script, my.cnf and server id. */
+    private DatabaseServer server(String name, MysqlRole role) {
+        return DatabaseServer.builder(engine, base, name).serverIdBase(role.serverIdBase())
+                .rootPassword(credentials.rootPassword()).build();
+    }
+
+    @AfterAll
+    void stopServers() {
+        Logger.getLogger("").removeHandler(capture);
+        replicas.forEach(DatabaseServer::close);
+        if (primary != null) {
+            primary.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void bootstrapFromNothing() throws Exception {
+        long start = System.nanoTime();
+        awaitAllRunning();
+        System.out.printf("[figure] bootstrap of 1 primary + 2 replicas to all replicating: %d ms%n",
+                (System.nanoTime() - start) / 1_000_000);
+
+        try (SqlSession p = connect(primary)) {
+            assertThat(p.query("SHOW GRANTS FOR 'teachtrack_repl'@'%'")).extracting(r -> r.values().iterator().next().toString())
+                    .allSatisfy(g -> assertThat(g).containsAnyOf("REPLICATION SLAVE", "USAGE"))
+                    .noneSatisfy(g -> assertThat(g).contains("ALL PRIVILEGES"));
+            assertThat(p.query("SHOW GRANTS FOR 'teachtrack'@'%'")).extracting(r -> r.values().iterator().next().toString())
+                    .allSatisfy(g -> assertThat(g).matches("GRANT (USAGE ON \\*\\.\\*|.* ON `teachtrack`\\.\\*) TO .*"));
+        }
+        for (DatabaseServer replica : replicas) {
+            try (SqlSession r = connect(replica)) {
+                assertThat(r.queryLong(dialect.readOnlyQuery())).as(replica.name() + " read-only").isEqualTo(1);
+                Map<String, Object> status = r.queryRow(dialect.replicaStatus());
+                if (engine == DatabaseEngine.MYSQL) {
+                    assertThat(status.get("Auto_Position").toString()).as("GTID auto-positioning").isEqualTo("1");
+                } else {
+                    assertThat(status).containsEntry("Using_Gtid", "Slave_Pos");
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void dataWrittenOnThePrimaryAppearsOnBothReplicas() throws Exception {
+        try (SqlSession app = connect(primary, "teachtrack", credentials.appPassword())) {
+            app.execute("CREATE TABLE teachtrack.subjects (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
+            app.execute("INSERT INTO teachtrack.subjects (name) VALUES (?)", "Mathematics");
+            app.execute("INSERT INTO teachtrack.subjects (name) VALUES (?)", "O'Brien's \\ history");
+        }
+        for (DatabaseServer replica : replicas) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> count(replica, "teachtrack.subjects") == 2);
+            try (SqlSession r = connect(replica)) {
+                assertThat(r.queryString("SELECT name FROM teachtrack.subjects WHERE id = 2")).isEqualTo("O'Brien's \\ history");
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void replicasRejectWritesFromTheAppUser() {
+        for (DatabaseServer replica : replicas) {
+            assertThatThrownBy(() -> {
+                try (SqlSession app = connect(replica, "teachtrack", credentials.appPassword())) {
+                    app.execute("INSERT INTO teachtrack.subjects (name) VALUES (?)", "written on a replica");
+                }
+            }).isInstanceOf(SQLException.class).hasMessageContaining("read-only");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aSecondBootstrapChangesNothing() throws Exception {
+        Map<String, String> before = gtidStates();
+        try (SqlSession p = connect(primary)) {
+            assertThat(coordinator.ensurePrimary(p, credentials)).as("primary needed no change").isFalse();
+        }
+        assertThat(pass()).allSatisfy(s -> assertThat(s.getState()).isEqualTo(ReplicaStates.RUNNING));
+        assertThat(gtidStates()).as("no transaction written anywhere").isEqualTo(before);
+    }
+
+    @Test
+    @Order(4)
+    void aThirdReplicaAddedLaterCatchesUp() throws Exception {
+        replicas.add(server("replica-2", MysqlRole.REPLICA).start());
+        awaitAllRunning();
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(replicas.get(2), "teachtrack.subjects") == 2);
+    }
+
+    @Test
+    @Order(5)
+    void aStoppedReplicaIsReportedAndRestarted() throws Exception {
+        DatabaseServer replica = replicas.get(0);
+        try (SqlSession r = connect(replica)) {
+            r.execute(dialect.stopReplica());
+        }
+        long stopped = System.nanoTime();
+        ReplicaStatus reported = null;
+        for (int i = 0; i < 2 && reported == null; i++) {
+            sleep(POLL);
+            reported = pass().stream()
+                    .filter(s -> s.getName().equals(replica.name()) && s.getState().equals(ReplicaStates.STOPPED))
+                    .findFirst().orElse(null);
+        }
+        assertThat(reported).as("reported within two poll intervals").isNotNull();
+        System.out.printf("[figure] stopped replica detected after %d ms (poll interval %d ms)%n",
+                (System.nanoTime() - stopped) / 1_000_000, POLL.toMillis());
+        assertThat(reported.getSqlRunning()).isFalse();
+        awaitAllRunning();
+    }
+
+    @Test
+    @Order(6)
+    void anErrantTransactionIsDetectedAndNotOverwritten() throws Exception {
+        DatabaseServer replica = replicas.get(1);
+        try (SqlSession r = connect(replica)) {
+            // A person switching read-only off on a replica and writing there by mistake.
+            for (String statement : dialect.makeWritable()) {
+                r.execute(statement);
+            }
+            r.execute("INSERT INTO teachtrack.subjects (name) VALUES (?)", "errant");
+        }
+        List<ReplicaStatus> statuses = pass();
+        ReplicaStatus errant = statuses.stream().filter(s -> s.getName().equals(replica.name())).findFirst().orElseThrow();
+        assertThat(errant.getState()).isEqualTo(ReplicaStates.ERRANT_TRANSACTIONS);
+        assertThat(errant.getLastError()).as("names the replica's own GTIDs").contains(ownGtidSource(replica));
+        pass();
+        try (SqlSession r = connect(replica)) {
+            assertThat(r.queryLong("SELECT COUNT(*) FROM teachtrack.subjects WHERE name = ?", "errant"))
+                    .as("the errant row is left for a person to decide").isEqualTo(1);
+        }
+        assertThat(statuses).filteredOn(s -> !s.getName().equals(replica.name()))
+                .allSatisfy(s -> assertThat(s.getState()).isEqualTo(ReplicaStates.RUNNING));
+    }
+
+    @Test
+    @Order(7)
+    void aKilledReplicaIsReportedAndResumesAfterRestart() throws Exception {
+        DatabaseServer replica = replicas.get(0);
+        replica.kill();
+        assertThat(pass()).filteredOn(s -> s.getName().equals(replica.name()))
+                .singleElement().satisfies(s -> assertThat(s.getState()).isEqualTo(ReplicaStates.UNREACHABLE));
+        try (SqlSession app = connect(primary, "teachtrack", credentials.appPassword())) {
+            app.execute("INSERT INTO teachtrack.subjects (name) VALUES (?)", "written while replica-0 was down");
+        }
+        replica.start();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> pass().stream()
+                .filter(s -> s.getName().equals(replica.name())).allMatch(s -> s.getState().equals(ReplicaStates.RUNNING)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(replica, "teachtrack.subjects") == 3);
+    }
+
+    @Test
+    @Order(8)
+    void aReplicaThatLostItsConfigurationIsReconfigured() throws Exception {
+        DatabaseServer replica = replicas.get(2);
+        try (SqlSession r = connect(replica)) {
+            r.execute(dialect.stopReplica());
+            r.execute(dialect.resetReplica());
+            assertThat(r.queryRow(dialect.replicaStatus())).isNull();
+        }
+        assertThat(pass()).filteredOn(s -> s.getName().equals(replica.name()))
+                .singleElement().satisfies(s -> assertThat(s.getState()).isIn(ReplicaStates.CONNECTING, ReplicaStates.RUNNING));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> pass().stream()
+                .filter(s -> s.getName().equals(replica.name())).allMatch(s -> s.getState().equals(ReplicaStates.RUNNING)));
+        try (SqlSession app = connect(primary, "teachtrack", credentials.appPassword())) {
+            app.execute("INSERT INTO teachtrack.subjects (name) VALUES (?)", "after reconfiguration");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(replica, "teachtrack.subjects") == 4);
+    }
+
+    @Test
+    @Order(9)
+    void lagUnderABurstOfTenThousandInserts() throws Exception {
+        DatabaseServer replica = replicas.get(2);
+        List<Long> lags = new ArrayList<>();
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            try (SqlSession r = connect(replica)) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Long behind = dialect.parseReplicaStatus(r.queryRow(dialect.replicaStatus())).secondsBehind();
+                    synchronized (lags) {
+                        lags.add(behind == null ? -1L : behind);
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long start = System.nanoTime();
+        try (SqlSession app = connect(primary, "teachtrack", credentials.appPassword())) {
+            app.execute("CREATE TABLE teachtrack.attendance (id BIGINT AUTO_INCREMENT PRIMARY KEY, student BIGINT, present BOOLEAN)");
+            for (int i = 0; i < 10_000; i++) {
+                app.execute("INSERT INTO teachtrack.attendance (student, present) VALUES (?, ?)", i, i % 7 != 0);
+            }
+        }
+        long written = System.nanoTime();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> count(replica, "teachtrack.attendance") == 10_000);
+        long caughtUp = System.nanoTime();
+        sampler.interrupt();
+        sampler.join();
+        List<Long> sorted;
+        synchronized (lags) {
+            sorted = lags.stream().filter(l -> l >= 0).sorted().toList();
+        }
+        assertThat(sorted).isNotEmpty();
+        System.out.printf("[figure] 10,000 single-row inserts: written in %d ms, last replica caught up %d ms later;"
+                        + " Seconds_Behind_Master p50 %d s, max %d s over %d samples%n",
+                (written - start) / 1_000_000, (caughtUp - written) / 1_000_000,
+                sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
+    }
+
+    @Test
+    @Order(10)
+    void aReplicaThatNeedsPurgedBinaryLogsIsReportedAsNeedingSeeding() throws Exception {
+        try (SqlSession p = connect(primary)) {
+            String first = p.queryString("SHOW BINARY LOGS");
+            p.execute("FLUSH BINARY LOGS");
+            // MariaDB keeps a log until InnoDB's binlog checkpoint has moved past it.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                List<Map<String, Object>> logs = p.query("SHOW BINARY LOGS");
+                p.execute("PURGE BINARY LOGS TO ?", logs.get(logs.size() - 1).get("Log_name").toString());
+                return !p.queryString("SHOW BINARY LOGS").equals(first);
+            });
+        }
+        DatabaseServer late = server("replica-3", MysqlRole.REPLICA).start();
+        replicas.add(late);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).ignoreExceptions().until(() -> pass().stream()
+                .anyMatch(s -> s.getName().equals(late.name()) && s.getState().equals(ReplicaStates.NEEDS_SEEDING)));
+        ReplicaStatus status = pass().stream().filter(s -> s.getName().equals(late.name())).findFirst().orElseThrow();
+        assertThat(status.getLastError()).contains("must be seeded");
+        replicas.remove(late);
+        late.close();
+    }
+
+    @Test
+    @Order(11)
+    void noPasswordEverReachedTheLogs() {
+        List<String> lines;
+        synchronized (logged) {
+            lines = List.copyOf(logged);
+        }
+        assertThat(lines).as("the coordinator logged its work").anyMatch(l -> l.contains("bootstrapped"));
+        for (String password : List.of(credentials.rootPassword(), credentials.appPassword(), credentials.replicationPassword())) {
+            assertThat(lines).noneMatch(line -> line.contains(password));
+            for (DatabaseServer server : Stream.concat(Stream.of(primary), replicas.stream()).toList()) {
+                assertThat(server.log()).as(server.name() + "'s output").isNotEmpty().doesNotContain(password);
+            }
+        }
+    }
+
+    // --- one reconcile pass, as the operator runs it ---
+
+    private List<ReplicaStatus> pass() throws SQLException {
+        List<ReplicaStatus> statuses = new ArrayList<>();
+        try (SqlSession p = connect(primary)) {
+            coordinator.ensurePrimary(p, credentials);
+            for (DatabaseServer replica : replicas) {
+                try (SqlSession r = connect(replica)) {
+                    statuses.add(coordinator.reconcileReplica(replica.name(), p, r, "127.0.0.1", primary.port(), credentials));
+                } catch (SQLException e) {
+                    statuses.add(ReplicationCoordinator.unreachable(replica.name(), e.getMessage()));
+                }
+            }
+        }
+        return statuses;
+    }
+
+    private void awaitAllRunning() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> pass().stream()
+                .allMatch(s -> s.getState().equals(ReplicaStates.RUNNING)));
+    }
+
+    private static long count(DatabaseServer server, String table) throws SQLException {
+        try (SqlSession s = connect(server)) {
+            return s.queryLong("SELECT COUNT(*) FROM " + table);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146) {
+                return -1; // the table has not arrived yet
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, String> gtidStates() throws SQLException {
+        Map<String, String> states = new TreeMap<>();
+        for (DatabaseServer server : Stream.concat(Stream.of(primary), replicas.stream()).toList()) {
+            try (SqlSession s = connect(server)) {
+                states.put(server.name(), s.queryString(dialect.executedGtids()));
+            }
+        }
+        return states;
+    }
+
+    /** How the replica's own transactions appear in a GTID set: MySQL's server_uuid, MariaDB's domain-server_id. */
+    private String ownGtidSource(DatabaseServer replica) throws SQLException {
+        try (SqlSession r = connect(replica)) {
+            return engine == DatabaseEngine.MYSQL ? r.queryString("SELECT @@GLOBAL.server_uuid AS uuid")
+                    : "0-" + r.queryString("SELECT @@GLOBAL.server_id AS id") + "-";
+        }
+    }
+
+    /** The operator's own session to a server, as root. */
+    private static SqlSession connect(DatabaseServer server) throws SQLException {
+        return SqlSession.open(server.host(), server.port(), DatabaseServer.ROOT_USER, server.rootPassword(),
+                Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    private static SqlSession connect(DatabaseServer server, String user, String password) throws SQLException {
+        return SqlSession.open(server.host(), server.port(), user, password, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
