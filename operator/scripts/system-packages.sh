@@ -5,7 +5,7 @@
 # API with (curl, jq). Idempotent: installs only what is missing.
 set -euo pipefail
 
-PACKAGES=(mmdebstrap buildah skopeo runc redis-server mariadb-client lua5.1 curl jq)
+PACKAGES=(mmdebstrap buildah skopeo runc redis-server lua5.1 curl jq)
 
 log() { echo "[system-packages] $*" >&2; }
 

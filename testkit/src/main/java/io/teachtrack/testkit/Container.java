@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,7 +69,9 @@ public final class Container implements AutoCloseable {
     private Path bundle;
 
     public Container(String name, String image, List<String> args, Map<String, String> env, List<Mount> mounts, Path log) {
-        this.id = "tt-" + name.replaceAll("[^A-Za-z0-9_.-]", "-") + "-" + SEQUENCE.incrementAndGet();
+        // Unique across class loaders too: Quarkus test profiles load this class again, with a new sequence.
+        this.id = "tt-" + name.replaceAll("[^A-Za-z0-9_.-]", "-") + "-" + SEQUENCE.incrementAndGet() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         this.rootfs = Images.rootfs(image);
         this.uid = Images.user(image);
         this.args = List.copyOf(args);

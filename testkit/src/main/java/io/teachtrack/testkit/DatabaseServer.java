@@ -93,7 +93,9 @@ public final class DatabaseServer implements AutoCloseable {
 
             List<String> args = new ArrayList<>(List.of("/etc/teachtrack/start.sh", "--bind-address=" + host, "--port=" + port,
                     // Small servers: many run side by side on one machine.
-                    "--innodb-buffer-pool-size=32M", "--performance-schema=OFF", "--max-connections=300"));
+                    "--innodb-buffer-pool-size=32M", "--performance-schema=OFF", "--max-connections=300",
+                    // The general log, when a test switches it on, goes to a table the test can count.
+                    "--log-output=TABLE"));
             args.addAll(serverArgs);
             Map<String, String> env = new HashMap<>();
             env.put("TEACHTRACK_DB_ENGINE", engine.specName());
@@ -182,7 +184,7 @@ public final class DatabaseServer implements AutoCloseable {
         sql(engine.makeWritable());
     }
 
-    /** Starts recording every statement run here from now on (the server must run with --log-output=TABLE). */
+    /** Starts recording every statement run here from now on, in mysql.general_log. */
     public void recordStatements() {
         // Not binlogged: on a replica it would be an errant transaction that breaks replication.
         sql("SET SESSION sql_log_bin = 0", "SET GLOBAL general_log = OFF", "TRUNCATE mysql.general_log", "SET GLOBAL general_log = ON");
@@ -233,6 +235,11 @@ public final class DatabaseServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The server id the start script gave the running server. */
+    public int serverId() {
+        return (int) queryLong("SELECT @@GLOBAL.server_id");
     }
 
     public String rootPassword() {

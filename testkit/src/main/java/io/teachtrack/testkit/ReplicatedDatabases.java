@@ -29,9 +29,13 @@ public final class ReplicatedDatabases implements AutoCloseable {
     private final DatabaseServer primary;
     private final List<DatabaseServer> replicas = new ArrayList<>();
 
+    public ReplicatedDatabases(DatabaseEngine engine, Path dir, int replicaCount) {
+        this(engine, dir, replicaCount, server -> { });
+    }
+
     /**
      * {@code replicaCount} replicas of one primary, each server configured further by {@code server} (for example
-     * {@code --log-output=TABLE}).
+     * a larger buffer pool).
      */
     public ReplicatedDatabases(DatabaseEngine engine, Path dir, int replicaCount, Consumer<DatabaseServer.Builder> server) {
         this.engine = engine;
@@ -48,17 +52,17 @@ public final class ReplicatedDatabases implements AutoCloseable {
     public ReplicatedDatabases start() {
         primary.start();
         replicas.forEach(DatabaseServer::start);
-        primary.makeWritable();
+        provisionApp(primary);
         primary.sql("CREATE USER IF NOT EXISTS '" + REPL_USER + "'@'%' IDENTIFIED BY '" + REPL_PASSWORD + "'",
                 "GRANT REPLICATION SLAVE ON *.* TO '" + REPL_USER + "'@'%'");
         replicas.forEach(this::pointReplica);
-        provisionApp(primary);
         awaitCaughtUp(Duration.ofSeconds(60));
         return this;
     }
 
-    /** What the operator creates on a primary for the app: its database and its user, with the operator's grant. */
+    /** What the operator does on a primary for the app: writes allowed, its database and its user with the operator's grant. */
     public static void provisionApp(DatabaseServer server) {
+        server.makeWritable();
         server.sql("CREATE DATABASE IF NOT EXISTS teachtrack",
                 "CREATE USER IF NOT EXISTS 'teachtrack'@'%' IDENTIFIED BY '" + APP_PASSWORD + "'",
                 APP_GRANT);

@@ -1,6 +1,6 @@
 package io.teachtrack.api.bench;
 
-import io.teachtrack.api.testing.MariaDb;
+import io.teachtrack.testkit.DatabaseServer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,11 +15,11 @@ final class Counters {
     private Counters() {
     }
 
-    static long selects(MariaDb server) {
+    static long selects(DatabaseServer server) {
         return server.queryLong("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_SELECT'");
     }
 
-    static long selects(List<MariaDb> servers) {
+    static long selects(List<DatabaseServer> servers) {
         return servers.stream().mapToLong(Counters::selects).sum();
     }
 

@@ -1,9 +1,10 @@
 package io.teachtrack.api.bench;
 
+import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.api.testing.AppProcess;
-import io.teachtrack.api.testing.MariaDb;
-import io.teachtrack.api.testing.RedisServer;
-import io.teachtrack.api.testing.ReplicatedMariaDb;
+import io.teachtrack.testkit.DatabaseServer;
+import io.teachtrack.testkit.RedisServer;
+import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +48,8 @@ class PlatformBench {
         Files.createDirectories(DIR);
         Files.writeString(RESULTS, "## Results of " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB test heap\n\n");
-        try (ReplicatedMariaDb servers = new ReplicatedMariaDb(DIR.resolve("mariadb"), 2, "512M").start();
+        try (ReplicatedDatabases servers = new ReplicatedDatabases(DatabaseEngine.MARIADB, DIR.resolve("mariadb"), 2,
+                server -> server.serverArgs("--innodb-buffer-pool-size=512M")).start();
              RedisServer redis = new RedisServer(DIR.resolve("redis")).start()) {
             List<AppProcess> apps = new ArrayList<>();
             try {
@@ -78,9 +81,9 @@ class PlatformBench {
         System.out.println("[bench] results: " + RESULTS);
     }
 
-    private AppProcess app(List<AppProcess> apps, String name, ReplicatedMariaDb servers, boolean replicas, RedisServer redis,
+    private AppProcess app(List<AppProcess> apps, String name, ReplicatedDatabases servers, boolean replicas, RedisServer redis,
                            Map<String, String> extra) {
-        Map<String, String> env = AppProcess.podEnvironment("api", servers.primary().jdbcUrl(ReplicatedMariaDb.DATABASE),
+        Map<String, String> env = AppProcess.podEnvironment("api", servers.primary().jdbcUrl(ReplicatedDatabases.DATABASE),
                 replicas ? servers.replicaUrl() : null, redis.url());
         env.put("TEACHTRACK_CACHE_TTL_SECONDS", "600");
         env.put("TEACHTRACK_RATE_LIMIT_PER_SECOND", "1000000");
@@ -100,7 +103,7 @@ class PlatformBench {
     // ---- B0 ------------------------------------------------------------------------------------------------------
 
     /** One read (a class's attendance summary, an aggregate over its register), cache on vs off, reads only. */
-    private void oneReadBenchmark(ReplicatedMariaDb servers, AppProcess cacheOn, AppProcess cacheOff) {
+    private void oneReadBenchmark(ReplicatedDatabases servers, AppProcess cacheOn, AppProcess cacheOff) {
         SchoolWorkload workload = new SchoolWorkload(SEED, http, 0);
         BenchTable table = new BenchTable("B0 one read: GET /classes/{id}/attendance-summary, Zipf(1.0) over 1,000 classes, reads only",
                 "cache", "offered req/s", "throughput", "p50 ms", "p99 ms", "errors", "hit ratio");
@@ -140,8 +143,8 @@ class PlatformBench {
 
     // ---- B1 ------------------------------------------------------------------------------------------------------
 
-    private void cacheBenchmark(ReplicatedMariaDb servers, AppProcess cacheOn, AppProcess cacheOff) {
-        List<MariaDb> all = new ArrayList<>(servers.replicas());
+    private void cacheBenchmark(ReplicatedDatabases servers, AppProcess cacheOn, AppProcess cacheOff) {
+        List<DatabaseServer> all = new ArrayList<>(servers.replicas());
         all.add(servers.primary());
         SchoolWorkload workload = new SchoolWorkload(SEED, http, WRITE_SHARE);
         prewarm(cacheOn, workload);
@@ -204,7 +207,7 @@ class PlatformBench {
 
     // ---- B2 ------------------------------------------------------------------------------------------------------
 
-    private void splitBenchmark(ReplicatedMariaDb servers, AppProcess splitOn, AppProcess splitOff, AppProcess naive) {
+    private void splitBenchmark(ReplicatedDatabases servers, AppProcess splitOn, AppProcess splitOff, AppProcess naive) {
         BenchTable table = new BenchTable("B2 read split (cache off, replicas applying 1 s late, " + (int) SPLIT_RATE
                 + " req/s of the B1 mix plus a checker that reads its own writes), " + PHASE.toSeconds() + " s per mode",
                 "mode", "replica share of SELECTs", "read-your-writes checks", "violations", "p99 ms", "errors");
@@ -249,7 +252,7 @@ class PlatformBench {
                     recoveredAfter.set(Duration.between(resumed, Instant.now()).toMillis());
                     return;
                 }
-                io.teachtrack.api.testing.LocalProcess.pause(50);
+                LockSupport.parkNanos(50_000_000L);
             }
         });
         OpenModelLoad.Result after = load("after", app, workload, rate, Duration.ofSeconds(10));

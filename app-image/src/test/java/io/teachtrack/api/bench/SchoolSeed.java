@@ -1,7 +1,7 @@
 package io.teachtrack.api.bench;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
-import io.teachtrack.api.testing.MariaDb;
+import io.teachtrack.testkit.DatabaseServer;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,10 +39,10 @@ public record SchoolSeed(int classes, int students, int studentsPerClass, int le
     }
 
     /** Inserts everything as root on the primary (the schema must exist: an app has migrated it). */
-    public void load(MariaDb primary) throws SQLException {
+    public void load(DatabaseServer primary) throws SQLException {
         String hash = BcryptUtil.bcryptHash("bench-password");
         try (Connection db = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.port()
-                + "/teachtrack?rewriteBatchedStatements=true&allowPublicKeyRetrieval=true", "root", MariaDb.ROOT_PASSWORD)) {
+                + "/teachtrack?rewriteBatchedStatements=true&allowPublicKeyRetrieval=true", DatabaseServer.ROOT_USER, primary.rootPassword())) {
             db.setAutoCommit(false);
             insert(db, "INSERT INTO subjects (id, code, name) VALUES (?, ?, ?)", SUBJECTS, (ps, i) -> {
                 ps.setLong(1, i);

@@ -3,6 +3,7 @@ package io.teachtrack.api.cache;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.teachtrack.testkit.ReplicatedDatabases;
 import io.teachtrack.api.testing.Api;
 import io.teachtrack.api.testing.Platform;
 import jakarta.inject.Inject;
@@ -42,7 +43,7 @@ class CacheTest {
     }
 
     private static long selects(String fragment) {
-        return Platform.databases().primary().selectsEndingWith(fragment) + Platform.databases().replica().selectsEndingWith(fragment);
+        return Platform.databases().primary().selectsEndingWith(ReplicatedDatabases.APP_USER, fragment) + Platform.databases().replica().selectsEndingWith(ReplicatedDatabases.APP_USER, fragment);
     }
 
     private static void recordStatements() {

@@ -1,8 +1,9 @@
 package io.teachtrack.api.db;
 
+import io.teachtrack.testkit.DatabaseEngine;
 import com.mysql.cj.jdbc.MysqlDataSource;
-import io.teachtrack.api.testing.MariaDb;
-import io.teachtrack.api.testing.ReplicatedMariaDb;
+import io.teachtrack.testkit.DatabaseServer;
+import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -22,18 +23,18 @@ class ConcurrentMigrationsTest {
 
     @Test
     void podsStartingTogetherMigrateTheSchemaOnce() throws Exception {
-        try (MariaDb primary = new MariaDb(Path.of("target", "concurrent-migrations").toAbsolutePath(), 1).start()) {
+        try (DatabaseServer primary = DatabaseServer.builder(DatabaseEngine.MARIADB, Path.of("target", "concurrent-migrations").toAbsolutePath(), "primary-0").build().start()) {
             primary.sql("DROP DATABASE IF EXISTS teachtrack");
-            ReplicatedMariaDb.provisionApp(primary);
+            ReplicatedDatabases.provisionApp(primary);
             CyclicBarrier together = new CyclicBarrier(PODS);
             ExecutorService pods = Executors.newFixedThreadPool(PODS);
             List<Future<Integer>> applied = new ArrayList<>();
             for (int i = 0; i < PODS; i++) {
                 applied.add(pods.submit(() -> {
                     MysqlDataSource dataSource = new MysqlDataSource();
-                    dataSource.setUrl(primary.jdbcUrl(ReplicatedMariaDb.DATABASE));
-                    dataSource.setUser(ReplicatedMariaDb.APP_USER);
-                    dataSource.setPassword(ReplicatedMariaDb.APP_PASSWORD);
+                    dataSource.setUrl(primary.jdbcUrl(ReplicatedDatabases.DATABASE));
+                    dataSource.setUser(ReplicatedDatabases.APP_USER);
+                    dataSource.setPassword(ReplicatedDatabases.APP_PASSWORD);
                     together.await();
                     return SchemaMigrations.migrate(dataSource).migrationsExecuted;
                 }));

@@ -6,7 +6,7 @@ import io.restassured.RestAssured;
 import io.teachtrack.api.metrics.AppMetrics;
 import io.teachtrack.api.testing.Api;
 import io.teachtrack.api.testing.Platform;
-import io.teachtrack.api.testing.ReplicatedMariaDb;
+import io.teachtrack.testkit.ReplicatedDatabases;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class ReadSplitTest {
 
     /** Where one uncached read ran: "primary", "replica" or "both"/"none" (never expected). */
     private String servedBy() {
-        ReplicatedMariaDb servers = Platform.databases();
+        ReplicatedDatabases servers = Platform.databases();
         servers.primary().recordStatements();
         if (servers.replica().isAlive()) {
             servers.replica().recordStatements();
@@ -55,8 +55,8 @@ class ReadSplitTest {
         long id = UNSEEN.incrementAndGet();
         Api.as(reader).get("/api/v1/subjects/" + id).then().statusCode(404);
         String suffix = "FROM subjects WHERE id = " + id;
-        boolean onPrimary = servers.primary().selectsEndingWith(suffix) == 1;
-        boolean onReplica = servers.replica().isAlive() && servers.replica().selectsEndingWith(suffix) == 1;
+        boolean onPrimary = servers.primary().selectsEndingWith(ReplicatedDatabases.APP_USER, suffix) == 1;
+        boolean onReplica = servers.replica().isAlive() && servers.replica().selectsEndingWith(ReplicatedDatabases.APP_USER, suffix) == 1;
         return onPrimary && onReplica ? "both" : onPrimary ? "primary" : onReplica ? "replica" : "none";
     }
 
@@ -69,7 +69,7 @@ class ReadSplitTest {
 
     @Test
     void aLaggingReplicaIsSkippedUntilItCatchesUp() {
-        ReplicatedMariaDb servers = Platform.databases();
+        ReplicatedDatabases servers = Platform.databases();
         double before = metrics.count("teachtrack.db.routes", "reason", "replica-lag");
         servers.pauseApplying();
         try {
@@ -84,7 +84,7 @@ class ReadSplitTest {
 
     @Test
     void aStoppedReplicaCostsNoErrors() {
-        ReplicatedMariaDb servers = Platform.databases();
+        ReplicatedDatabases servers = Platform.databases();
         servers.replica().kill();
         try {
             for (int i = 0; i < 20; i++) { // servedBy() asserts 200 for each

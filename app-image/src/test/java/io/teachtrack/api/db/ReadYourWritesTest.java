@@ -7,7 +7,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.teachtrack.api.testing.Api;
 import io.teachtrack.api.testing.Platform;
-import io.teachtrack.api.testing.ReplicatedMariaDb;
+import io.teachtrack.testkit.ReplicatedDatabases;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +46,7 @@ class ReadYourWritesTest {
     @Test
     void theRouterSendsARecentWritersReadsToThePrimaryUntilTheReplicaHasTheWrite() {
         awaitReplicaUp();
-        ReplicatedMariaDb servers = Platform.databases();
+        ReplicatedDatabases servers = Platform.databases();
         int primary = servers.primary().serverId();
         int replica = servers.replica().serverId();
         assertThat(readServerId(900_001L)).as("no recent write: the replica").isEqualTo(replica);
@@ -76,7 +76,7 @@ class ReadYourWritesTest {
         long lesson = Api.as(teacher.token()).body(Map.of("startsAt", "2026-09-07T08:00:00Z", "topic", "Vectors"))
                 .post("/api/v1/classes/" + classId + "/lessons").then().statusCode(201).extract().jsonPath().getLong("id");
         Api.as(teacher.token()).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name)); // cached
-        ReplicatedMariaDb servers = Platform.databases();
+        ReplicatedDatabases servers = Platform.databases();
         servers.awaitCaughtUp(Duration.ofSeconds(10));
 
         servers.pauseApplying();

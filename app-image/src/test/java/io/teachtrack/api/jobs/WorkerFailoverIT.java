@@ -1,12 +1,13 @@
 package io.teachtrack.api.jobs;
 
+import io.teachtrack.testkit.DatabaseEngine;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.teachtrack.api.testing.AppProcess;
-import io.teachtrack.api.testing.MariaDb;
+import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.api.testing.Platform;
-import io.teachtrack.api.testing.ReplicatedMariaDb;
+import io.teachtrack.testkit.ReplicatedDatabases;
 import io.teachtrack.api.testing.TestKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,12 +32,12 @@ class WorkerFailoverIT {
 
     private static final Path DIR = Path.of("target", "worker-failover-it").toAbsolutePath();
     private static final Duration START = Duration.ofSeconds(60);
-    private static ReplicatedMariaDb servers;
+    private static ReplicatedDatabases servers;
     private final List<AppProcess> workers = new ArrayList<>();
 
     @BeforeAll
     static void databases() {
-        servers = new ReplicatedMariaDb(DIR.resolve("mariadb")).start();
+        servers = new ReplicatedDatabases(DatabaseEngine.MARIADB, DIR.resolve("mariadb"), 1).start();
     }
 
     @AfterAll
@@ -50,7 +51,7 @@ class WorkerFailoverIT {
     }
 
     private AppProcess worker(String name) {
-        Map<String, String> env = AppProcess.podEnvironment("worker", servers.primary().jdbcUrl(ReplicatedMariaDb.DATABASE), null, null);
+        Map<String, String> env = AppProcess.podEnvironment("worker", servers.primary().jdbcUrl(ReplicatedDatabases.DATABASE), null, null);
         env.put("TEACHTRACK_WORKER_SIMULATED_WORK", "4s");
         env.put("TEACHTRACK_WORKER_LEASE", "2s");
         env.put("TEACHTRACK_WORKER_POLL_INTERVAL", "200ms");
@@ -142,9 +143,9 @@ class WorkerFailoverIT {
         String log = worker.log();
         String privateKeyBody = TestKeys.privatePem(TestKeys.PAIR).lines().skip(1).findFirst().orElseThrow();
         assertThat(log).contains("schema is at version")
-                .doesNotContain(ReplicatedMariaDb.APP_PASSWORD)
+                .doesNotContain(ReplicatedDatabases.APP_PASSWORD)
                 .doesNotContain(Platform.ADMIN_PASSWORD)
-                .doesNotContain(MariaDb.ROOT_PASSWORD)
+                .doesNotContain(servers.primary().rootPassword())
                 .doesNotContain(privateKeyBody);
     }
 }

@@ -1,15 +1,10 @@
 package io.teachtrack.api.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import io.teachtrack.testkit.QuarkusJar;
+import io.teachtrack.testkit.ReplicatedDatabases;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,30 +17,10 @@ public final class AppProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
 
-    private final String name;
-    private final int port;
-    private final Path log;
-    private final Process process;
+    private final QuarkusJar process;
 
     private AppProcess(String name, Map<String, String> environment, Path dir, String heap) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the tests through Maven's verify phase");
-        }
-        this.name = name;
-        this.port = LocalProcess.freePort();
-        this.log = dir.resolve(name + ".log");
-        try {
-            Files.createDirectories(dir);
-            ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    heap, "-jar", JAR.toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().putAll(environment);
-            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            builder.environment().put("HOSTNAME", name);
-            this.process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.process = QuarkusJar.start(name, JAR, List.of(heap), environment, dir.resolve(name + ".log"));
     }
 
     /** The operator's environment contract for a pod of this role, pointing at the given servers. */
@@ -59,8 +34,8 @@ public final class AppProcess implements AutoCloseable {
         if (redisUrl != null) {
             env.put("TEACHTRACK_REDIS_URL", redisUrl);
         }
-        env.put("TEACHTRACK_DB_USER", ReplicatedMariaDb.APP_USER);
-        env.put("TEACHTRACK_DB_PASSWORD", ReplicatedMariaDb.APP_PASSWORD);
+        env.put("TEACHTRACK_DB_USER", ReplicatedDatabases.APP_USER);
+        env.put("TEACHTRACK_DB_PASSWORD", ReplicatedDatabases.APP_PASSWORD);
         env.put("TEACHTRACK_CACHE_TTL_SECONDS", "60");
         env.put("TEACHTRACK_READ_MAX_LAG_SECONDS", "2");
         env.put("TEACHTRACK_JWT_PUBLIC_KEY", TestKeys.publicPem(TestKeys.PAIR));
@@ -79,51 +54,28 @@ public final class AppProcess implements AutoCloseable {
 
     /** Waits until the process answers on the given health endpoint with the given status. */
     public AppProcess awaitHealth(String path, int status, Duration timeout) {
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited; see " + log);
-            }
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == status) {
-                    return this;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            LocalProcess.pause(200);
-        }
-        throw new IllegalStateException(name + " did not answer " + status + " on " + path + " in " + timeout + "; see " + log);
+        process.awaitHttp(path, status, timeout);
+        return this;
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return process.baseUrl();
     }
 
     public String name() {
-        return name;
+        return process.name();
     }
 
     public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return process.log();
     }
 
     public void signal(String signal) {
-        LocalProcess.signal(process, signal);
+        process.signal(signal);
     }
 
     public boolean awaitExit(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return process.awaitExit(timeout);
     }
 
     public int exitValue() {
@@ -132,9 +84,6 @@ public final class AppProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            LocalProcess.signal(process, "CONT");
-        }
-        process.destroyForcibly();
+        process.close();
     }
 }

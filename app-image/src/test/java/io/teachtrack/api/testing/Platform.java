@@ -1,5 +1,8 @@
 package io.teachtrack.api.testing;
 
+import io.teachtrack.testkit.RedisServer;
+import io.teachtrack.testkit.ReplicatedDatabases;
+import io.teachtrack.testkit.DatabaseEngine;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.nio.file.Path;
@@ -18,12 +21,12 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
     private static final Path ROOT = Path.of("target",
             "platform-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(Platform.class))).toAbsolutePath();
 
-    private static ReplicatedMariaDb databases;
+    private static ReplicatedDatabases databases;
     private static RedisServer redis;
 
-    public static synchronized ReplicatedMariaDb databases() {
+    public static synchronized ReplicatedDatabases databases() {
         if (databases == null) {
-            databases = new ReplicatedMariaDb(ROOT.resolve("mariadb")).start();
+            databases = new ReplicatedDatabases(DatabaseEngine.MARIADB, ROOT.resolve("mariadb"), 1).start();
             Runtime.getRuntime().addShutdownHook(new Thread(databases::close));
         }
         return databases;
@@ -40,10 +43,10 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
     /** The environment the operator would give a pod, as config properties. */
     public static Map<String, String> environment() {
         Map<String, String> config = new HashMap<>();
-        config.put("teachtrack.db.primary-url", databases().primary().jdbcUrl(ReplicatedMariaDb.DATABASE));
-        config.put("teachtrack.db.replica-url", databases().replica().jdbcUrl(ReplicatedMariaDb.DATABASE));
-        config.put("teachtrack.db.user", ReplicatedMariaDb.APP_USER);
-        config.put("teachtrack.db.password", ReplicatedMariaDb.APP_PASSWORD);
+        config.put("teachtrack.db.primary-url", databases().primary().jdbcUrl(ReplicatedDatabases.DATABASE));
+        config.put("teachtrack.db.replica-url", databases().replica().jdbcUrl(ReplicatedDatabases.DATABASE));
+        config.put("teachtrack.db.user", ReplicatedDatabases.APP_USER);
+        config.put("teachtrack.db.password", ReplicatedDatabases.APP_PASSWORD);
         config.put("teachtrack.redis-url", redis().url());
         config.put("teachtrack.cache-ttl-seconds", "300");
         config.put("teachtrack.admin-password", ADMIN_PASSWORD);

@@ -1,11 +1,12 @@
 package io.teachtrack.api.web;
 
+import io.teachtrack.testkit.DatabaseEngine;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.teachtrack.api.testing.AppProcess;
-import io.teachtrack.api.testing.MariaDb;
+import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.api.testing.Platform;
-import io.teachtrack.api.testing.ReplicatedMariaDb;
+import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ class PrimaryOutageIT {
 
     @Test
     void withoutItsPrimaryAPodStaysAliveAnswers503AndRecoversOnItsOwn() {
-        MariaDb primary = new MariaDb(DIR.resolve("primary"), 1);
-        Map<String, String> env = AppProcess.podEnvironment("api", primary.jdbcUrl(ReplicatedMariaDb.DATABASE), null, null);
+        DatabaseServer primary = DatabaseServer.builder(DatabaseEngine.MARIADB, DIR.resolve("primary"), "primary-0").build();
+        Map<String, String> env = AppProcess.podEnvironment("api", primary.jdbcUrl(ReplicatedDatabases.DATABASE), null, null);
         try (primary; AppProcess api = AppProcess.start("api-no-primary", env, DIR)) {
             api.awaitHealth("/q/health/live", 200, Duration.ofSeconds(60));
             RestAssured.given().baseUri(api.baseUrl()).get("/q/health/ready").then().statusCode(503)
@@ -36,7 +37,7 @@ class PrimaryOutageIT {
                     .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
 
             primary.start();
-            ReplicatedMariaDb.provisionApp(primary);
+            ReplicatedDatabases.provisionApp(primary);
             api.awaitHealth("/q/health/ready", 200, Duration.ofSeconds(60));
             String token = RestAssured.given().baseUri(api.baseUrl()).contentType(ContentType.JSON)
                     .body(Map.of("username", "admin", "password", Platform.ADMIN_PASSWORD)).post("/api/v1/auth/token")

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What differs between MySQL 8.4 and MariaDB 10.11/11.x in bootstrapping and watching replication. SQL values
+ * What differs between MySQL (8.4, 9.7) and MariaDB (11.4, 11.8) in bootstrapping and watching replication. SQL values
  * are always {@code ?} parameters, bound by the driver; nothing here concatenates a value into SQL.
  */
 public interface Dialect {
@@ -58,9 +58,4 @@ public interface Dialect {
 
     /** Whether all of a server's own executed GTIDs were written by that server itself. */
     boolean onlyOwnTransactions(SqlSession server, String gtids) throws SQLException;
-
-    /** The my.cnf section name the engine reads. */
-    default String cnfSection() {
-        return engine() == MysqlEngine.MariaDB ? "mariadbd" : "mysqld";
-    }
 }

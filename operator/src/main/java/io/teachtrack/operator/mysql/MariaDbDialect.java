@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
-/** MariaDB 10.11 / 11.x: master/slave vocabulary, read_only, GTID states compared in Java per domain. */
+/** MariaDB 11.4 and 11.8: master/slave vocabulary, read_only, GTID states compared in Java per domain. */
 public final class MariaDbDialect implements Dialect {
 
     @Override

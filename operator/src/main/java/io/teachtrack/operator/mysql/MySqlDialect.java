@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** MySQL 8.4: replica/source vocabulary, super_read_only, GTID set functions on the server. */
+/** MySQL 8.4 and 9.7: replica/source vocabulary, super_read_only, GTID set functions on the server. */
 public final class MySqlDialect implements Dialect {
 
     @Override

@@ -28,7 +28,6 @@ class DialectTest {
         assertThat(mysql.makeReadOnly()).containsExactly("SET GLOBAL read_only = ON", "SET GLOBAL super_read_only = ON");
         assertThat(mysql.makeWritable()).containsExactly("SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF");
         assertThat(mysql.executedGtids()).contains("gtid_executed");
-        assertThat(mysql.cnfSection()).isEqualTo("mysqld");
     }
 
     @Test
@@ -42,7 +41,6 @@ class DialectTest {
         assertThat(mariadb.replicaStatus()).isEqualTo("SHOW SLAVE STATUS");
         assertThat(mariadb.makeReadOnly()).containsExactly("SET GLOBAL read_only = ON");
         assertThat(mariadb.executedGtids()).contains("gtid_binlog_state");
-        assertThat(mariadb.cnfSection()).isEqualTo("mariadbd");
     }
 
     @Test
