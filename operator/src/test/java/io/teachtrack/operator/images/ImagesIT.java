@@ -102,6 +102,7 @@ class ImagesIT {
         Files.setAttribute(kubeconfig, "unix:uid", 185);
         int port = Processes.freePort();
         String namespace = "images-it-operator";
+        LocalCluster.installCrd();
         LocalCluster.ensureNamespace(namespace);
         Map<String, String> env = Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
                 "KUBECONFIG", "/etc/teachtrack-kube/kubeconfig",
