@@ -6,8 +6,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.RowMapperFactory;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
-import javax.sql.DataSource;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /** One Jdbi setup for both pools: any Java record maps from its snake_case columns through its constructor. */
 final class Jdbis {

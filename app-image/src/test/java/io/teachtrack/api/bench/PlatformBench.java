@@ -1,7 +1,7 @@
 package io.teachtrack.api.bench;
 
-import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.api.testing.AppProcess;
+import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.testkit.RedisServer;
 import io.teachtrack.testkit.ReplicatedDatabases;
@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * B1 cache, B2 read split and B3 resilience (see issue "Benchmarks"): the packaged app as real processes against a

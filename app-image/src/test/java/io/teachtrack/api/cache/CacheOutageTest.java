@@ -3,10 +3,10 @@ package io.teachtrack.api.cache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.teachtrack.testkit.ReplicatedDatabases;
 import io.teachtrack.api.testing.Api;
 import io.teachtrack.api.testing.Platform;
 import io.teachtrack.testkit.RedisServer;
+import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

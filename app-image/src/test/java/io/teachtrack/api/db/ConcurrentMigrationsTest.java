@@ -1,7 +1,7 @@
 package io.teachtrack.api.db;
 
-import io.teachtrack.testkit.DatabaseEngine;
 import com.mysql.cj.jdbc.MysqlDataSource;
+import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,13 @@
 package io.teachtrack.api.jobs;
 
-import io.teachtrack.testkit.DatabaseEngine;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.teachtrack.api.testing.AppProcess;
-import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.api.testing.Platform;
-import io.teachtrack.testkit.ReplicatedDatabases;
 import io.teachtrack.api.testing.TestKeys;
+import io.teachtrack.testkit.DatabaseEngine;
+import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,9 @@
 package io.teachtrack.api.testing;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.RedisServer;
 import io.teachtrack.testkit.ReplicatedDatabases;
-import io.teachtrack.testkit.DatabaseEngine;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.nio.file.Path;
 import java.util.HashMap;

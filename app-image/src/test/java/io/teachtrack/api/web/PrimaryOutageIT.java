@@ -1,11 +1,11 @@
 package io.teachtrack.api.web;
 
-import io.teachtrack.testkit.DatabaseEngine;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.teachtrack.api.testing.AppProcess;
-import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.api.testing.Platform;
+import io.teachtrack.testkit.DatabaseEngine;
+import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.Test;
 

@@ -91,6 +91,8 @@ class TeachTrackCrdIT {
         assertThat(serverDefaults.at("/worker/autoscaling/maxReplicas").asInt()).isEqualTo(8);
         assertThat(serverDefaults.at("/mysql/engine").asText()).isEqualTo("MySQL");
         assertThat(serverDefaults.at("/mysql/storage/size").asText()).isEqualTo("10Gi");
+        assertThat(serverDefaults.at("/mysql/binlogExpiryHours").asInt()).isEqualTo(168);
+        assertThat(serverDefaults.at("/redis/image").isMissingNode()).as("the operator's configured Redis image applies").isTrue();
         assertThat(serverDefaults.at("/redis/maxMemory").asText()).isEqualTo("256Mi");
         assertThat(serverDefaults).as("CRD defaults and Java field defaults agree").isEqualTo(javaDefaults);
     }
@@ -130,6 +132,8 @@ class TeachTrackCrdIT {
                 arguments("unknown engine", null, "{mysql: {engine: Postgres}}", "spec.mysql.engine: Unsupported value: \"Postgres\": supported values: \"MariaDB\", \"MySQL\""),
                 arguments("ten replicas", null, "{mysql: {replicas: 10}}", "spec.mysql.replicas in body should be less than or equal to 9"),
                 arguments("negative replicas", null, "{mysql: {replicas: -1}}", "spec.mysql.replicas in body should be greater than or equal to 0"),
+                arguments("binlogs kept 0 hours", null, "{mysql: {binlogExpiryHours: 0}}", "spec.mysql.binlogExpiryHours in body should be greater than or equal to 1"),
+                arguments("binlogs kept over a year", null, "{mysql: {binlogExpiryHours: 8761}}", "spec.mysql.binlogExpiryHours in body should be less than or equal to 8760"),
                 arguments("storage size not a quantity", null, "{mysql: {storage: {size: ten gigs}}}", "mysql.storage.size must be a quantity such as 10Gi"),
                 arguments("redis memory not a quantity", null, "{redis: {maxMemory: lots}}", "redis.maxMemory must be a quantity such as 256Mi or 1Gi"),
                 arguments("cache flag not a boolean", null, "{api: {cache: {enabled: \"yes\"}}}", "spec.api.cache.enabled: Invalid value: \"string\": spec.api.cache.enabled in body must be of type boolean"));
@@ -225,7 +229,8 @@ class TeachTrackCrdIT {
                 .contains("KIND:       TeachTrack")
                 .contains("The MySQL primary and its read replicas")
                 .contains("engine")
-                .contains("Database engine: MySQL (default image: MySQL 9.7 built by make images) or MariaDB")
+                .contains("Database engine: MySQL (default image: MySQL 9.7 built by make images) or")
+                .contains("binlogExpiryHours")
                 .contains("Number of read replicas, 0..9");
         assertThat(explain("tt.spec.api.autoscaling.minReplicas", "Fewest API pods")).contains("Fewest API pods the autoscaler keeps");
         assertThat(explain("tt.spec", "The platform")).contains("The platform the operator builds");

@@ -9,9 +9,9 @@ import io.teachtrack.operator.testing.AuditLog;
 import io.teachtrack.operator.testing.ChartServiceAccount;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.LocalVolumeProvisioner;
-import io.teachtrack.operator.testing.pods.PodSupervisor;
-import io.teachtrack.operator.testing.OperatorProcess;
 import io.teachtrack.operator.testing.OperatorFiles;
+import io.teachtrack.operator.testing.OperatorProcess;
+import io.teachtrack.operator.testing.pods.PodSupervisor;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.teachtrack.operator.gitops;
 
-import io.teachtrack.testkit.Processes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.teachtrack.operator.testing.OperatorFiles;
+import io.teachtrack.testkit.Processes;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

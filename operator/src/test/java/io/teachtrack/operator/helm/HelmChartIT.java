@@ -1,11 +1,11 @@
 package io.teachtrack.operator.helm;
 
-import io.teachtrack.operator.testing.OperatorChart;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.testing.LocalCluster;
+import io.teachtrack.operator.testing.OperatorChart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

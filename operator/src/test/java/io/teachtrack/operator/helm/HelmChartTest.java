@@ -1,6 +1,5 @@
 package io.teachtrack.operator.helm;
 
-import io.teachtrack.operator.testing.OperatorChart;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -8,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.teachtrack.operator.testing.OperatorChart;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

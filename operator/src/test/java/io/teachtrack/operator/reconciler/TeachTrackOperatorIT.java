@@ -1,7 +1,6 @@
 package io.teachtrack.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -16,8 +15,8 @@ import io.teachtrack.operator.testing.AuditLog;
 import io.teachtrack.operator.testing.ChartServiceAccount;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.LocalVolumeProvisioner;
-import io.teachtrack.operator.testing.OperatorProcess;
 import io.teachtrack.operator.testing.OperatorFiles;
+import io.teachtrack.operator.testing.OperatorProcess;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
 import io.teachtrack.operator.testing.pods.PodSupervisor;
@@ -34,8 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.teachtrack.operator.testing.TeachTrackRef.condition;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**

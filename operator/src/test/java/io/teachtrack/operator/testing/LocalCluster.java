@@ -1,11 +1,11 @@
 package io.teachtrack.operator.testing;
 
-import io.teachtrack.testkit.Processes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.teachtrack.testkit.Processes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
 package io.teachtrack.operator.testing;
 
-import io.teachtrack.testkit.Processes;
 import io.teachtrack.testkit.QuarkusJar;
 
 import java.io.IOException;
@@ -85,12 +84,12 @@ public final class OperatorProcess implements AutoCloseable {
         return log;
     }
 
+    /** Everything every start of the operator logged (they append to one file). */
     public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (process == null) {
+            throw new IllegalStateException("the operator was never started");
         }
+        return process.log();
     }
 
     @Override

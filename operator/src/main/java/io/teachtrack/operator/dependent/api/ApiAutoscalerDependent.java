@@ -1,12 +1,12 @@
 package io.teachtrack.operator.dependent.api;
 
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.teachtrack.operator.model.AutoscalerModel;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.dependent.TeachTrackDependent;
+import io.teachtrack.operator.model.AutoscalerModel;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 

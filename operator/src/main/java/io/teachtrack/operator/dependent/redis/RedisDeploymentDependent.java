@@ -1,16 +1,16 @@
 package io.teachtrack.operator.dependent.redis;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.teachtrack.operator.config.OperatorSettings;
-import io.teachtrack.operator.model.RedisModel;
-import jakarta.inject.Inject;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.config.OperatorSettings;
 import io.teachtrack.operator.dependent.TeachTrackDependent;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
+import io.teachtrack.operator.model.RedisModel;
+import jakarta.inject.Inject;
 
 /** {@code <n>-redis}: the cache; only while the cache is enabled. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))

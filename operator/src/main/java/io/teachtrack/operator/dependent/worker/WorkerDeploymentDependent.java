@@ -1,16 +1,16 @@
 package io.teachtrack.operator.dependent.worker;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.teachtrack.operator.config.OperatorSettings;
-import io.teachtrack.operator.model.AppModel;
-import jakarta.inject.Inject;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.config.OperatorSettings;
 import io.teachtrack.operator.dependent.ScaledDeploymentDependent;
+import io.teachtrack.operator.model.AppModel;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
+import jakarta.inject.Inject;
 
 /** {@code <n>-worker}: the report workers; pod count set through the scale subresource. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
