@@ -184,10 +184,22 @@ public final class DatabaseServer implements AutoCloseable {
         sql(engine.makeWritable());
     }
 
-    /** Starts recording every statement run here from now on, in mysql.general_log. */
+    /** Starts recording every statement run here from now on, in mysql.general_log (emptied first). */
     public void recordStatements() {
-        // Not binlogged: on a replica it would be an errant transaction that breaks replication.
-        sql("SET SESSION sql_log_bin = 0", "SET GLOBAL general_log = OFF", "TRUNCATE mysql.general_log", "SET GLOBAL general_log = ON");
+        // Not binlogged: on a replica it would be an errant transaction that breaks replication. A server killed
+        // earlier may have left the (CSV) log table marked crashed: repaired first. MySQL's super_read_only
+        // refuses both statements even to root, so it is lifted for them (read_only stays on).
+        boolean superReadOnly = engine == DatabaseEngine.MYSQL && queryLong("SELECT @@GLOBAL.super_read_only") == 1;
+        List<String> statements = new ArrayList<>(List.of("SET SESSION sql_log_bin = 0", "SET GLOBAL general_log = OFF"));
+        if (superReadOnly) {
+            statements.add("SET GLOBAL super_read_only = OFF");
+        }
+        statements.addAll(List.of("REPAIR NO_WRITE_TO_BINLOG TABLE mysql.general_log", "TRUNCATE mysql.general_log"));
+        if (superReadOnly) {
+            statements.add("SET GLOBAL super_read_only = ON");
+        }
+        statements.add("SET GLOBAL general_log = ON");
+        sql(statements);
     }
 
     /** SELECTs the given user ran here since {@link #recordStatements()} whose text ends with {@code suffix}. */

@@ -1,7 +1,7 @@
 package io.teachtrack.api.bench;
 
 import io.teachtrack.api.testing.AppProcess;
-import io.teachtrack.testkit.DatabaseEngine;
+import io.teachtrack.api.testing.Platform;
 import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.testkit.RedisServer;
 import io.teachtrack.testkit.ReplicatedDatabases;
@@ -48,7 +48,7 @@ class PlatformBench {
         Files.createDirectories(DIR);
         Files.writeString(RESULTS, "## Results of " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB test heap\n\n");
-        try (ReplicatedDatabases servers = new ReplicatedDatabases(DatabaseEngine.MARIADB, DIR.resolve("mariadb"), 2,
+        try (ReplicatedDatabases servers = new ReplicatedDatabases(Platform.ENGINE, DIR.resolve(Platform.ENGINE.image()), 2,
                 server -> server.serverArgs("--innodb-buffer-pool-size=512M")).start();
              RedisServer redis = new RedisServer(DIR.resolve("redis")).start()) {
             List<AppProcess> apps = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.teachtrack.api.db;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
-import io.teachtrack.testkit.DatabaseEngine;
+import io.teachtrack.api.testing.Platform;
 import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,9 @@ class ConcurrentMigrationsTest {
 
     @Test
     void podsStartingTogetherMigrateTheSchemaOnce() throws Exception {
-        try (DatabaseServer primary = DatabaseServer.builder(DatabaseEngine.MARIADB, Path.of("target", "concurrent-migrations").toAbsolutePath(), "primary-0").build().start()) {
+        try (DatabaseServer primary = DatabaseServer.builder(Platform.ENGINE,
+                Path.of("target", "concurrent-migrations", Platform.ENGINE.image()).toAbsolutePath(), "primary-0").build().start()) {
+            primary.makeWritable();
             primary.sql("DROP DATABASE IF EXISTS teachtrack");
             ReplicatedDatabases.provisionApp(primary);
             CyclicBarrier together = new CyclicBarrier(PODS);

@@ -6,7 +6,6 @@ import io.restassured.specification.RequestSpecification;
 import io.teachtrack.api.testing.AppProcess;
 import io.teachtrack.api.testing.Platform;
 import io.teachtrack.api.testing.TestKeys;
-import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +35,7 @@ class WorkerFailoverIT {
 
     @BeforeAll
     static void databases() {
-        servers = new ReplicatedDatabases(DatabaseEngine.MARIADB, DIR.resolve("mariadb"), 1).start();
+        servers = new ReplicatedDatabases(Platform.ENGINE, DIR.resolve(Platform.ENGINE.image()), 1).start();
     }
 
     @AfterAll

@@ -17,6 +17,8 @@ import java.util.Map;
 public class Platform implements QuarkusTestResourceLifecycleManager {
 
     public static final String ADMIN_PASSWORD = "admin-test-password-7d1e";
+    /** The engine the app's tests run on: MySQL (the operator's default) unless -Dteachtrack.test.engine=MARIADB. */
+    public static final DatabaseEngine ENGINE = DatabaseEngine.valueOf(System.getProperty("teachtrack.test.engine", "MYSQL"));
     /** Per class loader: a test profile restarts the app in a new one, with its own copy of these statics. */
     private static final Path ROOT = Path.of("target",
             "platform-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(Platform.class))).toAbsolutePath();
@@ -26,7 +28,7 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
 
     public static synchronized ReplicatedDatabases databases() {
         if (databases == null) {
-            databases = new ReplicatedDatabases(DatabaseEngine.MARIADB, ROOT.resolve("mariadb"), 1).start();
+            databases = new ReplicatedDatabases(ENGINE, ROOT.resolve("databases"), 1).start();
             Runtime.getRuntime().addShutdownHook(new Thread(databases::close));
         }
         return databases;

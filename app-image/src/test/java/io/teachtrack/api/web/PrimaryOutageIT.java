@@ -4,7 +4,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.teachtrack.api.testing.AppProcess;
 import io.teachtrack.api.testing.Platform;
-import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class PrimaryOutageIT {
 
     @Test
     void withoutItsPrimaryAPodStaysAliveAnswers503AndRecoversOnItsOwn() {
-        DatabaseServer primary = DatabaseServer.builder(DatabaseEngine.MARIADB, DIR.resolve("primary"), "primary-0").build();
+        DatabaseServer primary = DatabaseServer.builder(Platform.ENGINE, DIR.resolve(Platform.ENGINE.image()), "primary-0").build();
         Map<String, String> env = AppProcess.podEnvironment("api", primary.jdbcUrl(ReplicatedDatabases.DATABASE), null, null);
         try (primary; AppProcess api = AppProcess.start("api-no-primary", env, DIR)) {
             api.awaitHealth("/q/health/live", 200, Duration.ofSeconds(60));
