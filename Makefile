@@ -78,7 +78,7 @@ test: deps images cluster ## Run every test tier (installs and builds what is mi
 	@echo "[make] all tests passed"
 
 .PHONY: demo
-demo: deps binaries ## The whole platform on the local cluster: build, run the operator, apply a sample, call the API
+demo: deps images binaries ## The whole platform on the local cluster: build, run the operator, apply a sample, call the API
 	@$(SCRIPTS)/demo.sh up
 
 .PHONY: demo-down

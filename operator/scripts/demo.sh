@@ -3,12 +3,13 @@
 #
 #   demo.sh up     build, start the local cluster, install the CRD and the chart's operator RBAC, run the
 #                  operator and the pod supervisor (a real process for every pod), apply the production sample
-#                  (on MariaDB), wait for READY, print `kubectl get tt` and call the API through an API pod
+#                  (MySQL 9.7), wait for READY, print `kubectl get tt` and call the API through an API pod
 #   demo.sh down   stop the operator and every pod process; delete the demo namespace, and the local cluster
 #                  when the demo started it
 #
 # The pod supervisor is demo and test tooling (operator/src/test/.../testing/pods): kwok marks pods Running but
-# runs nothing, so it starts MariaDB, Redis and the API image's jar on the pods' IPs (127.20.x.y).
+# runs nothing, so it starts each MySQL pod's image under runc, Redis and the API image's jar on the pods' IPs
+# (127.20.x.y).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -70,12 +71,9 @@ start_platform() {
 }
 
 apply_sample() {
-  # The production sample as committed, with MariaDB: MySQL 8.4 cannot be installed on this machine.
-  local sample="${STATE}/teachtrack-production-mariadb.yaml"
-  sed 's/^\(    engine:\) MySQL /\1 MariaDB/' "${REPO_ROOT}/samples/teachtrack-production.yaml" > "${sample}"
-  grep -q '^    engine: MariaDB' "${sample}" || fail "could not switch the production sample to MariaDB"
-  log "\$ kubectl apply -n ${NAMESPACE} -f samples/teachtrack-production.yaml   (engine: MariaDB)"
-  kube apply -n "${NAMESPACE}" -f "${sample}"
+  # The production sample as committed: MySQL 9.7 from the image `make images` builds.
+  log "\$ kubectl apply -n ${NAMESPACE} -f samples/teachtrack-production.yaml"
+  kube apply -n "${NAMESPACE}" -f "${REPO_ROOT}/samples/teachtrack-production.yaml"
 }
 
 wait_ready() {

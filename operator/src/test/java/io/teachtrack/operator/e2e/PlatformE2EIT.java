@@ -3,6 +3,7 @@ package io.teachtrack.operator.e2e;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.model.Labels;
@@ -30,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End to end on the local cluster: the production sample (on MariaDB, the engine this machine can run) goes from
- * {@code kubectl apply} to a platform whose every pod is a real process: MariaDB servers replicating, Redis, and
- * the API image's jar serving requests. Then it is scaled, broken and deleted, and the status follows.
+ * End to end on the local cluster: the production sample as committed (MySQL) goes from {@code kubectl apply} to a
+ * platform whose every pod is a real process: MySQL 9.7 servers from the image replicating, Redis, and the API
+ * image's jar serving requests. Then it is scaled, broken and deleted, and the status follows.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformE2EIT {
@@ -71,11 +72,11 @@ class PlatformE2EIT {
     @Test
     @Order(1)
     void productionSampleServesWritesFromThePrimaryAndReadsFromAReplica() throws Exception {
-        TeachTrack sample = Samples.productionOnMariaDb(namespace);
+        TeachTrack sample = Samples.production(namespace, MysqlEngine.MySQL);
         long start = System.nanoTime();
         client.resource(sample).create();
         TeachTrack ready = school.awaitStatus(START, tt -> tt.getStatus().getPhase() == Phase.Ready);
-        System.out.printf("[figure] e2e: production sample READY %d ms after apply (4 API + 2 worker JVMs, 3 MariaDB, Redis)%n",
+        System.out.printf("[figure] e2e: production sample READY %d ms after apply (4 API + 2 worker JVMs, 3 MySQL 9.7 servers, Redis)%n",
                 (System.nanoTime() - start) / 1_000_000);
         for (String type : List.of("Ready", "DatabaseReady", "ReplicationReady", "CacheReady", "ApiReady", "WorkersReady")) {
             assertThat(condition(ready, type).getStatus()).as(type).isEqualTo("True");

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.model.CredentialKeys;
@@ -108,7 +109,7 @@ class TeachTrackOperatorIT {
     @Test
     @Order(1)
     void productionSampleBecomesAWholeReadyPlatform() throws Exception {
-        TeachTrack sample = Samples.productionOnMariaDb(namespace);
+        TeachTrack sample = Samples.production(namespace, MysqlEngine.MariaDB);
         sample.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
         sample.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-prod"));
         long auditMark = LocalCluster.auditLog().mark();

@@ -14,15 +14,12 @@ public final class Samples {
     private Samples() {
     }
 
-    /**
-     * {@code samples/teachtrack-production.yaml} in a namespace, on MariaDB: MySQL 8.4 servers cannot be installed
-     * on the build machines, so MariaDB servers stand in for the database pods.
-     */
-    public static TeachTrack productionOnMariaDb(String namespace) {
+    /** {@code samples/teachtrack-production.yaml} in a namespace, on the given engine (the sample's own is MySQL). */
+    public static TeachTrack production(String namespace, MysqlEngine engine) {
         try {
             TeachTrack sample = Serialization.unmarshal(Files.readString(OperatorFiles.samples().resolve("teachtrack-production.yaml")), TeachTrack.class);
             sample.getMetadata().setNamespace(namespace);
-            sample.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
+            sample.getSpec().getMysql().setEngine(engine);
             return sample;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
