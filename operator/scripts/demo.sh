@@ -43,8 +43,9 @@ cluster_up() {
 build() {
   log "building the operator, the API image's jar and the demo tooling (mvn package -DskipTests)"
   # (Maven's own JDK 25 deprecation warnings are dropped; a build failure still stops the demo.)
-  (cd "${REPO_ROOT}" && "${MVN[@]}" -q package -DskipTests 2>&1 | sed '/^WARNING: /d')
-  (cd "${REPO_ROOT}" && "${MVN[@]}" -q -pl operator dependency:build-classpath \
+  # One build: the classpath goal then resolves the test kit from this reactor. Every module writes the same file;
+  # the operator, built last, has the final word.
+  (cd "${REPO_ROOT}" && "${MVN[@]}" -q package -DskipTests dependency:build-classpath \
       -Dmdep.includeScope=test -Dmdep.outputFile="${STATE}/classpath.txt" 2>&1 | sed '/^WARNING: /d')
 }
 
