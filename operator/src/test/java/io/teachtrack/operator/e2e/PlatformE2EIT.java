@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.teachtrack.operator.testing.TeachTrackRef.condition;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -198,10 +199,12 @@ class PlatformE2EIT {
         assertThat(client.persistentVolumeClaims().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).list().getItems()).hasSize(4);
     }
 
+    /** An API pod that is Ready and whose process answers its readiness probe now (kwok may mark a pod Ready first). */
     private static PlatformApi apiOfAReadyPod() {
-        Pod pod = pods(Labels.COMPONENT, "api").stream()
+        Pod pod = await().atMost(CHANGE).pollInterval(Duration.ofMillis(200)).until(() -> pods(Labels.COMPONENT, "api").stream()
                 .filter(p -> p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-                .findFirst().orElseThrow(() -> new AssertionError("no ready API pod"));
+                .filter(p -> platform.pods().serving(p.getMetadata().getName()))
+                .findFirst(), Optional::isPresent).orElseThrow();
         return new PlatformApi(pod.getStatus().getPodIP(), Names.API_PORT);
     }
 

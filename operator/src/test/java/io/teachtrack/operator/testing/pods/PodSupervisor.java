@@ -187,7 +187,9 @@ public final class PodSupervisor implements AutoCloseable {
             pods.forEach((name, s) -> {
                 PodProcess process = s.process;
                 boolean ready = process != null && !s.held && process.probeReady();
-                if (s.reportedReady == null || s.reportedReady != ready) {
+                // Compared with the pod as last observed too: kwok writes its own Ready=True into a Running pod's
+                // status, and a write of kwok's that lands after ours must not stand.
+                if (s.reportedReady == null || s.reportedReady != ready || readyCondition(s.pod) != ready) {
                     if (reportReadiness(s.pod, ready)) {
                         s.reportedReady = ready;
                     }
@@ -228,6 +230,17 @@ public final class PodSupervisor implements AutoCloseable {
                 }
             });
         }
+    }
+
+    private static boolean readyCondition(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** Whether the pod's process answers its readiness probe right now. */
+    public boolean serving(String pod) {
+        Supervised s = pods.get(pod);
+        return s != null && s.process != null && !s.held && s.process.probeReady();
     }
 
     private boolean reportReadiness(Pod pod, boolean ready) {
