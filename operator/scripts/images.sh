@@ -7,7 +7,7 @@
 #   app   the API image and the operator image, built by buildah from app-image/Dockerfile and operator/Dockerfile
 #         (the recipe users run) with the locally built java-runtime as their base; needs `./mvnw package` first.
 #
-# Usage: images.sh [base|app|all|list|rootfs NAME|archive NAME|push REGISTRY]
+# Usage: images.sh [base|app|all|pause|list|rootfs NAME|archive NAME|push REGISTRY]
 # Each image is rebuilt only when its inputs change (the recipe, the packages, the copied build output).
 # Progress goes to stderr; `list` prints "name reference archive size" per image.
 set -euo pipefail
@@ -174,6 +174,55 @@ build_app() {
   log "${name}: built in $((SECONDS - t0))s ($(human "$(stat -c %s "$(archive "$name")")"))"
 }
 
+# The node's pod sandbox ("pause") image: a static Go program that waits for SIGTERM and reaps the zombies of the
+# pod's shared pid namespace, in an image of its own (no base, uid 65535). Built by `images.sh pause` for the real
+# node; kwok's nodes do not need it.
+build_pause() {
+  local name=pause tag=3.10 dir="${IMAGES_DIR}/pause"
+  command -v go >/dev/null || { log "ERROR: Go is needed to build the pause image"; exit 1; }
+  local src; src="$(mktemp -d)"
+  cat > "${src}/main.go" <<'GO'
+package main
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	signals := make(chan os.Signal, 8)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGCHLD)
+	for sig := range signals {
+		if sig != syscall.SIGCHLD {
+			os.Exit(0)
+		}
+		for {
+			var status syscall.WaitStatus
+			if pid, err := syscall.Wait4(-1, &status, syscall.WNOHANG, nil); pid <= 0 || err != nil {
+				break
+			}
+		}
+	}
+}
+GO
+  printf 'module teachtrack.local/pause\n\ngo 1.22\n' > "${src}/go.mod"
+  local key; key="$( { cat "${src}/main.go"; go version; echo "$tag"; } | sha256sum | cut -c1-16)"
+  if [ -f "${dir}/key" ] && [ "$(cat "${dir}/key")" = "$key" ] && [ -f "$(archive "$name")" ]; then
+    log "${name}: up to date ($(reference "$name" "$tag"))"; rm -rf "$src"; return
+  fi
+  mkdir -p "$dir"
+  (cd "$src" && GOTOOLCHAIN=local CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o pause .)
+  local ctr; ctr="$(buildah "${STORAGE[@]}" from scratch)"
+  buildah "${STORAGE[@]}" copy "$ctr" "${src}/pause" /pause >/dev/null
+  buildah "${STORAGE[@]}" config --user 65535:65535 --entrypoint '["/pause"]' \
+    --label org.opencontainers.image.title=teachtrack-pause --label org.opencontainers.image.version="$tag" "$ctr"
+  commit_and_export "$ctr" "$name" "$tag"
+  rm -rf "$src"
+  echo "$key" > "${dir}/key"
+  log "${name}: built ($(human "$(stat -c %s "$(archive "$name")")"))"
+}
+
 all_names() { for spec in "${BASE_IMAGES[@]}"; do echo "${spec%%|*}"; done; echo teachtrack-api; echo teachtrack-operator; }
 tag_of() { case "$1" in teachtrack-*) echo "$VERSION";; *) echo "${TAG_OF[$1]}";; esac; }
 
@@ -205,13 +254,14 @@ main() {
   case "${1:-all}" in
     base) require; for spec in "${BASE_IMAGES[@]}"; do build_base "$spec"; done ;;
     app) require; build_app teachtrack-api app-image; build_app teachtrack-operator operator ;;
+    pause) require; build_pause ;;
     all) require; for spec in "${BASE_IMAGES[@]}"; do build_base "$spec"; done
          build_app teachtrack-api app-image; build_app teachtrack-operator operator ;;
     list) list ;;
     rootfs) echo "${IMAGES_DIR}/${2:?usage: images.sh rootfs NAME}/rootfs" ;;
     archive) archive "${2:?usage: images.sh archive NAME}" ;;
     push) push "${2:-}" ;;
-    *) echo "usage: images.sh [base|app|all|list|rootfs NAME|archive NAME|push REGISTRY]" >&2; exit 2 ;;
+    *) echo "usage: images.sh [base|app|all|pause|list|rootfs NAME|archive NAME|push REGISTRY]" >&2; exit 2 ;;
   esac
 }
 

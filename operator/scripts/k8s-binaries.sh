@@ -7,12 +7,18 @@
 # (neither in the cache nor in $KUBEBUILDER_ASSETS) they are built with Go from the Go
 # module proxy. Idempotent: a binary that exists and reports the pinned version is kept.
 #
+# `k8s-binaries.sh node` builds the components of a real node instead: kubelet and kube-proxy (same release),
+# CoreDNS and metrics-server (pinned), into the same directory.
+#
 # Prints the binary directory on its last line of stdout; progress goes to stderr.
 set -euo pipefail
 
 K8S_VERSION="${K8S_VERSION:-v1.34.4}"
 ETCD_VERSION="${ETCD_VERSION:-v3.5.21}"
 KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
+# A real node's own components (`k8s-binaries.sh node`): kubelet and kube-proxy of K8S_VERSION, and these.
+COREDNS_VERSION="${COREDNS_VERSION:-v1.12.1}"
+METRICS_SERVER_VERSION="${METRICS_SERVER_VERSION:-v0.8.0}"
 CACHE_ROOT="${TEACHTRACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/teachtrack}"
 BIN_DIR="${CACHE_ROOT}/k8s-${K8S_VERSION}/bin"
 BUILD_DIR="${CACHE_ROOT}/k8s-${K8S_VERSION}/build"
@@ -40,7 +46,10 @@ adopt_kubebuilder_assets() {
   done
 }
 
+# Builds the given commands of k8s.io/kubernetes (default: the control plane) from one throwaway module.
 build_kubernetes() {
+  local commands=("$@")
+  [ ${#commands[@]} -gt 0 ] || commands=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
   local minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
   local staging="v0.${K8S_VERSION#v1.}"
   local mod="${BUILD_DIR}/kubernetes"
@@ -62,18 +71,13 @@ build_kubernetes() {
       grep -E '^\s*k8s\.io/[^ ]+ => \./staging/' "$src/go.mod" \
         | awk -v v="$staging" '{print "replace " $1 " => " $1 " " v}'
     } > go.mod
-    cat > tools.go <<'GO'
-//go:build tools
-
-package k8sbuild
-
-import (
-	_ "k8s.io/kubernetes/cmd/kube-apiserver"
-	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
-	_ "k8s.io/kubernetes/cmd/kube-scheduler"
-	_ "k8s.io/kubernetes/cmd/kubectl"
-)
-GO
+    {
+      printf '//go:build tools\n\npackage k8sbuild\n\nimport (\n'
+      for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl "${commands[@]}"; do
+        printf '\t_ "k8s.io/kubernetes/cmd/%s"\n' "$cmd"
+      done | sort -u
+      printf ')\n'
+    } > tools.go
     log "resolving dependencies (go mod tidy)"
     go mod tidy -e >/dev/null 2>&1 || true
     go mod download
@@ -83,7 +87,7 @@ GO
       ld+=" -X ${pkg}.gitVersion=${K8S_VERSION} -X ${pkg}.gitMajor=1 -X ${pkg}.gitMinor=${minor}"
       ld+=" -X ${pkg}.gitCommit=0000000000000000000000000000000000000000 -X ${pkg}.gitTreeState=clean -X ${pkg}.buildDate=${date}"
     done
-    for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+    for cmd in "${commands[@]}"; do
       EXPECT="${K8S_VERSION}"
       if has_version "${BIN_DIR}/$cmd" --version || has_version "${BIN_DIR}/$cmd" version --client; then
         log "$cmd ${K8S_VERSION} already built"; continue
@@ -140,8 +144,36 @@ build_kwok() {
   done
 }
 
+# `go install` of one pinned module version; a marker file records the version a binary was built from.
+build_go_tool() { # <binary> <package> <version>
+  local binary="$1" package="$2" version="$3" marker="${BIN_DIR}/.${1}.version"
+  if [ -x "${BIN_DIR}/${binary}" ] && [ "$(cat "$marker" 2>/dev/null)" = "${package}@${version}" ]; then
+    log "${binary} ${version} already built"; return
+  fi
+  log "building ${binary} ${version} (${package})"
+  local t0=$SECONDS
+  GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="${BIN_DIR}" go install -trimpath -ldflags "-s -w" "${package}@${version}"
+  echo "${package}@${version}" > "$marker"
+  log "built ${binary} in $((SECONDS - t0))s"
+}
+
+build_node() {
+  require_go
+  local t0=$SECONDS
+  log "building the node components into ${BIN_DIR}"
+  build_kubernetes kubelet kube-proxy
+  build_go_tool coredns github.com/coredns/coredns "${COREDNS_VERSION}"
+  build_go_tool metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "${METRICS_SERVER_VERSION}"
+  log "node components ready in $((SECONDS - t0))s"
+}
+
 main() {
   mkdir -p "$BIN_DIR" "$BUILD_DIR"
+  if [ "${1:-}" = node ]; then
+    build_node
+    echo "${BIN_DIR}"
+    return
+  fi
   adopt_kubebuilder_assets
   local missing=0
   for b in kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok kwokctl; do
