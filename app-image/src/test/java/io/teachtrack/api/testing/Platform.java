@@ -17,8 +17,8 @@ import java.util.Map;
 public class Platform implements QuarkusTestResourceLifecycleManager {
 
     public static final String ADMIN_PASSWORD = "admin-test-password-7d1e";
-    /** The engine the app's tests run on: MySQL (the operator's default) unless -Dteachtrack.test.engine=MARIADB. */
-    public static final DatabaseEngine ENGINE = DatabaseEngine.valueOf(System.getProperty("teachtrack.test.engine", "MYSQL"));
+    /** The engine the app's tests run on: MySQL (the operator's default) unless -Dteachtrack-test.engine=MARIADB. */
+    public static final DatabaseEngine ENGINE = DatabaseEngine.valueOf(System.getProperty("teachtrack-test.engine", "MYSQL"));
     /** Per class loader: a test profile restarts the app in a new one, with its own copy of these statics. */
     private static final Path ROOT = Path.of("target",
             "platform-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(Platform.class))).toAbsolutePath();
