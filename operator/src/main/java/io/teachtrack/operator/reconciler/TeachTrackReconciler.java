@@ -129,10 +129,25 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
         String error = describe(e);
         LOG.warnf("Reconciling TeachTrack %s/%s failed (will retry): %s", teachTrack.getMetadata().getNamespace(),
                 teachTrack.getMetadata().getName(), error);
+        if (lostTheTeachTrackToANewerVersion(e)) {
+            // Our copy is stale (the spec changed meanwhile): a status patch would conflict again, and the SDK then
+            // waits for an event it may already have consumed (seen: a spec edit unapplied for 90 s). Retry instead.
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         TeachTrackStatus status = aggregator.aggregate(teachTrack, observe(teachTrack, context, error), clock.instant());
         return publish(teachTrack, status)
                 ? ErrorStatusUpdateControl.patchStatus(withStatus(teachTrack, status))
                 : ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    private static boolean lostTheTeachTrackToANewerVersion(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof KubernetesClientException k && k.getCode() == 409 && k.getStatus() != null
+                    && k.getStatus().getDetails() != null && "teachtracks".equals(k.getStatus().getDetails().getKind())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Records the transition events and tells whether the status changed (and so needs writing). */

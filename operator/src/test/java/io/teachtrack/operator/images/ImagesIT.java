@@ -9,6 +9,8 @@ import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.testkit.Images;
 import io.teachtrack.testkit.Processes;
 import io.teachtrack.testkit.ReplicatedDatabases;
+import io.teachtrack.testkit.TestDirectories;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,6 +46,12 @@ class ImagesIT {
 
     private static final Path DIR = OperatorFiles.root().resolve("operator/target/images-it");
     private static final Duration START = Duration.ofSeconds(120);
+
+    @BeforeAll
+    static void freshDirectory() {
+        // Each database test below must find an empty volume, as a new pod does.
+        TestDirectories.fresh(DIR);
+    }
 
     @ParameterizedTest
     @EnumSource(DatabaseEngine.class)

@@ -7,6 +7,7 @@ import io.teachtrack.operator.model.MysqlRole;
 import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.testkit.RepoPaths;
+import io.teachtrack.testkit.TestDirectories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -15,14 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -87,9 +85,7 @@ abstract class ReplicationScenarios {
     void startServers() throws Exception {
         Logger.getLogger("").addHandler(capture);
         Logger.getLogger("io.teachtrack").setLevel(Level.ALL);
-        base = RepoPaths.root().resolve("operator/target/replication-it-" + engine.image());
-        deleteRecursively(base);
-        Files.createDirectories(base);
+        base = TestDirectories.fresh(RepoPaths.root().resolve("operator/target/replication-it-" + engine.image()));
         primary = server("primary-0", MysqlRole.PRIMARY).start();
         for (int i = 0; i < 2; i++) {
             replicas.add(server("replica-" + i, MysqlRole.REPLICA).start());
@@ -416,14 +412,6 @@ abstract class ReplicationScenarios {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 }
