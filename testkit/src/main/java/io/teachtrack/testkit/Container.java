@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,15 +169,7 @@ public final class Container implements AutoCloseable {
 
     /** "running", "paused", "stopped", or "absent" once deleted. */
     public String status() {
-        Processes.Result state = Processes.run(List.of("runc", "--root", STATE.toString(), "state", id), Path.of("/"), RUNC_TIMEOUT);
-        if (state.exitCode() != 0) {
-            return "absent";
-        }
-        try {
-            return JSON.readTree(state.stdout()).path("status").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return state().map(node -> node.path("status").asText()).orElse("absent");
     }
 
     public boolean isRunning() {
@@ -186,29 +179,47 @@ public final class Container implements AutoCloseable {
 
     /** The container's first process as the host sees it (for /proc checks). */
     public long pid() {
-        Processes.Result state = Processes.check(List.of("runc", "--root", STATE.toString(), "state", id), RUNC_TIMEOUT);
+        return state().orElseThrow(() -> new IllegalStateException(id + " does not exist")).path("pid").asLong();
+    }
+
+    /** runc's view of the container, empty once it is deleted. */
+    private Optional<JsonNode> state() {
+        Processes.Result state = runc("state", id);
+        if (state.exitCode() != 0) {
+            return Optional.empty();
+        }
         try {
-            JsonNode node = JSON.readTree(state.stdout());
-            return node.path("pid").asLong();
+            return Optional.of(JSON.readTree(state.stdout()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** One runc command against this JVM's state directory. */
+    private static Processes.Result runc(String... args) {
+        return runc(STATE, args);
+    }
+
+    private static Processes.Result runc(Path stateRoot, String... args) {
+        List<String> command = new ArrayList<>(List.of("runc", "--root", stateRoot.toString()));
+        command.addAll(List.of(args));
+        return Processes.run(command, Path.of("/"), RUNC_TIMEOUT);
+    }
+
     /** Freezes every process of the container (cgroup freezer), as a stalled node would. */
     public void freeze() {
-        Processes.check(List.of("runc", "--root", STATE.toString(), "pause", id), RUNC_TIMEOUT);
+        runc("pause", id).requireSuccess(List.of("runc", "pause", id));
     }
 
     public void thaw() {
-        Processes.check(List.of("runc", "--root", STATE.toString(), "resume", id), RUNC_TIMEOUT);
+        runc("resume", id).requireSuccess(List.of("runc", "resume", id));
     }
 
     /** Runs a command inside the running container, as its user. */
     public Processes.Result exec(List<String> command) {
-        List<String> full = new ArrayList<>(List.of("runc", "--root", STATE.toString(), "exec", "--user", uid + ":" + uid, id));
-        full.addAll(command);
-        return Processes.run(full, Path.of("/"), RUNC_TIMEOUT);
+        List<String> args = new ArrayList<>(List.of("exec", "--user", uid + ":" + uid, id));
+        args.addAll(command);
+        return runc(args.toArray(String[]::new));
     }
 
     /** SIGKILL to every process, as a crashed container; the container is then deleted (its volumes stay). */
@@ -219,7 +230,7 @@ public final class Container implements AutoCloseable {
         if ("paused".equals(status())) {
             thaw();
         }
-        Processes.run(List.of("runc", "--root", STATE.toString(), "kill", "--all", id, "KILL"), Path.of("/"), RUNC_TIMEOUT);
+        runc("kill", "--all", id, "KILL");
         await().atMost(RUNC_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> !"running".equals(status()));
         remove();
     }
@@ -229,7 +240,7 @@ public final class Container implements AutoCloseable {
         if (bundle == null) {
             return;
         }
-        Processes.run(List.of("runc", "--root", STATE.toString(), "kill", id, "TERM"), Path.of("/"), RUNC_TIMEOUT);
+        runc("kill", id, "TERM");
         try {
             await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> !isRunning());
         } catch (RuntimeException e) {
@@ -239,7 +250,7 @@ public final class Container implements AutoCloseable {
     }
 
     private void remove() {
-        Processes.run(List.of("runc", "--root", STATE.toString(), "delete", "--force", id), Path.of("/"), RUNC_TIMEOUT);
+        runc("delete", "--force", id);
         RUNNING.remove(this);
         if (bundle != null) {
             Processes.run(List.of("rm", "-rf", bundle.toString()), Path.of("/"), RUNC_TIMEOUT);
@@ -279,10 +290,10 @@ public final class Container implements AutoCloseable {
                 if (!name.matches("[0-9]+") || ProcessHandle.of(Long.parseLong(name)).isPresent()) {
                     continue;
                 }
-                Processes.Result list = Processes.run(List.of("runc", "--root", dir.toString(), "list", "-q"), Path.of("/"), RUNC_TIMEOUT);
+                Processes.Result list = runc(dir, "list", "-q");
                 for (String id : list.stdout().split("\\s+")) {
                     if (!id.isBlank()) {
-                        Processes.run(List.of("runc", "--root", dir.toString(), "delete", "--force", id), Path.of("/"), RUNC_TIMEOUT);
+                        runc(dir, "delete", "--force", id);
                     }
                 }
                 Processes.run(List.of("rm", "-rf", dir.toString()), Path.of("/"), RUNC_TIMEOUT);
