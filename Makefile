@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 SCRIPTS    := operator/scripts
-KUBECONFIG_LOCAL := $(CURDIR)/target/local-cluster/kubeconfig
+KUBECONFIG_LOCAL := $(CURDIR)/target/cluster/kubeconfig
 CRD_FILE   := teachtracks.teachtrack.io-v1.yml
 
 # The project targets Java 21: use $JAVA_HOME when it is 21 or newer, otherwise the first such JDK
@@ -26,14 +26,15 @@ jdk:
 	@echo "[make] using JDK $(JDK)"
 
 .PHONY: deps
-deps: jdk ## Install missing system packages (mmdebstrap, buildah, skopeo, runc, redis-server, lua5.1, curl, jq)
+deps: jdk ## Install missing system packages (image tools, containerd, runc, CNI plugins, nftables, redis-server, lua5.1, curl, jq)
 	@echo "[make] checking system packages"
 	@$(SCRIPTS)/system-packages.sh
 
 .PHONY: binaries
-binaries: ## Build (once) the Kubernetes control-plane binaries into ~/.cache/teachtrack
-	@echo "[make] control-plane binaries"
+binaries: ## Build (once) the Kubernetes binaries (control plane and node) into ~/.cache/teachtrack
+	@echo "[make] Kubernetes binaries: control plane, then the node (kubelet, kube-proxy, CoreDNS, metrics-server)"
 	@$(SCRIPTS)/k8s-binaries.sh >/dev/null
+	@$(SCRIPTS)/k8s-binaries.sh node >/dev/null
 
 .PHONY: images
 images: deps build ## Build every container image (Debian base images, API, operator) as OCI archives in ~/.cache/teachtrack/images
@@ -47,16 +48,17 @@ images-push: ## Push the built images to your registry: make images-push REGISTR
 	@$(SCRIPTS)/images.sh push "$(REGISTRY)"
 
 .PHONY: cluster
-cluster: binaries ## Start the local Kubernetes cluster (kwok, 3 fake nodes); no-op when running
-	@echo "[make] starting the local cluster"
-	@$(SCRIPTS)/local-cluster.sh up >/dev/null
+cluster: deps binaries ## Start the local Kubernetes cluster (control plane and one real node); imports changed images; no-op when running
+	@echo "[make] starting the local cluster (control plane and one real node)"
+	@$(SCRIPTS)/cluster.sh up >/dev/null
 	@echo "[make] kubeconfig: $(KUBECONFIG_LOCAL)"
 	@echo "[make]   export KUBECONFIG=$(KUBECONFIG_LOCAL)"
 
 .PHONY: cluster-down
-cluster-down: ## Stop and delete the local cluster
+cluster-down: ## Stop and delete the local cluster, leaving nothing behind
 	@echo "[make] stopping the local cluster"
-	@$(SCRIPTS)/local-cluster.sh down
+	@$(SCRIPTS)/cluster.sh down
+	@$(SCRIPTS)/kwok-cluster.sh down
 
 .PHONY: crds
 crds: jdk ## Regenerate crds/ from the Java classes

@@ -1,80 +1,51 @@
 #!/usr/bin/env bash
-# `make demo` and `make demo-down`: the whole TeachTrack platform on the local cluster, for real.
+# `make demo` and `make demo-down`: the whole TeachTrack platform on the local cluster's real node, for real.
 #
-#   demo.sh up     build, start the local cluster, install the CRD and the chart's operator RBAC, run the
-#                  operator and the pod supervisor (a real process for every pod), apply the production sample
-#                  (MySQL 9.7), wait for READY, print `kubectl get tt` and call the API through an API pod
-#   demo.sh down   stop the operator and every pod process; delete the demo namespace, and the local cluster
-#                  when the demo started it
-#
-# The pod supervisor is demo and test tooling (operator/src/test/.../testing/pods): kwok marks pods Running but
-# runs nothing, so it starts each MySQL pod's image under runc, Redis and the API image's jar on the pods' IPs
-# (127.20.x.y).
+#   demo.sh up     start the local cluster (importing the images `make images` built), install the operator's
+#                  Helm chart with Helm (CRD, RBAC, the operator Deployment running the operator image), apply
+#                  samples/teachtrack-small.yaml (MySQL 9.7), wait for READY, print `kubectl get tt` and call the
+#                  API through its Service
+#   demo.sh down   uninstall the chart and delete the demo namespace, and the local cluster when the demo started it
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "${SCRIPT_DIR}/../.." && pwd)"
 NAMESPACE="${TEACHTRACK_DEMO_NAMESPACE:-teachtrack-demo}"
-NAME="school-prod"
+OPERATOR_NAMESPACE="teachtrack-system"
+RELEASE="teachtrack"
+NAME="school-small"
 STATE="${REPO_ROOT}/target/demo"
-PID_FILE="${STATE}/platform.pid"
-PLATFORM_LOG="${STATE}/platform.log"
 STARTED_CLUSTER="${STATE}/started-cluster"
-JAVA_BIN="${JAVA_HOME:?JAVA_HOME must point to a JDK 21 or newer (the Makefile sets it)}/bin/java"
-MVN=("${REPO_ROOT}/mvnw" -B -ntp)
 
 log() { echo "[demo] $*"; }
 fail() { echo "[demo] ERROR: $*" >&2; exit 1; }
 
-running() { [ -f "${PID_FILE}" ] && kill -0 "$(cat "${PID_FILE}")" 2>/dev/null; }
-
-# The cluster's own kubectl (built with the control plane), so the demo needs no kubectl on the PATH.
-kube() { "${KUBECTL}" --kubeconfig "${KUBECONFIG_LOCAL}" "$@"; }
+# The cluster's own kubectl and Helm (built with the cluster), so the demo needs neither on the PATH.
+kube() { "${BIN}/kubectl" --kubeconfig "${KUBECONFIG_LOCAL}" "$@"; }
+helm_() { "${BIN}/helm" --kubeconfig "${KUBECONFIG_LOCAL}" "$@"; }
 
 cluster_up() {
-  if ! "${SCRIPT_DIR}/local-cluster.sh" status >/dev/null 2>&1; then
-    log "starting the local cluster (kube-apiserver, etcd, controller-manager, scheduler, kwok)"
+  if ! "${SCRIPT_DIR}/cluster.sh" status >/dev/null 2>&1; then
+    log "starting the local cluster (control plane and one real node; about a minute when its binaries are built)"
     touch "${STARTED_CLUSTER}"
   fi
-  KUBECONFIG_LOCAL="$("${SCRIPT_DIR}/local-cluster.sh" up | tail -n 1)"
-  KUBECTL="$("${SCRIPT_DIR}/k8s-binaries.sh" | tail -n 1)/kubectl"
+  KUBECONFIG_LOCAL="$("${SCRIPT_DIR}/cluster.sh" up | tail -n 1)"
+  BIN="$("${SCRIPT_DIR}/k8s-binaries.sh" 2>/dev/null | tail -n 1)"
 }
 
-build() {
-  log "building the operator, the API image's jar and the demo tooling (mvn package -DskipTests)"
-  # (Maven's own JDK 25 deprecation warnings are dropped; a build failure still stops the demo.)
-  # One build: the classpath goal then resolves the test kit from this reactor. Every module writes the same file;
-  # the operator, built last, has the final word.
-  (cd "${REPO_ROOT}" && "${MVN[@]}" -q package -DskipTests dependency:build-classpath \
-      -Dmdep.includeScope=test -Dmdep.outputFile="${STATE}/classpath.txt" 2>&1 | sed '/^WARNING: /d')
-}
-
-start_platform() {
-  if running; then
-    log "the operator and the pod supervisor already run (pid $(cat "${PID_FILE}"))"
-    return
-  fi
-  rm -rf "${STATE}/pods"
-  log "starting the operator (as the chart configures it, MySQL address mode pod-ip) and the pod supervisor"
-  local cp="${REPO_ROOT}/operator/target/test-classes:${REPO_ROOT}/operator/target/classes:$(cat "${STATE}/classpath.txt")"
-  # Its own session, so that demo-down can also reach every process it started through the process group.
-  cd "${REPO_ROOT}/operator" # the tooling finds the repository from the operator module, as in the tests
-  KUBECONFIG="${KUBECONFIG_LOCAL}" setsid "${JAVA_BIN}" -Xmx512m -cp "${cp}" io.teachtrack.operator.testing.demo.DemoPlatform \
-      "${NAMESPACE}" "${STATE}/pods" >"${PLATFORM_LOG}" 2>&1 < /dev/null &
-  echo $! > "${PID_FILE}"
-  local deadline=$((SECONDS + 180))
-  until grep -q '^\[demo\] platform ready' "${PLATFORM_LOG}" 2>/dev/null; do
-    running || { tail -n 40 "${PLATFORM_LOG}" >&2; fail "the platform process exited (log: ${PLATFORM_LOG})"; }
-    [ $SECONDS -lt $deadline ] || { tail -n 40 "${PLATFORM_LOG}" >&2; fail "the operator was not ready after 180s (log: ${PLATFORM_LOG})"; }
-    sleep 1
-  done
-  log "operator ready; pod processes log to ${STATE}/pods/<pod>/"
+install_operator() {
+  log "\$ helm upgrade --install ${RELEASE} helm/teachtrack-operator -n ${OPERATOR_NAMESPACE} --create-namespace --set image.pullPolicy=Never --wait"
+  helm_ upgrade --install "${RELEASE}" "${REPO_ROOT}/helm/teachtrack-operator" -n "${OPERATOR_NAMESPACE}" --create-namespace \
+    --set image.pullPolicy=Never --wait --timeout 5m >/dev/null
+  # Helm installs a chart's CRDs only once; the demo keeps the cluster's CRD in step with this checkout.
+  kube apply --server-side --force-conflicts --field-manager=teachtrack-crds -f "${REPO_ROOT}/crds/" >/dev/null
+  kube get pods -n "${OPERATOR_NAMESPACE}" -o wide | awk '{printf "  %-50s %-6s %-8s %s\n", $1, $2, $3, $6}'
 }
 
 apply_sample() {
-  # The production sample as committed: MySQL 9.7 from the image `make images` builds.
-  log "\$ kubectl apply -n ${NAMESPACE} -f samples/teachtrack-production.yaml"
-  kube apply -n "${NAMESPACE}" -f "${REPO_ROOT}/samples/teachtrack-production.yaml"
+  kube create namespace "${NAMESPACE}" --dry-run=client -o yaml | kube apply -f - >/dev/null
+  log "\$ kubectl apply -n ${NAMESPACE} -f samples/teachtrack-small.yaml"
+  kube apply -n "${NAMESPACE}" -f "${REPO_ROOT}/samples/teachtrack-small.yaml"
 }
 
 wait_ready() {
@@ -82,7 +53,7 @@ wait_ready() {
   log "\$ kubectl wait -n ${NAMESPACE} tt/${NAME} --for=condition=Ready --timeout=600s"
   if ! kube wait -n "${NAMESPACE}" "tt/${NAME}" --for=condition=Ready --timeout=600s; then
     kube get tt -n "${NAMESPACE}" -o yaml | sed -n '/^  status:/,$p' >&2 || true
-    fail "the TeachTrack did not become Ready (operator log: ${REPO_ROOT}/operator/target/operator-${NAMESPACE}.log)"
+    fail "the TeachTrack did not become Ready (operator log: kubectl logs -n ${OPERATOR_NAMESPACE} deploy/${RELEASE}-teachtrack-operator)"
   fi
   log "READY after $((SECONDS - start))s"
   echo
@@ -102,13 +73,15 @@ count() {
 }
 
 call_api() {
+  local service_ip
+  service_ip=$(kube get service -n "${NAMESPACE}" "${NAME}-api" -o jsonpath='{.spec.clusterIP}')
   API_IP=$(kube get pods -n "${NAMESPACE}" -l app.kubernetes.io/component=api -o json \
       | jq -r '[.items[] | select(any(.status.conditions[]?; .type == "Ready" and .status == "True")) | .status.podIP][0] // empty')
   [ -n "${API_IP}" ] || fail "no ready API pod"
-  local base="http://${API_IP}:8080/api/v1"
+  local base="http://${service_ip}:8080/api/v1"
   local password
   password=$(kube get secret -n "${NAMESPACE}" "${NAME}-credentials" -o jsonpath='{.data.admin-password}' | base64 -d)
-  log "calling the API through pod IP ${API_IP}"
+  log "calling the API through its Service ${NAME}-api (ClusterIP ${service_ip}, routed to the node's bridge)"
   log "\$ curl -X POST ${base}/auth/token -d '{\"username\":\"admin\",\"password\":\"<admin-password from Secret ${NAME}-credentials>\"}'"
   local token
   token=$(curl -sf -X POST "${base}/auth/token" -H 'Content-Type: application/json' \
@@ -123,6 +96,8 @@ call_api() {
   id=$(jq -r .id <<<"${created}")
   sleep 1 # the replicas apply the write (the API keeps the writer's reads on the primary until they have)
   # Keyset page starting right before the new subject: a page nobody has read yet, so the first read misses the cache.
+  # The reads go to one API pod (${API_IP}), so that its metrics tell where each read came from.
+  base="http://${API_IP}:8080/api/v1"
   local before after body
   # Whether a counter went up between the metrics taken before and after a read.
   grew() { [ "$(count "${after}" "$1" "$2")" -gt "$(count "${before}" "$1" "$2")" ]; }
@@ -148,8 +123,7 @@ up() {
   local t0=$SECONDS
   mkdir -p "${STATE}"
   cluster_up
-  build
-  start_platform
+  install_operator
   apply_sample
   wait_ready
   call_api
@@ -162,28 +136,20 @@ up() {
 }
 
 down() {
-  if running; then
-    local pid
-    pid=$(cat "${PID_FILE}")
-    log "stopping the operator and every pod process (pid ${pid})"
-    kill -TERM "${pid}"
-    for _ in $(seq 1 60); do kill -0 "${pid}" 2>/dev/null || break; sleep 1; done
-    # Anything still alive in its process group (a process that ignored SIGTERM) goes now.
-    kill -KILL -- "-${pid}" 2>/dev/null || true
-  else
-    log "the operator and the pod supervisor are not running"
-  fi
-  rm -f "${PID_FILE}"
-  if [ -f "${STARTED_CLUSTER}" ]; then
-    log "deleting the local cluster (the demo started it)"
-    "${SCRIPT_DIR}/local-cluster.sh" down
-    rm -f "${STARTED_CLUSTER}"
-  elif "${SCRIPT_DIR}/local-cluster.sh" status >/dev/null 2>&1; then
+  if "${SCRIPT_DIR}/cluster.sh" status >/dev/null 2>&1; then
     cluster_up
-    log "deleting namespace ${NAMESPACE} (the cluster was running before the demo: it stays)"
-    kube delete namespace "${NAMESPACE}" --ignore-not-found --wait=false
+    log "deleting namespace ${NAMESPACE} and uninstalling the operator"
+    kube delete namespace "${NAMESPACE}" --ignore-not-found --wait=true --timeout=120s >/dev/null || true
+    helm_ uninstall "${RELEASE}" -n "${OPERATOR_NAMESPACE}" --ignore-not-found >/dev/null || true
+    kube delete namespace "${OPERATOR_NAMESPACE}" --ignore-not-found --wait=false >/dev/null
+  else
+    log "the local cluster is not running"
   fi
-  rm -rf "${STATE}/pods"
+  if [ -f "${STARTED_CLUSTER}" ]; then
+    log "stopping the local cluster (the demo started it)"
+    "${SCRIPT_DIR}/cluster.sh" down
+    rm -f "${STARTED_CLUSTER}"
+  fi
   log "stopped"
 }
 

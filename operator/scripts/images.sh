@@ -7,7 +7,10 @@
 #   app   the API image and the operator image, built by buildah from app-image/Dockerfile and operator/Dockerfile
 #         (the recipe users run) with the locally built java-runtime as their base; needs `./mvnw package` first.
 #
-# Usage: images.sh [base|app|all|pause|list|rootfs NAME|archive NAME|push REGISTRY]
+#   node  the real node's own images: the pod sandbox (pause), CoreDNS and metrics-server, each one static Go
+#         binary in an otherwise empty image (the binaries come from `k8s-binaries.sh node`)
+#
+# Usage: images.sh [base|app|all|node|list|rootfs NAME|archive NAME|push REGISTRY]
 # Each image is rebuilt only when its inputs change (the recipe, the packages, the copied build output).
 # Progress goes to stderr; `list` prints "name reference archive size" per image.
 set -euo pipefail
@@ -34,6 +37,8 @@ BASE_IMAGES=(
 )
 # The tag of each base image: the major.minor of its main package, e.g. mariadb 11.8, java-runtime 21.
 declare -A TAG_OF=([java-runtime]=21 [mariadb]=11.8 [mysql]=9.7 [redis]=8.0)
+# The node's own images (`images.sh node`), tagged with the version of what they run (see k8s-binaries.sh).
+declare -A NODE_TAG_OF=([pause]=3.10 [coredns]=1.12.1 [metrics-server]=0.8.0)
 
 require() {
   local missing=()
@@ -175,10 +180,9 @@ build_app() {
 }
 
 # The node's pod sandbox ("pause") image: a static Go program that waits for SIGTERM and reaps the zombies of the
-# pod's shared pid namespace, in an image of its own (no base, uid 65535). Built by `images.sh pause` for the real
-# node; kwok's nodes do not need it.
+# pod's shared pid namespace, in an image of its own (no base, uid 65535).
 build_pause() {
-  local name=pause tag=3.10 dir="${IMAGES_DIR}/pause"
+  local name=pause tag="${NODE_TAG_OF[pause]}" dir="${IMAGES_DIR}/pause"
   command -v go >/dev/null || { log "ERROR: Go is needed to build the pause image"; exit 1; }
   local src; src="$(mktemp -d)"
   cat > "${src}/main.go" <<'GO'
@@ -223,6 +227,31 @@ GO
   log "${name}: built ($(human "$(stat -c %s "$(archive "$name")")"))"
 }
 
+# An image holding one static binary and nothing else, run as a numeric non-root user: CoreDNS and metrics-server.
+build_binary_image() { # <name> <tag> <binary path> <uid>
+  local name="$1" tag="$2" binary="$3" uid="$4" dir="${IMAGES_DIR}/$1"
+  [ -x "$binary" ] || { log "ERROR: ${binary} is missing: run operator/scripts/k8s-binaries.sh node"; exit 1; }
+  local key; key="$( { sha256sum < "$binary"; echo "$tag $uid"; } | sha256sum | cut -c1-16)"
+  if [ -f "${dir}/key" ] && [ "$(cat "${dir}/key")" = "$key" ] && [ -f "$(archive "$name")" ]; then
+    log "${name}: up to date ($(reference "$name" "$tag"))"; return
+  fi
+  mkdir -p "$dir"
+  local ctr; ctr="$(buildah "${STORAGE[@]}" from scratch)"
+  buildah "${STORAGE[@]}" copy "$ctr" "$binary" "/${name}" >/dev/null
+  buildah "${STORAGE[@]}" config --user "${uid}:${uid}" --entrypoint "[\"/${name}\"]" \
+    --label org.opencontainers.image.title="teachtrack-${name}" --label org.opencontainers.image.version="$tag" "$ctr"
+  commit_and_export "$ctr" "$name" "$tag"
+  echo "$key" > "${dir}/key"
+  log "${name}: built ($(human "$(stat -c %s "$(archive "$name")")"))"
+}
+
+build_node_images() {
+  local bin; bin="$("${REPO_ROOT}/operator/scripts/k8s-binaries.sh" node | tail -n 1)"
+  build_pause
+  build_binary_image coredns "${NODE_TAG_OF[coredns]}" "${bin}/coredns" 65532
+  build_binary_image metrics-server "${NODE_TAG_OF[metrics-server]}" "${bin}/metrics-server" 65532
+}
+
 all_names() { for spec in "${BASE_IMAGES[@]}"; do echo "${spec%%|*}"; done; echo teachtrack-api; echo teachtrack-operator; }
 tag_of() { case "$1" in teachtrack-*) echo "$VERSION";; *) echo "${TAG_OF[$1]}";; esac; }
 
@@ -254,14 +283,14 @@ main() {
   case "${1:-all}" in
     base) require; for spec in "${BASE_IMAGES[@]}"; do build_base "$spec"; done ;;
     app) require; build_app teachtrack-api app-image; build_app teachtrack-operator operator ;;
-    pause) require; build_pause ;;
+    node) require; build_node_images ;;
     all) require; for spec in "${BASE_IMAGES[@]}"; do build_base "$spec"; done
          build_app teachtrack-api app-image; build_app teachtrack-operator operator ;;
     list) list ;;
     rootfs) echo "${IMAGES_DIR}/${2:?usage: images.sh rootfs NAME}/rootfs" ;;
     archive) archive "${2:?usage: images.sh archive NAME}" ;;
     push) push "${2:-}" ;;
-    *) echo "usage: images.sh [base|app|all|pause|list|rootfs NAME|archive NAME|push REGISTRY]" >&2; exit 2 ;;
+    *) echo "usage: images.sh [base|app|all|node|list|rootfs NAME|archive NAME|push REGISTRY]" >&2; exit 2 ;;
   esac
 }
 

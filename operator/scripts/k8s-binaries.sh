@@ -8,7 +8,7 @@
 # module proxy. Idempotent: a binary that exists and reports the pinned version is kept.
 #
 # `k8s-binaries.sh node` builds the components of a real node instead: kubelet and kube-proxy (same release),
-# CoreDNS and metrics-server (pinned), into the same directory.
+# CoreDNS and metrics-server (pinned), and Helm, into the same directory.
 #
 # Prints the binary directory on its last line of stdout; progress goes to stderr.
 set -euo pipefail
@@ -19,6 +19,8 @@ KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
 # A real node's own components (`k8s-binaries.sh node`): kubelet and kube-proxy of K8S_VERSION, and these.
 COREDNS_VERSION="${COREDNS_VERSION:-v1.12.1}"
 METRICS_SERVER_VERSION="${METRICS_SERVER_VERSION:-v0.8.0}"
+# Helm, for `make demo`'s chart install (the tests use the same Helm through helm-java).
+HELM_VERSION="${HELM_VERSION:-v3.19.5}"
 CACHE_ROOT="${TEACHTRACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/teachtrack}"
 BIN_DIR="${CACHE_ROOT}/k8s-${K8S_VERSION}/bin"
 BUILD_DIR="${CACHE_ROOT}/k8s-${K8S_VERSION}/build"
@@ -164,6 +166,7 @@ build_node() {
   build_kubernetes kubelet kube-proxy
   build_go_tool coredns github.com/coredns/coredns "${COREDNS_VERSION}"
   build_go_tool metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "${METRICS_SERVER_VERSION}"
+  build_go_tool helm helm.sh/helm/v3/cmd/helm "${HELM_VERSION}"
   log "node components ready in $((SECONDS - t0))s"
 }
 

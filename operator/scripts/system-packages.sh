@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the test tiers use: mmdebstrap, buildah and skopeo (`make images`
 # builds every image from Debian packages, with no Docker daemon), runc (the tests run the database images'
-# servers as containers), Redis (cache tests), Lua 5.1 (Argo CD health check), and what `make demo` calls the
-# API with (curl, jq). Idempotent: installs only what is missing.
+# servers as containers), the real node's runtime and network (containerd, the CNI plugins, nftables, conntrack,
+# openssl for the cluster's certificates), Redis (cache tests), Lua 5.1 (Argo CD health check), and what
+# `make demo` calls the API with (curl, jq). Idempotent: installs only what is missing.
 set -euo pipefail
 
-PACKAGES=(mmdebstrap buildah skopeo runc redis-server lua5.1 curl jq)
+PACKAGES=(mmdebstrap buildah skopeo runc containerd containernetworking-plugins nftables conntrack iproute2 openssl
+  redis-server lua5.1 curl jq)
 
 log() { echo "[system-packages] $*" >&2; }
 

@@ -25,6 +25,12 @@ public class Databases {
      * creator, for long: slower replica reads fail and are retried on the primary.
      */
     private static final Duration REPLICA_SOCKET_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The replicas' Service balances connections when they open, so a long-lived pool would never reach a replica
+     * that joined (or came back) after it filled: replica connections are renewed every 30 s (Hikari's shortest).
+     */
+    private static final Duration REPLICA_CONNECTION_LIFETIME = Duration.ofSeconds(30);
+    private static final Duration PRIMARY_CONNECTION_LIFETIME = Duration.ofMinutes(30);
 
     private final HikariDataSource primaryPool;
     private final HikariDataSource replicaPool;
@@ -33,9 +39,10 @@ public class Databases {
 
     public Databases(AppConfig config, MeterRegistry meters) {
         AppConfig.Db db = config.db();
-        primaryPool = pool("primary", db.primaryUrl(), db, db.connectTimeout(), PRIMARY_SOCKET_TIMEOUT, meters);
+        primaryPool = pool("primary", db.primaryUrl(), db, db.connectTimeout(), PRIMARY_SOCKET_TIMEOUT, PRIMARY_CONNECTION_LIFETIME, meters);
         primary = Jdbis.create(primaryPool);
-        replicaPool = db.replicaUrl().map(url -> pool("replica", url, db, db.replicaConnectTimeout(), REPLICA_SOCKET_TIMEOUT, meters)).orElse(null);
+        replicaPool = db.replicaUrl().map(url -> pool("replica", url, db, db.replicaConnectTimeout(), REPLICA_SOCKET_TIMEOUT,
+                REPLICA_CONNECTION_LIFETIME, meters)).orElse(null);
         replica = replicaPool == null ? null : Jdbis.create(replicaPool);
     }
 
@@ -52,7 +59,7 @@ public class Databases {
     }
 
     private static HikariDataSource pool(String name, String url, AppConfig.Db db, Duration connectTimeout, Duration socketTimeout,
-                                         MeterRegistry meters) {
+                                         Duration lifetime, MeterRegistry meters) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setJdbcUrl(url);
@@ -63,6 +70,7 @@ public class Databases {
         hikari.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         hikari.setValidationTimeout(Math.max(250, connectTimeout.toMillis()));
         hikari.setInitializationFailTimeout(-1);
+        hikari.setMaxLifetime(lifetime.toMillis());
         hikari.setMetricRegistry(meters);
         hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
         hikari.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeout.toMillis()));

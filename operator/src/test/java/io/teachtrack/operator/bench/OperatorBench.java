@@ -7,7 +7,7 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackSpec;
 import io.teachtrack.operator.testing.AuditLog;
 import io.teachtrack.operator.testing.ChartServiceAccount;
-import io.teachtrack.operator.testing.LocalCluster;
+import io.teachtrack.operator.testing.KwokCluster;
 import io.teachtrack.operator.testing.LocalVolumeProvisioner;
 import io.teachtrack.operator.testing.OperatorFiles;
 import io.teachtrack.operator.testing.OperatorProcess;
@@ -37,9 +37,9 @@ class OperatorBench {
 
     @Test
     void operatorCosts() throws Exception {
-        KubernetesClient client = LocalCluster.client();
-        LocalCluster.installCrd();
-        String namespace = LocalCluster.createNamespace("operator-bench");
+        KubernetesClient client = KwokCluster.CLUSTER.client();
+        KwokCluster.CLUSTER.installCrd();
+        String namespace = KwokCluster.CLUSTER.createNamespace("operator-bench");
         Path data = OperatorFiles.root().resolve("operator/target/operator-bench/" + namespace);
         try (LocalVolumeProvisioner volumes = LocalVolumeProvisioner.start(client);
              PodSupervisor databases = PodSupervisor.databasesOnly(client, namespace, data);
@@ -56,7 +56,7 @@ class OperatorBench {
             Thread.sleep(5_000); // let the status updates settle
             long busyMemory = operator.residentMemoryMiB();
 
-            AuditLog audit = LocalCluster.auditLog();
+            AuditLog audit = KwokCluster.CLUSTER.auditLog();
             double before = operator.counter("teachtrack_reconciliations_total");
             long mark = audit.mark();
             client.services().inNamespace(namespace).withName("solo-00-api")
@@ -95,7 +95,7 @@ class OperatorBench {
             Files.createDirectories(results.getParent());
             Files.writeString(results, table + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } finally {
-            LocalCluster.deleteNamespace(namespace);
+            KwokCluster.CLUSTER.deleteNamespace(namespace);
         }
     }
 

@@ -14,7 +14,7 @@ import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.testing.AuditLog;
 import io.teachtrack.operator.testing.ChartServiceAccount;
-import io.teachtrack.operator.testing.LocalCluster;
+import io.teachtrack.operator.testing.KwokCluster;
 import io.teachtrack.operator.testing.LocalVolumeProvisioner;
 import io.teachtrack.operator.testing.OperatorFiles;
 import io.teachtrack.operator.testing.OperatorProcess;
@@ -70,9 +70,9 @@ class TeachTrackOperatorIT {
     static void startOperator() {
         // A child that does not exist yet reads as null: keep polling instead of failing on the first look.
         org.awaitility.Awaitility.ignoreExceptionsByDefault();
-        client = LocalCluster.client();
-        LocalCluster.installCrd();
-        namespace = LocalCluster.createNamespace("operator-it");
+        client = KwokCluster.CLUSTER.client();
+        KwokCluster.CLUSTER.installCrd();
+        namespace = KwokCluster.CLUSTER.createNamespace("operator-it");
         school = new TeachTrackRef(client, namespace, NAME);
         volumes = LocalVolumeProvisioner.start(client);
         databases = PodSupervisor.databasesOnly(client, namespace, OperatorFiles.root().resolve("operator/target/operator-it-mysql/" + namespace));
@@ -103,7 +103,7 @@ class TeachTrackOperatorIT {
         if (identity != null) {
             identity.close();
         }
-        LocalCluster.deleteNamespace(namespace);
+        KwokCluster.CLUSTER.deleteNamespace(namespace);
     }
 
     @Test
@@ -112,7 +112,7 @@ class TeachTrackOperatorIT {
         TeachTrack sample = Samples.production(namespace, MysqlEngine.MariaDB);
         sample.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
         sample.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-prod"));
-        long auditMark = LocalCluster.auditLog().mark();
+        long auditMark = KwokCluster.CLUSTER.auditLog().mark();
         long start = System.nanoTime();
         client.resource(sample).create();
 
@@ -124,7 +124,7 @@ class TeachTrackOperatorIT {
                 EXPECTED_CHILDREN.size(), childrenMillis, readyMillis);
 
         // The audit log sees the operator by its user agent (else the no-op count below would prove nothing).
-        List<AuditLog.Request> creation = LocalCluster.auditLog().since(auditMark, OperatorProcess.USER_AGENT);
+        List<AuditLog.Request> creation = KwokCluster.CLUSTER.auditLog().since(auditMark, OperatorProcess.USER_AGENT);
         assertThat(creation).anyMatch(r -> r.resource().equals("statefulsets") && r.isWrite());
         System.out.printf("[figure] creating the production platform: %d API requests by the operator, %d writes%n",
                 creation.size(), creation.stream().filter(AuditLog.Request::isWrite).count());
@@ -177,8 +177,8 @@ class TeachTrackOperatorIT {
                 .isNotEmpty().allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
         assertThat(client.v1().events().inNamespace(namespace).list().getItems())
                 .anyMatch(e -> "Provisioned".equals(e.getReason()) && NAME.equals(e.getInvolvedObject().getName()));
-        String table = LocalCluster.kubectl("-n", namespace, "get", "tt", "-o", "wide");
-        String describe = LocalCluster.kubectl("-n", namespace, "describe", "tt", NAME);
+        String table = KwokCluster.CLUSTER.kubectl("-n", namespace, "get", "tt", "-o", "wide");
+        String describe = KwokCluster.CLUSTER.kubectl("-n", namespace, "describe", "tt", NAME);
         System.out.println("[kubectl get tt -o wide]\n" + table + "[kubectl describe tt]\n" + describe);
         assertThat(table.lines().skip(1).findFirst().orElseThrow().split("\\s+"))
                 .startsWith(NAME, "True", "Ready", String.valueOf(ready.getStatus().getApi().getReadyReplicas()), "2");
@@ -192,7 +192,7 @@ class TeachTrackOperatorIT {
     void noOpReconcileSendsNoWrite() {
         awaitStable();
         Map<String, String> versions = resourceVersions();
-        AuditLog audit = LocalCluster.auditLog();
+        AuditLog audit = KwokCluster.CLUSTER.auditLog();
         double reconcilesBefore = reconciles();
         long mark = audit.mark();
 
@@ -242,7 +242,7 @@ class TeachTrackOperatorIT {
     @Test
     @Order(4)
     void autoscalerDecisionSurvivesAReconcile() {
-        LocalCluster.kubectl("-n", namespace, "scale", "deployment/school-prod-api", "--replicas=7");
+        KwokCluster.CLUSTER.kubectl("-n", namespace, "scale", "deployment/school-prod-api", "--replicas=7");
         double before = reconciles();
         school.edit(tt -> tt.getSpec().getApi().getCache().setTtlSeconds(900)); // any change: a real reconcile
         await().atMost(CONVERGE).until(() -> reconciles() > before && envOf("school-prod-api", "TEACHTRACK_CACHE_TTL_SECONDS").equals("900"));

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The local kube-apiserver's audit log (policy in local-cluster.sh): every request a client makes, except
+ * The local kube-apiserver's audit log (policy in cluster.sh and kwok-cluster.sh): every request a client makes, except
  * the fake nodes' and pods' churn. Tests count a client's requests by its user agent.
  */
 public final class AuditLog {

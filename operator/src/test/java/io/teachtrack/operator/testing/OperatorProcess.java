@@ -36,7 +36,7 @@ public final class OperatorProcess implements AutoCloseable {
 
     public OperatorProcess start() {
         Map<String, String> env = new HashMap<>();
-        env.put("KUBECONFIG", LocalCluster.kubeconfig().toString());
+        env.put("KUBECONFIG", KwokCluster.CLUSTER.kubeconfig().toString());
         env.put("KUBERNETES_USER_AGENT", USER_AGENT);
         env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_TEACHTRACK_NAMESPACES", namespace);
         env.putAll(extraEnv);

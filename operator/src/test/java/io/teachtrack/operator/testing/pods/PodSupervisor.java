@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.teachtrack.operator.model.Component;
 import io.teachtrack.operator.model.Labels;
 
 import java.nio.file.Path;
@@ -43,7 +42,6 @@ public final class PodSupervisor implements AutoCloseable {
         volatile Pod pod;
         volatile PodProcess process;
         volatile Boolean reportedReady;
-        volatile boolean held;
         volatile Instant diedAt;
         final AtomicBoolean queued = new AtomicBoolean();
 
@@ -89,35 +87,9 @@ public final class PodSupervisor implements AutoCloseable {
         kubelet.scheduleWithFixedDelay(this::probeAll, 0, PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Every pod of a TeachTrack: MariaDB for MySQL pods, Redis, the API image's jar for API and worker pods. */
-    public static PodSupervisor wholePlatform(KubernetesClient client, String namespace, Path dataRoot) {
-        return new PodSupervisor(client, namespace, dataRoot, List.of(new MysqlPodRuntime(), new RedisPodRuntime(),
-                new AppPodRuntime(Component.API.label()), new AppPodRuntime(Component.WORKER.label())));
-    }
-
     /** Only the MySQL pods (the operator's cluster tests need real databases, not the API). */
     public static PodSupervisor databasesOnly(KubernetesClient client, String namespace, Path dataRoot) {
         return new PodSupervisor(client, namespace, dataRoot, List.of(new MysqlPodRuntime()));
-    }
-
-    /** Kills the pod's process and keeps it down (a container that crashes on every start) until {@link #release}. */
-    public void hold(String pod) {
-        Supervised s = pods.get(pod);
-        if (s == null || s.process == null) {
-            throw new IllegalStateException("pod " + pod + " has no process");
-        }
-        s.held = true;
-        s.process.kill();
-        log("held " + pod + " down");
-    }
-
-    /** Lets the kubelet start a held pod's process again. */
-    public void release(String pod) {
-        Supervised s = pods.get(pod);
-        if (s != null) {
-            s.held = false;
-            log("released " + pod);
-        }
     }
 
     /** The IP of a supervised pod (where its process listens). */
@@ -127,12 +99,6 @@ public final class PodSupervisor implements AutoCloseable {
             throw new IllegalStateException("pod " + pod + " is not supervised");
         }
         return s.pod.getStatus().getPodIP();
-    }
-
-    /** Pods whose process is alive now. */
-    public List<String> runningPods() {
-        return pods.entrySet().stream().filter(e -> e.getValue().process != null && e.getValue().process.isAlive())
-                .map(Map.Entry::getKey).sorted().toList();
     }
 
     private ExecutorService starterOf(Pod pod) {
@@ -156,9 +122,6 @@ public final class PodSupervisor implements AutoCloseable {
         if (s.process != null) {
             s.process.kill();
             s.process = null;
-        }
-        if (s.held) {
-            return;
         }
         PodRuntime runtime = runtimes.get(pod.getMetadata().getLabels().get(Labels.COMPONENT));
         try {
@@ -186,16 +149,13 @@ public final class PodSupervisor implements AutoCloseable {
         try {
             pods.forEach((name, s) -> {
                 PodProcess process = s.process;
-                boolean ready = process != null && !s.held && process.probeReady();
+                boolean ready = process != null && process.probeReady();
                 // Compared with the pod as last observed too: kwok writes its own Ready=True into a Running pod's
                 // status, and a write of kwok's that lands after ours must not stand.
                 if (s.reportedReady == null || s.reportedReady != ready || readyCondition(s.pod) != ready) {
                     if (reportReadiness(s.pod, ready)) {
                         s.reportedReady = ready;
                     }
-                }
-                if (s.held) {
-                    return;
                 }
                 if (process != null && !process.isAlive()) {
                     if (s.diedAt == null) {
@@ -235,12 +195,6 @@ public final class PodSupervisor implements AutoCloseable {
     private static boolean readyCondition(Pod pod) {
         return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    /** Whether the pod's process answers its readiness probe right now. */
-    public boolean serving(String pod) {
-        Supervised s = pods.get(pod);
-        return s != null && s.process != null && !s.held && s.process.probeReady();
     }
 
     private boolean reportReadiness(Pod pod, boolean ready) {

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# The local Kubernetes cluster for `make cluster`, the tests and the demo: a kwokctl cluster
+# A control plane with fake nodes, for the scale benchmark (and the tests not yet on the real node): a kwokctl cluster
 # with the binary runtime (real etcd, kube-apiserver, kube-controller-manager, kube-scheduler)
 # bound to 127.0.0.1, plus fake nodes managed by kwok so Deployments and StatefulSets get
 # pods that become Running and Ready. Pod IPs come from 127.0.0.0/8, so processes standing in
 # for pods can bind to them.
 #
-#   local-cluster.sh up        start (a no-op when already running); prints the kubeconfig path
-#   local-cluster.sh down      stop and delete the cluster
-#   local-cluster.sh status    exit 0 when the cluster answers
+#   kwok-cluster.sh up        start (a no-op when already running); prints the kubeconfig path
+#   kwok-cluster.sh down      stop and delete the cluster
+#   kwok-cluster.sh status    exit 0 when the cluster answers
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,9 +20,9 @@ CACHE_ROOT="${TEACHTRACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/teachtrack}"
 # kwokctl keeps the cluster's state here, outside the repo, so `mvn clean` cannot pull it away.
 export KWOK_WORKDIR="${CACHE_ROOT}/kwok"
 KWOK_LOG="${KWOK_WORKDIR}/kwokctl-${CLUSTER_NAME}.log"
-KUBECONFIG_OUT="${TEACHTRACK_KUBECONFIG:-${REPO_ROOT}/target/local-cluster/kubeconfig}"
+KUBECONFIG_OUT="${TEACHTRACK_KUBECONFIG:-${REPO_ROOT}/target/kwok-cluster/kubeconfig}"
 
-log() { echo "[local-cluster] $*" >&2; }
+log() { echo "[kwok-cluster] $*" >&2; }
 
 bin_dir() { "${SCRIPT_DIR}/k8s-binaries.sh" | tail -n 1; }
 
@@ -36,39 +36,9 @@ answers() {
   [ -f "${KWOK_KUBECONFIG}" ] && [ -f "${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}/logs/audit.log" ] && "${BIN}/kubectl" --kubeconfig "${KWOK_KUBECONFIG}" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
 }
 
-# Audit log of what clients change or read (not the fake nodes' and pods' own churn, only pod reads): the tests count the
-# operator's API requests with it. Written to ${KWOK_WORKDIR}/clusters/<name>/logs/audit.log.
-write_audit_policy() {
-  cat > "$1" <<'YAML'
-apiVersion: audit.k8s.io/v1
-kind: Policy
-omitStages: [RequestReceived]
-rules:
-- level: Metadata
-  verbs: [get, list]
-  resources:
-  - group: ""
-    resources: [pods]
-- level: None
-  resources:
-  - group: ""
-    resources: [pods, pods/status, nodes, nodes/status, events, endpoints]
-  - group: coordination.k8s.io
-    resources: [leases]
-  - group: discovery.k8s.io
-    resources: [endpointslices]
-  - group: events.k8s.io
-    resources: [events]
-- level: None
-  nonResourceURLs: ["/healthz*", "/readyz*", "/livez*", "/version", "/api*", "/openapi*"]
-- level: Metadata
-YAML
-}
-
 write_config() {
   local cfg="$1"
-  local audit="${KWOK_WORKDIR}/teachtrack-audit-policy.yaml"
-  write_audit_policy "$audit"
+  local audit="${SCRIPT_DIR}/cluster/audit-policy.yaml"
   cat > "$cfg" <<YAML
 apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
