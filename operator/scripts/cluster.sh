@@ -438,8 +438,8 @@ node_ready() { kubectl_ get node "$NODE_NAME" -o jsonpath='{.status.conditions[?
 
 # ---- add-ons ---------------------------------------------------------------------------------------------------
 
-addons_up() {
-  log "applying the add-ons: StorageClass local-dir, CoreDNS, metrics-server"
+# Applies the add-ons (again: a running cluster gets their current version) and runs the volume provisioner.
+addons_apply() {
   kubectl_ -n kube-system create secret generic metrics-server-tls --dry-run=client -o yaml \
     --from-file=tls.crt="${PKI}/metrics-server.crt" --from-file=tls.key="${PKI}/metrics-server.key" \
     --from-file=ca.crt="${PKI}/ca.crt" | kubectl_ apply -f - >/dev/null
@@ -448,7 +448,12 @@ addons_up() {
     -e "s|@METRICS_SERVER_IMAGE@|${IMAGE_PREFIX}/metrics-server:0.8.0|g" \
     -e "s|@CA_BUNDLE@|$(base64 -w0 < "${PKI}/ca.crt")|g" "${SCRIPT_DIR}/cluster/addons.yaml" \
     | kubectl_ apply --server-side --field-manager=teachtrack-cluster -f - >/dev/null
-  start provisioner "$0" provision
+  running provisioner || start provisioner "$0" provision
+}
+
+addons_up() {
+  log "applying the add-ons: StorageClass local-dir, CoreDNS, metrics-server"
+  addons_apply
   log "waiting for CoreDNS and metrics-server"
   wait_for "CoreDNS" 180 kubectl_ -n kube-system rollout status deployment/coredns --timeout=5s
   wait_for "metrics-server" 180 kubectl_ -n kube-system rollout status deployment/metrics-server --timeout=5s
@@ -509,6 +514,7 @@ up() {
   binaries
   if answers; then
     log "cluster '${CLUSTER_NAME}' already running"
+    addons_apply
     import_images
     write_kubeconfig; echo "$KUBECONFIG_OUT"; return
   fi
