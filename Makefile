@@ -105,5 +105,7 @@ run: jdk ## Run the operator locally against KUBECONFIG (default: the local clus
 	@$(MVN) -q -pl operator -am package -DskipTests
 	@echo "[make] installing the CRD into the cluster of $(KCFG)"
 	@KUBECONFIG="$(KCFG)" kubectl apply --server-side --force-conflicts --field-manager=teachtrack-crds -f crds/
-	@echo "[make] running the operator against $(KCFG) (Ctrl-C stops it)"
-	@KUBECONFIG="$(KCFG)" "$(JDK)/bin/java" -jar operator/target/quarkus-app/quarkus-run.jar
+	@echo "[make] running the operator against $(KCFG) (Ctrl-C stops it); it reaches MySQL at the pods' IPs"
+	@# A process outside the cluster cannot resolve cluster DNS names: pod-ip mode, unless set otherwise.
+	@KUBECONFIG="$(KCFG)" TEACHTRACK_MYSQL_ADDRESS_MODE="$${TEACHTRACK_MYSQL_ADDRESS_MODE:-pod-ip}" \
+	  "$(JDK)/bin/java" -jar operator/target/quarkus-app/quarkus-run.jar

@@ -11,6 +11,7 @@
 #                        namespaces, the bridge, nft tables, sysctls)
 #   cluster.sh status    exit 0 when the API server answers and the node is Ready
 #   cluster.sh import    import the images of `make images` that changed into the node
+#   cluster.sh tag SOURCE TARGET   give an image the node holds a second name (a "new version" for rollout tests)
 #   cluster.sh guard     print the guard's dropped packet count
 #   cluster.sh leftovers print what `down` should have removed and is still there (empty when clean)
 #
@@ -460,26 +461,29 @@ addons_up() {
   wait_for "the metrics API" 180 kubectl_ get --raw /apis/metrics.k8s.io/v1beta1/nodes
 }
 
-# The volume provisioner for StorageClass local-dir: a `local` PersistentVolume on a directory under the cache for
-# every claim the scheduler placed on the node (so fsGroup applies), deleted with its directory once released.
+# The volume provisioner `teachtrack.io/local-dir` (StorageClass local-dir, or any class naming it): a `local`
+# PersistentVolume on a directory under the cache for every claim the PV controller hands to it (so fsGroup applies),
+# deleted with its directory once released. The node is the only one, so Immediate binding works as well.
 provision() {
   BIN="$("${SCRIPT_DIR}/k8s-binaries.sh" 2>/dev/null | tail -n 1)"
   mkdir -p "$VOLUMES"
   while true; do
     kubectl_ get pvc -A -o json 2>/dev/null | jq -c '.items[]
-        | select(.status.phase == "Pending" and .spec.storageClassName == "local-dir"
-                 and (.metadata.annotations["volume.kubernetes.io/selected-node"] // "") != "")' | while read -r claim; do
-      local uid ns name size modes path
+        | select(.status.phase == "Pending" and .spec.volumeName == null
+                 and .metadata.annotations["volume.kubernetes.io/storage-provisioner"] == "teachtrack.io/local-dir")' \
+        | while read -r claim; do
+      local uid ns name size modes class path
       uid="$(jq -r .metadata.uid <<<"$claim")"; ns="$(jq -r .metadata.namespace <<<"$claim")"
       name="$(jq -r .metadata.name <<<"$claim")"; size="$(jq -r .spec.resources.requests.storage <<<"$claim")"
-      modes="$(jq -c .spec.accessModes <<<"$claim")"; path="${VOLUMES}/${ns}-${name}-${uid:0:8}"
+      modes="$(jq -c .spec.accessModes <<<"$claim")"; class="$(jq -r .spec.storageClassName <<<"$claim")"
+      path="${VOLUMES}/${ns}-${name}-${uid:0:8}"
       mkdir -p "$path"; chmod 0770 "$path"
-      jq -n --arg name "pvc-${uid}" --arg path "$path" --arg size "$size" --argjson modes "$modes" \
+      jq -n --arg name "pvc-${uid}" --arg path "$path" --arg size "$size" --argjson modes "$modes" --arg class "$class" \
           --arg ns "$ns" --arg claim "$name" --arg uid "$uid" --arg node "$NODE_NAME" '{
         apiVersion: "v1", kind: "PersistentVolume",
         metadata: {name: $name, annotations: {"pv.kubernetes.io/provisioned-by": "teachtrack.io/local-dir"}},
         spec: {capacity: {storage: $size}, accessModes: $modes, persistentVolumeReclaimPolicy: "Delete",
-               storageClassName: "local-dir", volumeMode: "Filesystem", local: {path: $path},
+               storageClassName: $class, volumeMode: "Filesystem", local: {path: $path},
                claimRef: {namespace: $ns, name: $claim, uid: $uid},
                nodeAffinity: {required: {nodeSelectorTerms: [{matchExpressions: [
                  {key: "kubernetes.io/hostname", operator: "In", values: [$node]}]}]}}}}' \
@@ -632,8 +636,9 @@ case "${1:-up}" in
   down) down ;;
   status) BIN="$("${SCRIPT_DIR}/k8s-binaries.sh" 2>/dev/null | tail -n 1)"; answers ;;
   import) BIN="$("${SCRIPT_DIR}/k8s-binaries.sh" 2>/dev/null | tail -n 1)"; import_images ;;
+  tag) ctr_ images tag --force "${2:?usage: cluster.sh tag SOURCE TARGET}" "${3:?usage: cluster.sh tag SOURCE TARGET}" >/dev/null ;;
   guard) guard_count ;;
   leftovers) leftovers ;;
   provision) provision ;;
-  *) echo "usage: $0 up|down|status|import|guard|leftovers" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|import|tag|guard|leftovers" >&2; exit 2 ;;
 esac

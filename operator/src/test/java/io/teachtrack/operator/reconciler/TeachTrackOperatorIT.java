@@ -1,10 +1,15 @@
 package io.teachtrack.operator.reconciler;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.Phase;
@@ -13,14 +18,12 @@ import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.testing.AuditLog;
-import io.teachtrack.operator.testing.ChartServiceAccount;
-import io.teachtrack.operator.testing.KwokCluster;
-import io.teachtrack.operator.testing.LocalVolumeProvisioner;
+import io.teachtrack.operator.testing.ClusterImages;
+import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.OperatorFiles;
-import io.teachtrack.operator.testing.OperatorProcess;
+import io.teachtrack.operator.testing.OperatorRelease;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
-import io.teachtrack.operator.testing.pods.PodSupervisor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,62 +33,51 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import static io.teachtrack.operator.testing.TeachTrackRef.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Cluster tier: the packaged operator, as a real process, against the local cluster (kube-apiserver, etcd,
- * kube-controller-manager, kube-scheduler, kwok). One production TeachTrack goes through its life: creation,
- * no-op reconciles, scaling, autoscaling off and on, an image change, an operator restart, deletion.
+ * Cluster tier: the operator installed by its Helm chart, in its pod on the local cluster's real node (leader election
+ * on, as the chart runs it with more than one replica). One TeachTrack (the small sample on MariaDB) goes through its
+ * life: creation, no-op reconciles, a GitOps tool's re-apply, scaling, autoscaling off and on, an image rollout, an
+ * operator outage, volume growth, deletion.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeachTrackOperatorIT {
 
-    private static final String NAME = "school-prod";
-    private static final Duration CONVERGE = Duration.ofSeconds(90);
+    private static final String NAME = "school-small";
+    private static final Duration CONVERGE = Duration.ofMinutes(3);
+    private static final String NEXT_API_IMAGE = "localhost/teachtrack/teachtrack-api:rollout-test";
     private static final List<String> EXPECTED_CHILDREN = List.of(
-            "Secret/school-prod-credentials", "ConfigMap/school-prod-mysql-config",
-            "Service/school-prod-mysql", "Service/school-prod-mysql-primary", "Service/school-prod-mysql-replicas",
-            "Service/school-prod-redis", "Service/school-prod-api",
-            "StatefulSet/school-prod-mysql-primary", "StatefulSet/school-prod-mysql-replica",
-            "Deployment/school-prod-redis", "Deployment/school-prod-api", "Deployment/school-prod-worker",
-            "HorizontalPodAutoscaler/school-prod-api", "HorizontalPodAutoscaler/school-prod-worker",
-            "PodDisruptionBudget/school-prod-api", "PodDisruptionBudget/school-prod-mysql-replica",
-            "NetworkPolicy/school-prod-mysql", "NetworkPolicy/school-prod-redis");
+            "Secret/school-small-credentials", "ConfigMap/school-small-mysql-config",
+            "Service/school-small-mysql", "Service/school-small-mysql-primary", "Service/school-small-mysql-replicas",
+            "Service/school-small-redis", "Service/school-small-api",
+            "StatefulSet/school-small-mysql-primary", "StatefulSet/school-small-mysql-replica",
+            "Deployment/school-small-redis", "Deployment/school-small-api", "Deployment/school-small-worker",
+            "HorizontalPodAutoscaler/school-small-api",
+            "PodDisruptionBudget/school-small-api", "PodDisruptionBudget/school-small-mysql-replica",
+            "NetworkPolicy/school-small-mysql", "NetworkPolicy/school-small-redis");
 
     private static KubernetesClient client;
     private static String namespace;
-    private static LocalVolumeProvisioner volumes;
-    private static PodSupervisor databases;
-    private static ChartServiceAccount identity;
-    private static OperatorProcess operator;
+    private static OperatorRelease operator;
     private static TeachTrackRef school;
 
     @BeforeAll
     static void startOperator() {
         // A child that does not exist yet reads as null: keep polling instead of failing on the first look.
         org.awaitility.Awaitility.ignoreExceptionsByDefault();
-        client = KwokCluster.CLUSTER.client();
-        KwokCluster.CLUSTER.installCrd();
-        namespace = KwokCluster.CLUSTER.createNamespace("operator-it");
+        client = LocalCluster.client();
+        namespace = LocalCluster.createNamespace("operator-it");
         school = new TeachTrackRef(client, namespace, NAME);
-        volumes = LocalVolumeProvisioner.start(client);
-        databases = PodSupervisor.databasesOnly(client, namespace, OperatorFiles.root().resolve("operator/target/operator-it-mysql/" + namespace));
-        // The operator runs as the Helm chart's ServiceAccount, with exactly the chart's RBAC (enforced here).
-        identity = ChartServiceAccount.install(client, namespace);
-        // Leader election on, as the Helm chart runs it with more than one replica: a restart must take the lease over.
-        // The operator reaches the MariaDB servers standing in for the pods at the pods' IPs.
-        operator = new OperatorProcess(namespace, Map.of(
-                "KUBECONFIG", identity.kubeconfig().toString(),
-                "TEACHTRACK_LEADER_ELECTION_ENABLED", "true",
-                "TEACHTRACK_LEADER_ELECTION_LEASE_NAMESPACE", namespace,
-                "TEACHTRACK_MYSQL_ADDRESS_MODE", "pod-ip",
-                "TEACHTRACK_MYSQL_POLL_INTERVAL", "2s")).start();
+        operator = OperatorRelease.install(namespace, Map.of("leaderElection.enabled", true, "mysql.pollInterval", "2s"));
     }
 
     @AfterAll
@@ -94,25 +86,16 @@ class TeachTrackOperatorIT {
         if (operator != null) {
             operator.close();
         }
-        if (volumes != null) {
-            volumes.close();
-        }
-        if (databases != null) {
-            databases.close();
-        }
-        if (identity != null) {
-            identity.close();
-        }
-        KwokCluster.CLUSTER.deleteNamespace(namespace);
+        LocalCluster.deleteNamespace(namespace);
     }
 
     @Test
     @Order(1)
     void productionSampleBecomesAWholeReadyPlatform() throws Exception {
-        TeachTrack sample = Samples.production(namespace, MysqlEngine.MariaDB);
+        TeachTrack sample = Samples.small(namespace, MysqlEngine.MariaDB);
         sample.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
-        sample.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-prod"));
-        long auditMark = KwokCluster.CLUSTER.auditLog().mark();
+        sample.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-small"));
+        long auditMark = LocalCluster.auditLog().mark();
         long start = System.nanoTime();
         client.resource(sample).create();
 
@@ -120,13 +103,13 @@ class TeachTrackOperatorIT {
         long childrenMillis = (System.nanoTime() - start) / 1_000_000;
         TeachTrack ready = school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
         long readyMillis = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("[figure] production sample: all %d children created %d ms after apply, Ready after %d ms%n",
+        System.out.printf("[figure] small sample on the real node: all %d children created %d ms after apply, Ready after %d ms%n",
                 EXPECTED_CHILDREN.size(), childrenMillis, readyMillis);
 
-        // The audit log sees the operator by its user agent (else the no-op count below would prove nothing).
-        List<AuditLog.Request> creation = KwokCluster.CLUSTER.auditLog().since(auditMark, OperatorProcess.USER_AGENT);
+        // The audit log sees the operator by its ServiceAccount (else the no-op count below would prove nothing).
+        List<AuditLog.Request> creation = LocalCluster.auditLog().byUser(auditMark, operator.user());
         assertThat(creation).anyMatch(r -> r.resource().equals("statefulsets") && r.isWrite());
-        System.out.printf("[figure] creating the production platform: %d API requests by the operator, %d writes%n",
+        System.out.printf("[figure] creating the small platform: %d API requests by the operator, %d writes%n",
                 creation.size(), creation.stream().filter(AuditLog.Request::isWrite).count());
 
         for (String type : List.of("Ready", "DatabaseReady", "ReplicationReady", "CacheReady", "ApiReady", "WorkersReady")) {
@@ -135,20 +118,20 @@ class TeachTrackOperatorIT {
         assertThat(condition(ready, "Degraded").getStatus()).isEqualTo("False");
         assertThat(condition(ready, "ReplicationReady").getReason()).isEqualTo("ReplicationRunning");
         assertThat(ready.getStatus().getMysql().getReplicas()).extracting(r -> r.getName() + "=" + r.getState())
-                .containsExactly("school-prod-mysql-replica-0=Running", "school-prod-mysql-replica-1=Running");
+                .containsExactly("school-small-mysql-replica-0=Running", "school-small-mysql-replica-1=Running");
         assertThat(ready.getStatus().getMysql().getMaxLagSeconds()).isNotNull();
         for (String key : List.of("mysql-root-password", "mysql-app-password", "mysql-replication-password", "admin-password")) {
             assertThat(operator.log()).as("the operator never logs " + key).doesNotContain(school.credential(key));
         }
-        try (var app = SqlSession.open(databases.podIp("school-prod-mysql-primary-0"), 3306, "teachtrack", school.credential(CredentialKeys.MYSQL_APP_PASSWORD),
+        try (var app = SqlSession.open(podIp("school-small-mysql-primary-0"), 3306, "teachtrack", school.credential(CredentialKeys.MYSQL_APP_PASSWORD),
                 Duration.ofSeconds(5), Duration.ofSeconds(30))) {
             assertThat(app.queryLong("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'teachtrack'"))
                     .as("the app database and user exist").isEqualTo(1);
         }
         assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
-        assertThat(ready.getStatus().getMysql().getPrimary()).isEqualTo("school-prod-mysql-primary-0");
+        assertThat(ready.getStatus().getMysql().getPrimary()).isEqualTo("school-small-mysql-primary-0");
         assertThat(ready.getStatus().getMysql().getReadyReplicas()).isEqualTo(2);
-        assertThat(ready.getStatus().getEndpoints().getApi()).isEqualTo("school-prod-api." + namespace + ".svc:8080");
+        assertThat(ready.getStatus().getEndpoints().getApi()).isEqualTo("school-small-api." + namespace + ".svc:8080");
         assertThat(ready.getStatus().getApi().getReadyReplicas()).isGreaterThanOrEqualTo(1);
 
         for (HasMetadata child : children()) {
@@ -164,21 +147,21 @@ class TeachTrackOperatorIT {
             assertThat(child.getMetadata().getAnnotations() == null ? Map.of() : child.getMetadata().getAnnotations())
                     .as(child.getKind()).doesNotContainKey("argocd.argoproj.io/tracking-id");
         }
-        Deployment api = deployment("school-prod-api");
-        assertThat(api.getSpec().getReplicas()).as("raised to the autoscaler's minimum").isEqualTo(4);
+        Deployment api = deployment("school-small-api");
+        assertThat(api.getSpec().getReplicas()).as("the autoscaler's minimum").isEqualTo(1);
         assertThat(api.getMetadata().getManagedFields())
                 .filteredOn(f -> "teachtrack-operator".equals(f.getManager()) || "teachtrack".equals(f.getManager()))
                 .filteredOn(f -> "Apply".equals(f.getOperation()))
                 .allSatisfy(f -> assertThat(Serialization.asJson(f.getFieldsV1())).doesNotContain("f:replicas"));
         assertThat(api.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests())
-                .containsEntry("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"));
-        assertThat(statefulSet("school-prod-mysql-replica").getSpec().getReplicas()).isEqualTo(2);
+                .containsEntry("cpu", new Quantity("100m"));
+        assertThat(statefulSet("school-small-mysql-replica").getSpec().getReplicas()).isEqualTo(2);
         assertThat(client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).list().getItems())
                 .isNotEmpty().allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
         assertThat(client.v1().events().inNamespace(namespace).list().getItems())
                 .anyMatch(e -> "Provisioned".equals(e.getReason()) && NAME.equals(e.getInvolvedObject().getName()));
-        String table = KwokCluster.CLUSTER.kubectl("-n", namespace, "get", "tt", "-o", "wide");
-        String describe = KwokCluster.CLUSTER.kubectl("-n", namespace, "describe", "tt", NAME);
+        String table = LocalCluster.kubectl("-n", namespace, "get", "tt", "-o", "wide");
+        String describe = LocalCluster.kubectl("-n", namespace, "describe", "tt", NAME);
         System.out.println("[kubectl get tt -o wide]\n" + table + "[kubectl describe tt]\n" + describe);
         assertThat(table.lines().skip(1).findFirst().orElseThrow().split("\\s+"))
                 .startsWith(NAME, "True", "Ready", String.valueOf(ready.getStatus().getApi().getReadyReplicas()), "2");
@@ -192,23 +175,23 @@ class TeachTrackOperatorIT {
     void noOpReconcileSendsNoWrite() {
         awaitStable();
         Map<String, String> versions = resourceVersions();
-        AuditLog audit = KwokCluster.CLUSTER.auditLog();
+        AuditLog audit = LocalCluster.auditLog();
         double reconcilesBefore = reconciles();
         long mark = audit.mark();
 
         // A change the operator does not own (another manager's label) triggers a reconcile with nothing to do.
-        client.services().inNamespace(namespace).withName("school-prod-api")
+        client.services().inNamespace(namespace).withName("school-small-api")
                 .edit(s -> { s.getMetadata().getLabels().put("example.com/touched", "yes"); return s; });
         await().atMost(Duration.ofSeconds(30)).until(() -> reconciles() > reconcilesBefore);
         sleep(2000);
 
-        List<AuditLog.Request> requests = audit.since(mark, OperatorProcess.USER_AGENT);
-        System.out.printf("[figure] no-op reconciles (pod-ip mode lists MySQL pods): %d API requests (%d writes): %s%n",
+        List<AuditLog.Request> requests = audit.byUser(mark, operator.user());
+        System.out.printf("[figure] no-op reconciles: %d API requests (%d writes): %s%n",
                 requests.size(), requests.stream().filter(AuditLog.Request::isWrite).count(), requests);
         assertThat(requests).filteredOn(AuditLog.Request::isWrite).isEmpty();
         Map<String, String> after = resourceVersions();
-        after.remove("Service/school-prod-api");
-        versions.remove("Service/school-prod-api");
+        after.remove("Service/school-small-api");
+        versions.remove("Service/school-small-api");
         assertThat(after).isEqualTo(versions);
     }
 
@@ -217,11 +200,11 @@ class TeachTrackOperatorIT {
     void reapplyingTheSampleAsAGitOpsToolChangesNothingAndTheOperatorNeverOwnsSpec() throws Exception {
         // What Argo CD does with ServerSideApply=true: apply the manifest under its own manager — once to take
         // ownership of the fields, then again, as every sync does.
-        TeachTrack again = Serialization.unmarshal(Files.readString(OperatorFiles.samples().resolve("teachtrack-production.yaml")), TeachTrack.class);
+        TeachTrack again = Serialization.unmarshal(Files.readString(OperatorFiles.samples().resolve("teachtrack-small.yaml")), TeachTrack.class);
         again.getMetadata().setNamespace(namespace);
         again.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
-        again.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-prod"));
-        again.getSpec().getMysql().setEngine(io.teachtrack.operator.api.v1alpha1.MysqlEngine.MariaDB);
+        again.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-small"));
+        again.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
         client.resource(again).fieldManager("argocd-controller").forceConflicts().serverSideApply();
         awaitStable();
         Map<String, String> before = resourceVersions();
@@ -242,25 +225,33 @@ class TeachTrackOperatorIT {
     @Test
     @Order(4)
     void autoscalerDecisionSurvivesAReconcile() {
-        KwokCluster.CLUSTER.kubectl("-n", namespace, "scale", "deployment/school-prod-api", "--replicas=7");
+        // Another manager's field on the autoscaler, which the operator does not own: the autoscaler may not scale
+        // the idle API back in, so the replica count stays what was decided outside the operator.
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName("school-small-api")
+                .patch(PatchContext.of(PatchType.SERVER_SIDE_APPLY), """
+                        {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                         "metadata": {"name": "school-small-api"}, "spec": {"behavior": {"scaleDown": {"selectPolicy": "Disabled"}}}}""");
+        LocalCluster.kubectl("-n", namespace, "scale", "deployment/school-small-api", "--replicas=3");
         double before = reconciles();
         school.edit(tt -> tt.getSpec().getApi().getCache().setTtlSeconds(900)); // any change: a real reconcile
-        await().atMost(CONVERGE).until(() -> reconciles() > before && envOf("school-prod-api", "TEACHTRACK_CACHE_TTL_SECONDS").equals("900"));
+        await().atMost(CONVERGE).until(() -> reconciles() > before && envOf("school-small-api", "TEACHTRACK_CACHE_TTL_SECONDS").equals("900"));
         awaitStable();
-        assertThat(deployment("school-prod-api").getSpec().getReplicas()).isEqualTo(7);
+        assertThat(deployment("school-small-api").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(hpa("school-small-api").getSpec().getBehavior().getScaleDown().getSelectPolicy())
+                .as("another manager's field survives the operator's apply").isEqualTo("Disabled");
     }
 
     @Test
     @Order(5)
     void autoscalingBoundsFollowTheSpec() {
         school.edit(tt -> {
-            tt.getSpec().getApi().getAutoscaling().setMinReplicas(5);
-            tt.getSpec().getApi().getAutoscaling().setMaxReplicas(10);
+            tt.getSpec().getApi().getAutoscaling().setMinReplicas(2);
+            tt.getSpec().getApi().getAutoscaling().setMaxReplicas(4);
         });
         await().atMost(CONVERGE).untilAsserted(() -> {
-            HorizontalPodAutoscaler hpa = hpa("school-prod-api");
-            assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(5);
-            assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
+            HorizontalPodAutoscaler hpa = hpa("school-small-api");
+            assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+            assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(4);
             assertThat(hpa.getSpec().getMetrics()).extracting(m -> m.getResource().getName()).containsExactly("cpu", "memory");
         });
     }
@@ -271,7 +262,7 @@ class TeachTrackOperatorIT {
         for (int replicas : new int[] {3, 1}) {
             school.edit(tt -> tt.getSpec().getMysql().setReplicas(replicas));
             await().atMost(CONVERGE).untilAsserted(() -> {
-                assertThat(statefulSet("school-prod-mysql-replica").getSpec().getReplicas()).isEqualTo(replicas);
+                assertThat(statefulSet("school-small-mysql-replica").getSpec().getReplicas()).isEqualTo(replicas);
                 assertThat(client.pods().inNamespace(namespace).withLabel(Labels.ROLE, "replica").list().getItems())
                         .hasSize(replicas).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
                 assertThat(school.get().getStatus().getMysql().getReadyReplicas()).isEqualTo(replicas);
@@ -284,26 +275,31 @@ class TeachTrackOperatorIT {
     void autoscalingOffSetsReplicasAndOnBringsTheAutoscalerBack() {
         school.edit(tt -> {
             tt.getSpec().getApi().getAutoscaling().setEnabled(false);
-            tt.getSpec().getApi().setReplicas(3);
+            tt.getSpec().getApi().setReplicas(2);
         });
         await().atMost(CONVERGE).untilAsserted(() -> {
-            assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName("school-prod-api").get()).isNull();
-            assertThat(deployment("school-prod-api").getSpec().getReplicas()).isEqualTo(3);
-            assertThat(deployment("school-prod-api").getStatus().getReadyReplicas()).isEqualTo(3);
+            assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName("school-small-api").get()).isNull();
+            assertThat(deployment("school-small-api").getSpec().getReplicas()).isEqualTo(2);
+            assertThat(deployment("school-small-api").getStatus().getReadyReplicas()).isEqualTo(2);
         });
         school.edit(tt -> tt.getSpec().getApi().getAutoscaling().setEnabled(true));
-        await().atMost(CONVERGE).untilAsserted(() -> assertThat(hpa("school-prod-api").getSpec().getMinReplicas()).isEqualTo(5));
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(hpa("school-small-api").getSpec().getMinReplicas()).isEqualTo(2));
     }
 
     @Test
     @Order(8)
     void imageChangeRollsOut() {
-        school.edit(tt -> tt.getSpec().getApi().setImage("registry.example.com/teachtrack-api:2.0.0"));
+        // A new version of the API image, under a name the node holds (nothing is pulled).
+        ClusterImages.tag("localhost/teachtrack/teachtrack-api:0.1.0", NEXT_API_IMAGE);
+        school.edit(tt -> tt.getSpec().getApi().setImage(NEXT_API_IMAGE));
         await().atMost(CONVERGE).untilAsserted(() -> {
-            assertThat(deployment("school-prod-api").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                    .isEqualTo("registry.example.com/teachtrack-api:2.0.0");
-            assertThat(deployment("school-prod-worker").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                    .isEqualTo("registry.example.com/teachtrack-api:2.0.0");
+            assertThat(deployment("school-small-api").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo(NEXT_API_IMAGE);
+            assertThat(deployment("school-small-worker").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo(NEXT_API_IMAGE);
+            assertThat(client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).withLabel(Labels.COMPONENT, "api").list()
+                    .getItems()).as("every API pod runs the new image").isNotEmpty()
+                    .allSatisfy(pod -> assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo(NEXT_API_IMAGE));
         });
         school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
     }
@@ -312,14 +308,14 @@ class TeachTrackOperatorIT {
     @Order(9)
     void restartedOperatorConvergesFromWhatItFinds() {
         operator.stop();
-        client.services().inNamespace(namespace).withName("school-prod-redis").delete();
-        school.edit(tt -> tt.getSpec().getRedis().setMaxMemory("512Mi"));
+        client.services().inNamespace(namespace).withName("school-small-redis").delete();
+        school.edit(tt -> tt.getSpec().getRedis().setMaxMemory("80Mi"));
         operator.start();
 
         await().atMost(CONVERGE).untilAsserted(() -> {
             assertThat(childNames()).containsExactlyInAnyOrderElementsOf(EXPECTED_CHILDREN);
-            assertThat(deployment("school-prod-redis").getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-                    .containsSequence("--maxmemory", String.valueOf(512L * 1024 * 1024));
+            assertThat(deployment("school-small-redis").getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                    .containsSequence("--maxmemory", String.valueOf(80L * 1024 * 1024));
         });
         TeachTrack ready = school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
         assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
@@ -328,9 +324,10 @@ class TeachTrackOperatorIT {
     @Test
     @Order(10)
     void growingTheStorageGrowsTheExistingClaims() {
-        client.resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+        // The local cluster's provisioner serves any class that names it; this one allows expansion.
+        client.resource(new StorageClassBuilder()
                 .withNewMetadata().withName("teachtrack-it-expandable").endMetadata()
-                .withProvisioner("teachtrack.io/local-test").withAllowVolumeExpansion(true).withVolumeBindingMode("Immediate")
+                .withProvisioner("teachtrack.io/local-dir").withAllowVolumeExpansion(true).withVolumeBindingMode("WaitForFirstConsumer")
                 .build()).fieldManager("teachtrack-tests").forceConflicts().serverSideApply();
         TeachTrack lab = Serialization.unmarshal("""
                 apiVersion: teachtrack.io/v1alpha1
@@ -352,7 +349,7 @@ class TeachTrackOperatorIT {
         });
         await().atMost(CONVERGE).untilAsserted(() -> {
             assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("data-lab-mysql-primary-0").get()
-                    .getSpec().getResources().getRequests()).containsEntry("storage", new io.fabric8.kubernetes.api.model.Quantity("2Gi"));
+                    .getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("2Gi"));
             assertThat(statefulSet("lab-mysql-primary").getMetadata().getAnnotations()).containsEntry("teachtrack.io/storage-size", "2Gi");
         });
         labTracks.delete();
@@ -385,9 +382,13 @@ class TeachTrackOperatorIT {
         return operator.counter("teachtrack_reconciliations_total");
     }
 
+    private static String podIp(String pod) {
+        return client.pods().inNamespace(namespace).withName(pod).get().getStatus().getPodIP();
+    }
+
     private static List<HasMetadata> children() {
         String selector = Labels.INSTANCE + "=" + NAME;
-        List<HasMetadata> all = new java.util.ArrayList<>();
+        List<HasMetadata> all = new ArrayList<>();
         all.addAll(client.secrets().inNamespace(namespace).withLabelSelector(selector).list().getItems());
         all.addAll(client.configMaps().inNamespace(namespace).withLabelSelector(selector).list().getItems());
         all.addAll(client.services().inNamespace(namespace).withLabelSelector(selector).list().getItems());
@@ -409,11 +410,11 @@ class TeachTrackOperatorIT {
      * controller's, are not drift) — and the TeachTrack's resourceVersion, which moves with any write at all.
      */
     private static Map<String, String> resourceVersions() {
-        Map<String, String> versions = new java.util.TreeMap<>();
+        Map<String, String> versions = new TreeMap<>();
         children().forEach(c -> {
-            var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Serialization.jsonMapper().valueToTree(c);
+            var tree = (ObjectNode) Serialization.jsonMapper().valueToTree(c);
             tree.remove("status");
-            ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("metadata")).retain("labels", "annotations", "ownerReferences");
+            ((ObjectNode) tree.get("metadata")).retain("labels", "annotations", "ownerReferences");
             versions.put(c.getKind() + "/" + c.getMetadata().getName(), tree.toString());
         });
         versions.put("TeachTrack/" + NAME, school.get().getMetadata().getResourceVersion());

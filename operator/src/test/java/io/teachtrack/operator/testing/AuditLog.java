@@ -5,14 +5,16 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * The local kube-apiserver's audit log (policy in cluster.sh and kwok-cluster.sh): every request a client makes, except
- * the fake nodes' and pods' churn. Tests count a client's requests by its user agent.
+ * The local kube-apiserver's audit log (policy in operator/scripts/cluster/audit-policy.yaml): every request a client
+ * makes, except the nodes' and pods' own churn. Tests count a client's requests by its user or its user agent.
  */
 public final class AuditLog {
 
@@ -43,23 +45,32 @@ public final class AuditLog {
         }
     }
 
+    /** The requests logged after {@code mark} by clients whose user agent starts with {@code userAgentPrefix}. */
     public List<Request> since(long mark, String userAgentPrefix) {
+        return since(mark, event -> event.path("userAgent").asText("").startsWith(userAgentPrefix));
+    }
+
+    /** The requests logged after {@code mark} by one authenticated user (a ServiceAccount: system:serviceaccount:...). */
+    public List<Request> byUser(long mark, String user) {
+        return since(mark, event -> user.equals(event.path("user").path("username").asText()));
+    }
+
+    private List<Request> since(long mark, Predicate<JsonNode> wanted) {
         try {
             byte[] all = Files.readAllBytes(file);
             String tail = new String(all, (int) Math.min(mark, all.length), (int) Math.max(0, all.length - mark),
-                    java.nio.charset.StandardCharsets.UTF_8);
+                    StandardCharsets.UTF_8);
             List<Request> requests = new ArrayList<>();
             for (String line : tail.split("\n")) {
                 if (line.isBlank()) {
                     continue;
                 }
                 JsonNode event = Serialization.jsonMapper().readTree(line);
-                String agent = event.path("userAgent").asText("");
-                if (!agent.startsWith(userAgentPrefix)) {
+                if (!wanted.test(event)) {
                     continue;
                 }
                 JsonNode ref = event.path("objectRef");
-                requests.add(new Request(agent, event.path("verb").asText(), ref.path("resource").asText(),
+                requests.add(new Request(event.path("userAgent").asText(""), event.path("verb").asText(), ref.path("resource").asText(),
                         ref.path("name").asText(), ref.path("namespace").asText(),
                         event.path("responseStatus").path("code").asInt(), event.path("requestURI").asText()));
             }

@@ -27,6 +27,12 @@ public final class ClusterImages {
         current = true;
     }
 
+    /** Gives an image the node holds a second name, so a TeachTrack can roll out to it without pulling. */
+    public static void tag(String source, String target) {
+        current();
+        run(List.of(OperatorFiles.scripts().resolve("cluster.sh").toString(), "tag", source, target));
+    }
+
     private static void run(List<String> command) {
         Processes.run(command, OperatorFiles.root(), BUILD_TIMEOUT).requireSuccess(command);
     }

@@ -2,8 +2,20 @@ package io.teachtrack.operator.testing;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The operator as users install it: the Helm chart installed by real Helm (helm-java) into the local cluster, its
@@ -12,6 +24,8 @@ import java.util.Map;
 public final class OperatorRelease implements AutoCloseable {
 
     private static final int INSTALL_TIMEOUT_SECONDS = 300;
+    private static final Duration RESTART = Duration.ofMinutes(3);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String name;
     private final String namespace;
@@ -35,18 +49,64 @@ public final class OperatorRelease implements AutoCloseable {
         return new OperatorRelease(namespace, namespace);
     }
 
-    /** The operator pods' label selector. */
-    public Map<String, String> podLabels() {
-        return Map.of("app.kubernetes.io/name", "teachtrack-operator", "app.kubernetes.io/instance", name);
-    }
-
     /** The operator's ServiceAccount as the API server names it in audit logs. */
     public String user() {
-        return "system:serviceaccount:" + namespace + ":" + name + "-teachtrack-operator";
+        return "system:serviceaccount:" + namespace + ":" + deployment();
+    }
+
+    /** Sum of a Prometheus counter of the running operator pod over all its label sets (0 when not registered yet). */
+    public double counter(String metric) {
+        return PrometheusText.sum(get(runningPod().getStatus().getPodIP(), "/q/metrics"), metric, "");
+    }
+
+    /** What the running operator pod has logged. */
+    public String log() {
+        return LocalCluster.kubectl("-n", namespace, "logs", runningPod().getMetadata().getName());
+    }
+
+    /** Scales the operator to no pod and waits until its last pod is gone, as an outage of the operator would. */
+    public void stop() {
+        LocalCluster.kubectl("-n", namespace, "scale", "deployment/" + deployment(), "--replicas=0");
+        await().atMost(RESTART).until(() -> pods().isEmpty());
+    }
+
+    /** Brings one operator pod back and waits until it is ready. */
+    public void start() {
+        LocalCluster.kubectl("-n", namespace, "scale", "deployment/" + deployment(), "--replicas=1");
+        await().atMost(RESTART).ignoreExceptions().until(() -> runningPod() != null);
     }
 
     @Override
     public void close() {
         Helm.uninstall(name).withNamespace(namespace).withKubeConfig(LocalCluster.kubeconfig()).call();
+    }
+
+    private String deployment() {
+        return name + "-teachtrack-operator";
+    }
+
+    private List<Pod> pods() {
+        KubernetesClient client = LocalCluster.client();
+        return client.pods().inNamespace(namespace)
+                .withLabels(Map.of("app.kubernetes.io/name", "teachtrack-operator", "app.kubernetes.io/instance", name))
+                .list().getItems();
+    }
+
+    private Pod runningPod() {
+        return pods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus().getConditions() != null
+                        && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no ready operator pod in " + namespace));
+    }
+
+    private static String get(String ip, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8080" + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

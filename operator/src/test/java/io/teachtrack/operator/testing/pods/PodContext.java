@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.teachtrack.operator.model.SecretData;
 
@@ -14,34 +13,26 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a runtime needs from the cluster to start a pod's process: the pod's environment as the kubelet would
- * resolve it (values, Secret and ConfigMap keys), and in-cluster Service names turned into the addresses of
- * the pods they select, since no cluster DNS or kube-proxy exists here.
+ * resolve it (values, Secret and ConfigMap keys), its Secrets and ConfigMaps, and a directory that outlives it.
  */
 public final class PodContext {
 
     private final KubernetesClient client;
     private final String namespace;
     private final Path dataRoot;
-    private final Pattern serviceHost;
 
     PodContext(KubernetesClient client, String namespace, Path dataRoot) {
         this.client = client;
         this.namespace = namespace;
         this.dataRoot = dataRoot;
-        // <service>.<namespace>.svc[.cluster.local][:port]
-        this.serviceHost = Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?)\\." + Pattern.quote(namespace)
-                + "\\.svc(\\.cluster\\.local)?(:(\\d+))?");
     }
 
     /** The pod's own directory for data and logs; it outlives the pod, as a PersistentVolume would. */
@@ -76,7 +67,7 @@ public final class PodContext {
             if (value == null) {
                 return Optional.empty();
             }
-            env.put(var.getName(), resolveServices(value));
+            env.put(var.getName(), value);
         }
         env.put("HOSTNAME", pod.getMetadata().getName());
         return Optional.of(env);
@@ -90,42 +81,5 @@ public final class PodContext {
 
     public Optional<ConfigMap> configMap(String name) {
         return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
-    }
-
-    /**
-     * Replaces each {@code <service>.<ns>.svc:port} by the addresses of the pods the Service selects, in pod-name
-     * order. A MySQL JDBC URL over several pods becomes a load-balanced one, as a Service spreads connections.
-     * A Service without pods keeps its name (and its clients fail to connect, as to a Service without endpoints).
-     */
-    String resolveServices(String value) {
-        Matcher matcher = serviceHost.matcher(value);
-        StringBuilder out = new StringBuilder();
-        int endpoints = 0;
-        while (matcher.find()) {
-            List<String> ips = selectedPodIps(matcher.group(1));
-            endpoints = Math.max(endpoints, ips.size());
-            String port = matcher.group(5);
-            String replacement = ips.isEmpty() ? matcher.group()
-                    : String.join(",", ips.stream().map(ip -> port == null ? ip : ip + ":" + port).toList());
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        matcher.appendTail(out);
-        String resolved = out.toString();
-        return endpoints > 1 && resolved.startsWith("jdbc:mysql://")
-                ? "jdbc:mysql:loadbalance://" + resolved.substring("jdbc:mysql://".length())
-                : resolved;
-    }
-
-    private List<String> selectedPodIps(String serviceName) {
-        Service service = client.services().inNamespace(namespace).withName(serviceName).get();
-        if (service == null || service.getSpec().getSelector() == null) {
-            return List.of();
-        }
-        return client.pods().inNamespace(namespace).withLabels(service.getSpec().getSelector()).list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
-                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-                .map(p -> p.getStatus().getPodIP())
-                .toList();
     }
 }

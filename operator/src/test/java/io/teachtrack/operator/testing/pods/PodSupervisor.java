@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Demo and test tooling, not product code: the kubelet that kwok does not have. kwok marks pods Running; this
+ * Benchmark tooling, not product code: the kubelet that kwok does not have (the operator benchmark runs 50
+ * TeachTracks on kwok's fake nodes; everything else runs on the real node). kwok marks pods Running; this
  * starts a real process for each Running pod of the components it was given (bound to the pod IP, which kwok
  * takes from 127.0.0.0/8), runs the pods' readiness probes against them every second and writes the result
  * into the pods' Ready condition, restarts a process that died (as a container restart), and stops the process

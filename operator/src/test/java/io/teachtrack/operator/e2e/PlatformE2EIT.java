@@ -1,0 +1,400 @@
+package io.teachtrack.operator.e2e;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import io.teachtrack.operator.api.v1alpha1.Phase;
+import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.model.Labels;
+import io.teachtrack.operator.model.Names;
+import io.teachtrack.operator.mysql.SqlSession;
+import io.teachtrack.operator.testing.LocalCluster;
+import io.teachtrack.operator.testing.OperatorRelease;
+import io.teachtrack.operator.testing.Samples;
+import io.teachtrack.operator.testing.TeachTrackRef;
+import io.teachtrack.testkit.Processes;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.teachtrack.operator.testing.TeachTrackRef.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * End to end on the real node, on both engines at once: the operator installed by Helm runs in its pod, and the small
+ * sample goes twice — on MySQL 9.7 and on MariaDB 11.8, side by side in one namespace — from {@code kubectl apply} to
+ * a platform of real containers (database servers replicating, Redis, the API and the worker), reached through its
+ * Services. Then both are scaled, broken, loaded and deleted together, and their statuses follow. A pod is "killed"
+ * with the node cordoned, so it cannot come back until the test has seen it gone.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformE2EIT {
+
+    private static final Duration START = Duration.ofMinutes(8);
+    private static final Duration CHANGE = Duration.ofMinutes(4);
+    private static final Duration SQL_TIMEOUT = Duration.ofSeconds(5);
+    private static final AtomicLong PAGES = new AtomicLong(1_000_000);
+
+    private static KubernetesClient client;
+    private static String namespace;
+    private static OperatorRelease operator;
+    private static List<Platform> platforms;
+
+    /** One TeachTrack of the test, and what the tests learn about it on the way. */
+    private static final class Platform {
+        final MysqlEngine engine;
+        final String name;
+        final TeachTrackRef ref;
+        /** The subject created through the API in the first test. */
+        long subjectId;
+
+        Platform(MysqlEngine engine) {
+            this.engine = engine;
+            this.name = "school-" + engine.name().toLowerCase(Locale.ROOT);
+            this.ref = new TeachTrackRef(client, namespace, name);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @BeforeAll
+    static void installOperator() {
+        Awaitility.ignoreExceptionsByDefault();
+        Awaitility.setDefaultPollInterval(Duration.ofSeconds(1));
+        client = LocalCluster.client();
+        namespace = LocalCluster.createNamespace("e2e");
+        operator = OperatorRelease.install(namespace, Map.of("mysql.pollInterval", "2s"));
+        platforms = List.of(new Platform(MysqlEngine.MySQL), new Platform(MysqlEngine.MariaDB));
+    }
+
+    @AfterAll
+    static void uninstall() {
+        Awaitility.reset();
+        uncordon();
+        if (operator != null) {
+            operator.close();
+        }
+        if (namespace != null) {
+            LocalCluster.deleteNamespace(namespace);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theSmallSampleServesWritesFromThePrimaryAndReadsFromAReplica() throws Exception {
+        long start = System.nanoTime();
+        for (Platform p : platforms) {
+            TeachTrack sample = Samples.small(namespace, p.engine);
+            sample.getMetadata().setName(p.name);
+            client.resource(sample).create();
+        }
+        for (Platform p : platforms) {
+            TeachTrack ready = p.ref.awaitStatus(START, tt -> tt.getStatus().getPhase() == Phase.Ready);
+            System.out.printf("[figure] e2e on the real node: small sample on %s READY %d ms after apply (both engines applied together)%n",
+                    p.engine, (System.nanoTime() - start) / 1_000_000);
+            for (String type : List.of("Ready", "DatabaseReady", "ReplicationReady", "CacheReady", "ApiReady", "WorkersReady")) {
+                assertThat(condition(ready, type).getStatus()).as(p + " " + type).isEqualTo("True");
+            }
+        }
+        for (Platform p : platforms) {
+            TeachTrack ready = p.ref.get();
+            PlatformApi service = apiService(p).login("admin", p.ref.credential("admin-password"));
+            assertThat(service.get("/api/v1/subjects?limit=1").status()).as(p + ": the API answers through its Service").isEqualTo(200);
+            PlatformApi api = apiOfAReadyPod(p);
+            PlatformApi.Response created = api.post("/api/v1/subjects", Map.of("code", "E2E-PHYSICS", "name", "Physics, end to end"));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            p.subjectId = created.body().get("id").asLong();
+            long writtenAt = System.currentTimeMillis();
+
+            try (SqlSession primary = root(p, Names.primaryPod(ready))) {
+                assertThat(primary.queryLong("SELECT COUNT(*) FROM teachtrack.subjects WHERE id = ?", p.subjectId))
+                        .as(p + ": the write is on the primary").isEqualTo(1);
+            }
+            // Once every replica has applied a heartbeat written after the write, the writer's own reads may use them.
+            await().atMost(CHANGE).untilAsserted(() -> {
+                for (String replica : List.of(Names.replicaPod(ready, 0), Names.replicaPod(ready, 1))) {
+                    try (SqlSession session = root(p, replica)) {
+                        assertThat(session.queryLong("SELECT COUNT(*) FROM teachtrack.subjects WHERE id = ?", p.subjectId)).isEqualTo(1);
+                        assertThat(session.queryLong("SELECT ts FROM teachtrack.heartbeat WHERE id = 1")).isGreaterThan(writtenAt + 500);
+                    }
+                }
+            });
+            PlatformApi.Response list = api.get("/api/v1/subjects?limit=100");
+            assertThat(list.status()).isEqualTo(200);
+            assertThat(list.body().get("items").findValuesAsText("code")).contains("E2E-PHYSICS");
+            // A page never asked for misses the cache and loads from a replica, once the pod's lag monitor (probing every
+            // 250 ms) has seen the replicas pass the write.
+            await().atMost(CHANGE).untilAsserted(() -> {
+                double replicaReads = api.counter("teachtrack_db_routes_total", "target=\"replica\"");
+                assertThat(api.get(uncachedPage()).status()).isEqualTo(200);
+                assertThat(api.counter("teachtrack_db_routes_total", "target=\"replica\"")).as("a replica served the read; routes:\n%s",
+                        api.metricLines("teachtrack_db_routes_total")).isGreaterThan(replicaReads);
+            });
+            double hits = api.counter("teachtrack_cache_requests_total", "result=\"hit\"");
+            assertThat(api.get("/api/v1/subjects/" + p.subjectId).body().get("name").asText()).isEqualTo("Physics, end to end");
+            assertThat(api.counter("teachtrack_cache_requests_total", "result=\"hit\"")).as(p + ": the read by id came from Redis")
+                    .isGreaterThan(hits);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void everyPodRunsNonRootOnAReadOnlyRootWithinItsLimits() {
+        for (Platform p : platforms) {
+            List<Pod> pods = client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems();
+            assertThat(pods).extracting(pod -> pod.getMetadata().getLabels().get(Labels.COMPONENT))
+                    .contains("api", "worker", "redis", "mysql");
+            for (Pod pod : pods) {
+                for (Container container : pod.getSpec().getContainers()) {
+                    String where = pod.getMetadata().getName() + "/" + container.getName();
+                    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(where).isTrue();
+                    Quantity limit = container.getResources().getLimits().get("memory");
+                    assertThat(limit).as(where + " memory limit").isNotNull();
+                    assertThat(exec(pod, container, "id", "-u").strip()).as(where + " uid").isNotEqualTo("0");
+                    Processes.Result write = LocalCluster.kubectlResult("-n", namespace, "exec", pod.getMetadata().getName(),
+                            "-c", container.getName(), "--", "sh", "-c", "echo x > /probe");
+                    assertThat(write.stderr()).as(where + " root file system").contains("Read-only file system");
+                    // cgroup v1: the container's memory cgroup carries the limit the pod asked for.
+                    assertThat(Long.parseLong(exec(pod, container, "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes").strip()))
+                            .as(where + " memory cgroup").isEqualTo(limit.getNumericalAmount().longValueExact());
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aThirdReplicaIsBootstrappedAndRunningApiPodsReadFromIt() {
+        Map<Platform, List<Pod>> apiPodsBefore = new HashMap<>();
+        for (Platform p : platforms) {
+            apiPodsBefore.put(p, pods(p, "api"));
+            p.ref.edit(tt -> tt.getSpec().getMysql().setReplicas(3));
+        }
+        for (Platform p : platforms) {
+            TeachTrack ready = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready
+                    && tt.getStatus().getMysql().getReadyReplicas() == 3);
+            String third = Names.replicaPod(ready, 2);
+            await().atMost(CHANGE).untilAsserted(() -> {
+                try (SqlSession replica = root(p, third)) {
+                    assertThat(replica.queryLong("SELECT COUNT(*) FROM teachtrack.subjects WHERE id = ?", p.subjectId))
+                            .as(p + ": the new replica has the data written before it existed").isEqualTo(1);
+                }
+            });
+            // An API pod that was running before the replica existed connects to it through the replicas' Service.
+            Pod running = apiPodsBefore.get(p).stream().filter(before -> pods(p, "api").stream()
+                    .anyMatch(now -> now.getMetadata().getUid().equals(before.getMetadata().getUid()))).findFirst().orElseThrow();
+            PlatformApi api = new PlatformApi(running.getStatus().getPodIP(), Names.API_PORT).login("admin", p.ref.credential("admin-password"));
+            await().atMost(CHANGE).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                assertThat(api.get(uncachedPage()).status()).isEqualTo(200);
+                try (SqlSession replica = root(p, third)) {
+                    assertThat(replica.query("SHOW PROCESSLIST")).as(p + ": connections on the new replica")
+                            .anyMatch(row -> Names.APP_USER.equals(row.get("User"))
+                                    && String.valueOf(row.get("Host")).startsWith(running.getStatus().getPodIP() + ":"));
+                }
+            });
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aKilledReplicaPodDegradesThePlatformUntilItIsBack() {
+        cordon();
+        for (Platform p : platforms) {
+            delete(Names.replicaPod(p.ref.get(), 1));
+        }
+        for (Platform p : platforms) {
+            String replica = Names.replicaPod(p.ref.get(), 1);
+            TeachTrack degraded = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Degraded);
+            Condition reason = condition(degraded, "Degraded");
+            assertThat(reason.getStatus()).isEqualTo("True");
+            assertThat(reason.getReason()).isEqualTo("ReplicaUnreachable");
+            assertThat(reason.getMessage()).contains(replica);
+            assertThat(condition(degraded, "Ready").getStatus()).isEqualTo("False");
+            // Reads still work: the replica is out of the Service, the others serve.
+            assertThat(apiService(p).login("admin", p.ref.credential("admin-password")).get("/api/v1/subjects/" + p.subjectId).status())
+                    .isEqualTo(200);
+        }
+        uncordon();
+        for (Platform p : platforms) {
+            TeachTrack recovered = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready
+                    && tt.getStatus().getMysql().getReadyReplicas() == 3);
+            assertThat(condition(recovered, "Degraded").getStatus()).isEqualTo("False");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void theApiKeepsAnsweringWhileRedisIsDown() {
+        cordon();
+        for (Platform p : platforms) {
+            delete(pods(p, "redis").getFirst().getMetadata().getName());
+        }
+        for (Platform p : platforms) {
+            PlatformApi api = apiService(p).login("admin", p.ref.credential("admin-password"));
+            TeachTrack noCache = p.ref.awaitStatus(CHANGE, tt -> "False".equals(condition(tt, "CacheReady").getStatus()));
+            assertThat(condition(noCache, "CacheReady").getReason()).isEqualTo("RedisNotReady");
+
+            assertThat(api.get("/api/v1/subjects/" + p.subjectId).status()).as(p + ": a read without Redis").isEqualTo(200);
+            PlatformApi.Response created = api.post("/api/v1/subjects", Map.of("code", "E2E-NO-CACHE", "name", "Written while Redis is down"));
+            assertThat(created.status()).as(p + ": a write without Redis: " + created).isEqualTo(201);
+            assertThat(api.get("/api/v1/subjects/" + created.body().get("id").asLong()).body().get("name").asText())
+                    .isEqualTo("Written while Redis is down");
+        }
+        uncordon();
+        for (Platform p : platforms) {
+            TeachTrack cached = p.ref.awaitStatus(CHANGE, tt -> "True".equals(condition(tt, "CacheReady").getStatus())
+                    && tt.getStatus().getPhase() == Phase.Ready);
+            assertThat(condition(cached, "CacheReady").getReason()).isEqualTo("RedisReady");
+            assertThat(apiService(p).login("admin", p.ref.credential("admin-password")).get("/api/v1/subjects/" + p.subjectId).status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theApiScalesOutUnderCpuLoadAndBackIn() throws Exception {
+        // Idle first: starting JVMs and the earlier tests' traffic may have scaled them out already.
+        platforms.forEach(PlatformE2EIT::awaitOneApiPod);
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicLong requests = new AtomicLong();
+        ExecutorService load = Executors.newFixedThreadPool(3 * platforms.size());
+        try {
+            for (Platform p : platforms) {
+                PlatformApi api = apiService(p).login("admin", p.ref.credential("admin-password"));
+                for (int i = 0; i < 3; i++) {
+                    load.submit(() -> {
+                        while (loading.get()) {
+                            api.get(uncachedPage());
+                            requests.incrementAndGet();
+                        }
+                        return null;
+                    });
+                }
+            }
+            long start = System.nanoTime();
+            for (Platform p : platforms) {
+                await().atMost(CHANGE).pollInterval(Duration.ofSeconds(2)).until(() -> autoscaler(p).getStatus().getDesiredReplicas() > 1);
+                System.out.printf("[figure] e2e (%s): the API autoscaler asked for %d pods %d ms into the load (%d requests)%n", p.engine,
+                        autoscaler(p).getStatus().getDesiredReplicas(), (System.nanoTime() - start) / 1_000_000, requests.get());
+                await().atMost(CHANGE).until(() -> pods(p, "api").stream().filter(PlatformE2EIT::isReady).count() > 1);
+            }
+        } finally {
+            loading.set(false);
+            load.shutdownNow();
+        }
+        platforms.forEach(PlatformE2EIT::awaitOneApiPod);
+    }
+
+    @Test
+    @Order(7)
+    void deletingTheTeachTrackRemovesEveryChild() {
+        for (Platform p : platforms) {
+            client.resources(TeachTrack.class).inNamespace(namespace).withName(p.name).delete();
+        }
+        for (Platform p : platforms) {
+            await().atMost(CHANGE).untilAsserted(() -> {
+                assertThat(p.ref.get()).isNull();
+                assertThat(client.apps().deployments().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems()).isEmpty();
+                assertThat(client.apps().statefulSets().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems()).isEmpty();
+                assertThat(client.services().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems()).isEmpty();
+                assertThat(client.secrets().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems()).isEmpty();
+                assertThat(client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems()).isEmpty();
+            });
+            // The databases' volumes are retained on purpose (StatefulSet retention policy Retain): nothing is lost.
+            assertThat(client.persistentVolumeClaims().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems())
+                    .hasSize(4);
+        }
+    }
+
+    private static void awaitOneApiPod(Platform p) {
+        await().atMost(CHANGE).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            HorizontalPodAutoscaler status = autoscaler(p);
+            assertThat(status.getStatus().getCurrentReplicas()).as("%s: one API pod without load: %s; %s", p,
+                    status.getStatus().getCurrentMetrics(), LocalCluster.kubectl("-n", namespace, "top", "pods", "--no-headers")).isEqualTo(1);
+            assertThat(pods(p, "api")).hasSize(1);
+        });
+    }
+
+    /** With the node cordoned, a deleted pod's replacement stays Pending until {@link #uncordon()}. */
+    private static void cordon() {
+        LocalCluster.kubectl("cordon", nodeName());
+    }
+
+    private static void uncordon() {
+        LocalCluster.kubectlResult("uncordon", nodeName());
+    }
+
+    private static void delete(String pod) {
+        LocalCluster.kubectl("-n", namespace, "delete", "pod", pod, "--grace-period=0", "--force");
+    }
+
+    private static String nodeName() {
+        return client.nodes().list().getItems().getFirst().getMetadata().getName();
+    }
+
+    private static HorizontalPodAutoscaler autoscaler(Platform p) {
+        return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(p.name + "-api").get();
+    }
+
+    private static PlatformApi apiService(Platform p) {
+        String clusterIp = client.services().inNamespace(namespace).withName(p.name + "-api").get().getSpec().getClusterIP();
+        return new PlatformApi(clusterIp, Names.API_PORT);
+    }
+
+    /** One Ready API pod, called at its pod IP: its metrics are the metrics of the requests sent to it. */
+    private static PlatformApi apiOfAReadyPod(Platform p) {
+        Pod pod = await().atMost(CHANGE).until(() -> pods(p, "api").stream().filter(PlatformE2EIT::isReady).findFirst().orElse(null),
+                found -> found != null);
+        return new PlatformApi(pod.getStatus().getPodIP(), Names.API_PORT).login("admin", p.ref.credential("admin-password"));
+    }
+
+    private static List<Pod> pods(Platform p, String component) {
+        return client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).withLabel(Labels.COMPONENT, component)
+                .list().getItems().stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
+    }
+
+    /** A page of subjects nobody asked for yet: its cache key is new, so the API reads it from a database. */
+    private static String uncachedPage() {
+        return "/api/v1/subjects?limit=100&after=" + PAGES.incrementAndGet();
+    }
+
+    private static boolean isReady(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static String exec(Pod pod, Container container, String... command) {
+        List<String> args = new ArrayList<>(List.of("-n", namespace, "exec", pod.getMetadata().getName(), "-c", container.getName(), "--"));
+        args.addAll(List.of(command));
+        return LocalCluster.kubectl(args.toArray(String[]::new));
+    }
+
+    private static SqlSession root(Platform p, String pod) throws SQLException {
+        String ip = client.pods().inNamespace(namespace).withName(pod).get().getStatus().getPodIP();
+        return SqlSession.open(ip, Names.MYSQL_PORT, "root", p.ref.credential("mysql-root-password"), SQL_TIMEOUT, SQL_TIMEOUT);
+    }
+}
