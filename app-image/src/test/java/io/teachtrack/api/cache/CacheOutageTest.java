@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(value = Platform.class, restrictToAnnotatedClass = false)
 class CacheOutageTest {
 
-    /** Far above Redis' 100 ms command timeout, far below what an unprotected client would wait (Lettuce: 60 s). */
+    /** Far above the tests' 500 ms Redis command timeout, far below what an unprotected client would wait (Lettuce: 60 s). */
     private static final Duration BOUND = Duration.ofSeconds(2);
     private static final int REQUESTS = 40;
 

@@ -91,7 +91,7 @@ class TeachTrackOperatorIT {
 
     @Test
     @Order(1)
-    void productionSampleBecomesAWholeReadyPlatform() throws Exception {
+    void theSmallSampleBecomesAWholeReadyPlatform() throws Exception {
         TeachTrack sample = Samples.small(namespace, MysqlEngine.MariaDB);
         sample.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
         sample.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-small"));
