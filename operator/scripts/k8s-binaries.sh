@@ -54,7 +54,15 @@ build_kubernetes() {
   [ ${#commands[@]} -gt 0 ] || commands=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
   local minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
   local staging="v0.${K8S_VERSION#v1.}"
-  local mod="${BUILD_DIR}/kubernetes"
+  local mod="${BUILD_DIR}/kubernetes" missing=() cmd
+  for cmd in "${commands[@]}"; do
+    EXPECT="${K8S_VERSION}"
+    has_version "${BIN_DIR}/$cmd" --version || has_version "${BIN_DIR}/$cmd" version --client || missing+=("$cmd")
+  done
+  # Preparing the module resolves every dependency (seconds even when cached): only when something is missing.
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "${commands[*]} ${K8S_VERSION} already built"; return
+  fi
   mkdir -p "$mod"
   log "preparing a throwaway Go module for k8s.io/kubernetes ${K8S_VERSION} (staging modules ${staging})"
   (
@@ -89,11 +97,7 @@ build_kubernetes() {
       ld+=" -X ${pkg}.gitVersion=${K8S_VERSION} -X ${pkg}.gitMajor=1 -X ${pkg}.gitMinor=${minor}"
       ld+=" -X ${pkg}.gitCommit=0000000000000000000000000000000000000000 -X ${pkg}.gitTreeState=clean -X ${pkg}.buildDate=${date}"
     done
-    for cmd in "${commands[@]}"; do
-      EXPECT="${K8S_VERSION}"
-      if has_version "${BIN_DIR}/$cmd" --version || has_version "${BIN_DIR}/$cmd" version --client; then
-        log "$cmd ${K8S_VERSION} already built"; continue
-      fi
+    for cmd in "${missing[@]}"; do
       log "building $cmd ${K8S_VERSION} (this takes several minutes on 2 cores)"
       local t0=$SECONDS
       CGO_ENABLED=0 go build -trimpath -ldflags "-s -w${ld}" -o "${BIN_DIR}/$cmd" "k8s.io/kubernetes/cmd/$cmd"

@@ -14,6 +14,7 @@ import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.OperatorRelease;
+import io.teachtrack.operator.testing.PodReadiness;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
 import io.teachtrack.testkit.Processes;
@@ -300,7 +301,7 @@ class PlatformE2EIT {
                 await().atMost(CHANGE).pollInterval(Duration.ofSeconds(2)).until(() -> autoscaler(p).getStatus().getDesiredReplicas() > 1);
                 System.out.printf("[figure] e2e (%s): the API autoscaler asked for %d pods %d ms into the load (%d requests)%n", p.engine,
                         autoscaler(p).getStatus().getDesiredReplicas(), (System.nanoTime() - start) / 1_000_000, requests.get());
-                await().atMost(CHANGE).until(() -> pods(p, "api").stream().filter(PlatformE2EIT::isReady).count() > 1);
+                await().atMost(CHANGE).until(() -> pods(p, "api").stream().filter(PodReadiness::isReady).count() > 1);
             }
         } finally {
             loading.set(false);
@@ -367,7 +368,7 @@ class PlatformE2EIT {
 
     /** One Ready API pod, called at its pod IP: its metrics are the metrics of the requests sent to it. */
     private static PlatformApi apiOfAReadyPod(Platform p) {
-        Pod pod = await().atMost(CHANGE).until(() -> pods(p, "api").stream().filter(PlatformE2EIT::isReady).findFirst().orElse(null),
+        Pod pod = await().atMost(CHANGE).until(() -> pods(p, "api").stream().filter(PodReadiness::isReady).findFirst().orElse(null),
                 found -> found != null);
         return new PlatformApi(pod.getStatus().getPodIP(), Names.API_PORT).login("admin", p.ref.credential("admin-password"));
     }
@@ -380,11 +381,6 @@ class PlatformE2EIT {
     /** A page of subjects nobody asked for yet: its cache key is new, so the API reads it from a database. */
     private static String uncachedPage() {
         return "/api/v1/subjects?limit=100&after=" + PAGES.incrementAndGet();
-    }
-
-    private static boolean isReady(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static String exec(Pod pod, Container container, String... command) {

@@ -155,7 +155,7 @@ class LocalClusterIT {
         client.pods().inNamespace(namespace).withName("store-0").delete();
         await().atMost(START).until(() -> {
             Pod next = client.pods().inNamespace(namespace).withName("store-0").get();
-            return next != null && !next.getMetadata().getUid().equals(first.getMetadata().getUid()) && isReady(next);
+            return next != null && !next.getMetadata().getUid().equals(first.getMetadata().getUid()) && PodReadiness.isReady(next);
         });
         assertThat(exec(client.pods().inNamespace(namespace).withName("store-0").get(), "cat", "/data/marker").strip()).isEqualTo("kept");
     }
@@ -184,12 +184,7 @@ class LocalClusterIT {
 
     private static Pod awaitReady(Map<String, String> labels) {
         return await().atMost(START).until(() -> client.pods().inNamespace(namespace).withLabels(labels).list().getItems().stream()
-                .filter(LocalClusterIT::isReady).findFirst().orElse(null), pod -> pod != null);
-    }
-
-    private static boolean isReady(Pod pod) {
-        return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+                .filter(PodReadiness::isReady).findFirst().orElse(null), pod -> pod != null);
     }
 
     private static String exec(Pod pod, String... command) {

@@ -93,9 +93,7 @@ public final class OperatorRelease implements AutoCloseable {
     }
 
     private Pod runningPod() {
-        return pods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus().getConditions() != null
-                        && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no ready operator pod in " + namespace));
+        return pods().stream().filter(PodReadiness::isReady).findFirst().orElseThrow(() -> new IllegalStateException("no ready operator pod in " + namespace));
     }
 
     private static String get(String ip, String path) {
