@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -89,22 +90,44 @@ public final class ReplicatedDatabases implements AutoCloseable {
         return replicas;
     }
 
-    /** The replicas' URL: one server, or Connector/J's load-balancing URL over all of them (as a Service would). */
+    /**
+     * The replicas' URL as the app takes it: every replica's address, as the replicas' headless Service lists them
+     * (the app keeps one pool per server).
+     */
     public String replicaUrl() {
-        if (replicas.size() == 1) {
-            return replica().jdbcUrl(DATABASE);
-        }
-        return "jdbc:mysql:loadbalance://" + String.join(",", replicas.stream().map(r -> r.host() + ":" + r.port()).toList())
-                + "/" + DATABASE;
+        return "jdbc:mysql://" + String.join(",", replicas.stream().map(r -> r.host() + ":" + r.port()).toList()) + "/" + DATABASE;
     }
 
-    /** Stops applying (the replicas fall behind but still answer). */
+    /** Stops applying on every replica (they fall behind but still answer). */
     public void pauseApplying() {
-        replicas.forEach(replica -> replica.sql(engine.stopApplying()));
+        replicas.forEach(this::pauseApplying);
     }
 
     public void resumeApplying() {
-        replicas.forEach(replica -> replica.sql(engine.startApplying()));
+        replicas.forEach(this::resumeApplying);
+    }
+
+    /** Stops applying on one replica: it falls behind but still answers. */
+    public void pauseApplying(DatabaseServer replica) {
+        replica.sql(engine.stopApplying());
+    }
+
+    public void resumeApplying(DatabaseServer replica) {
+        replica.sql(engine.startApplying());
+    }
+
+    /** Starts recording the statements of every running server (see {@link #selectsEndingWith}). */
+    public void recordStatements() {
+        servers().filter(DatabaseServer::isAlive).forEach(DatabaseServer::recordStatements);
+    }
+
+    /** The SELECTs by {@code user} ending with {@code suffix} since {@link #recordStatements()}, on every running server. */
+    public long selectsEndingWith(String user, String suffix) {
+        return servers().filter(DatabaseServer::isAlive).mapToLong(server -> server.selectsEndingWith(user, suffix)).sum();
+    }
+
+    private Stream<DatabaseServer> servers() {
+        return Stream.concat(Stream.of(primary), replicas.stream());
     }
 
     /** Every replica applies each transaction only this long after the primary committed it. */

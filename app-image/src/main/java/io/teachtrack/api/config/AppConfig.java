@@ -87,6 +87,11 @@ public interface AppConfig {
         @WithDefault("500ms")
         Duration replicaConnectTimeout();
 
+        /** How often the replica URL's host names are resolved again, to find replicas that joined or left. */
+        @WithName("replica-discovery-interval")
+        @WithDefault("2s")
+        Duration replicaDiscoveryInterval();
+
         @WithName("heartbeat-interval")
         @WithDefault("250ms")
         Duration heartbeatInterval();

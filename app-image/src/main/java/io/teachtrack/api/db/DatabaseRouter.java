@@ -7,37 +7,40 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends each read to a replica or the primary, and says why (counted in {@code teachtrack_db_routes_total}).
- * A read goes to the primary when there is no replica, when the data was just written, when the replica is down or
- * behind by more than {@code TEACHTRACK_READ_MAX_LAG_SECONDS}, or when the reader's own last write may not have
- * reached it. A replica that fails mid-read is retried on the primary: a replica outage never becomes an error.
+ * A read goes to a replica that answers, is within {@code TEACHTRACK_READ_MAX_LAG_SECONDS}, and has applied the
+ * reader's own last write, each judged on its own heartbeat ({@link ReplicaChoice}); reads rotate over the replicas
+ * that qualify, and go to the primary when none does. A replica that fails mid-read is retried on the primary: a
+ * replica outage never becomes an error.
  */
 @ApplicationScoped
 public class DatabaseRouter {
 
-    /** Covers clock differences between pods when comparing a write's time with a heartbeat's. */
-    private static final long CLOCK_MARGIN_MILLIS = 50;
-
     public enum Target { primary, replica }
 
-    /** Where a read went and why; the reason is the metric label. */
-    public record Route(Target target, String reason) {
+    /** Where a read went and why; the reason is the metric label. {@code replica} is set for replica reads. */
+    public record Route(Target target, String reason, Replica replica) {
         static Route primary(String reason) {
-            return new Route(Target.primary, reason);
+            return new Route(Target.primary, reason, null);
         }
     }
 
     private final Databases databases;
+    private final ReplicaPools replicas;
     private final ReplicaMonitor monitor;
     private final ReadYourWrites readYourWrites;
     private final AppMetrics metrics;
     private final Duration maxLag;
     private final boolean readYourWritesOn;
+    private final AtomicInteger rotation = new AtomicInteger();
 
-    public DatabaseRouter(Databases databases, ReplicaMonitor monitor, ReadYourWrites readYourWrites, AppMetrics metrics, AppConfig config) {
+    public DatabaseRouter(Databases databases, ReplicaPools replicas, ReplicaMonitor monitor, ReadYourWrites readYourWrites,
+                          AppMetrics metrics, AppConfig config) {
         this.databases = databases;
+        this.replicas = replicas;
         this.monitor = monitor;
         this.readYourWrites = readYourWrites;
         this.metrics = metrics;
@@ -50,14 +53,14 @@ public class DatabaseRouter {
         Route route = decide(userId, freshness);
         if (route.target() == Target.replica) {
             try {
-                T result = databases.replica().orElseThrow().withHandle(work);
+                T result = route.replica().jdbi().withHandle(work);
                 metrics.route(route.target().name(), route.reason());
                 return result;
             } catch (RuntimeException e) {
                 if (!SqlErrors.isConnectionFailure(e)) {
                     throw e;
                 }
-                monitor.markUnreachable();
+                monitor.markUnreachable(route.replica());
                 route = Route.primary("replica-error");
             }
         }
@@ -76,33 +79,18 @@ public class DatabaseRouter {
     }
 
     Route decide(Long userId, Freshness freshness) {
-        if (databases.replica().isEmpty()) {
+        if (!replicas.configured()) {
             return Route.primary("no-replica");
         }
         if (freshness.primaryOnly() && readYourWritesOn) {
             return Route.primary("fresh-read");
         }
-        ReplicaMonitor.Observation replica = monitor.current();
-        if (!replica.reachable()) {
-            return Route.primary("replica-down");
-        }
-        if (replica.lag().compareTo(maxLag) > 0) {
-            return Route.primary("replica-lag");
-        }
-        if (readYourWritesOn && freshness.notBefore() > 0 && replica.appliedMark() < freshness.notBefore() + CLOCK_MARGIN_MILLIS) {
-            return Route.primary("recent-write");
-        }
-        if (userId != null && readYourWritesOn) {
-            ReadYourWrites.LastWrite last = readYourWrites.lastWrite(userId);
-            boolean replicaHasIt = switch (last) {
-                case ReadYourWrites.LastWrite.None none -> true;
-                case ReadYourWrites.LastWrite.At at -> replica.appliedMark() >= at.writtenAt() + CLOCK_MARGIN_MILLIS;
-                case ReadYourWrites.LastWrite.Unknown unknown -> false;
-            };
-            if (!replicaHasIt) {
-                return Route.primary("read-your-writes");
-            }
-        }
-        return new Route(Target.replica, "replica");
+        long notBefore = readYourWritesOn ? freshness.notBefore() : 0;
+        ReplicaChoice.LastWriteLookup lastWrite = userId != null && readYourWritesOn
+                ? () -> readYourWrites.lastWrite(userId)
+                : ReplicaChoice.LastWriteLookup.NONE;
+        ReplicaChoice.Choice<Replica> choice = ReplicaChoice.choose(monitor.usable(), maxLag, notBefore, lastWrite,
+                rotation.getAndIncrement());
+        return choice.replica() == null ? Route.primary(choice.primaryReason()) : new Route(Target.replica, "replica", choice.replica());
     }
 }

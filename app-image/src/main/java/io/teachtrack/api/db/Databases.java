@@ -9,12 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * The two connection pools: the primary (writes, and reads inside write transactions) and, when the operator gives
- * a replica URL, the replicas (reads). Pools start even when a server is down, so a pod can come up, report itself
- * not ready, and recover on its own.
+ * The primary's connection pool (writes, and reads inside write transactions), and the recipe for a replica's pool
+ * ({@link ReplicaPools} keeps one per replica server). Pools start even when a server is down, so a pod can come up,
+ * report itself not ready, and recover on its own.
  */
 @ApplicationScoped
 public class Databases {
@@ -25,48 +24,41 @@ public class Databases {
      * creator, for long: slower replica reads fail and are retried on the primary.
      */
     private static final Duration REPLICA_SOCKET_TIMEOUT = Duration.ofSeconds(5);
-    /**
-     * The replicas' Service balances connections when they open, so a long-lived pool would never reach a replica
-     * that joined (or came back) after it filled: replica connections are renewed every 30 s (Hikari's shortest).
-     */
-    private static final Duration REPLICA_CONNECTION_LIFETIME = Duration.ofSeconds(30);
-    private static final Duration PRIMARY_CONNECTION_LIFETIME = Duration.ofMinutes(30);
+    private static final Duration CONNECTION_LIFETIME = Duration.ofMinutes(30);
 
+    private final AppConfig.Db db;
+    private final MeterRegistry meters;
     private final HikariDataSource primaryPool;
-    private final HikariDataSource replicaPool;
     private final Jdbi primary;
-    private final Jdbi replica;
 
     public Databases(AppConfig config, MeterRegistry meters) {
-        AppConfig.Db db = config.db();
-        primaryPool = pool("primary", db.primaryUrl(), db, db.connectTimeout(), PRIMARY_SOCKET_TIMEOUT, PRIMARY_CONNECTION_LIFETIME, meters);
+        this.db = config.db();
+        this.meters = meters;
+        primaryPool = pool("primary", db.primaryUrl(), db.connectTimeout(), PRIMARY_SOCKET_TIMEOUT, CONNECTION_LIFETIME, 2);
         primary = Jdbis.create(primaryPool);
-        replicaPool = db.replicaUrl().map(url -> pool("replica", url, db, db.replicaConnectTimeout(), REPLICA_SOCKET_TIMEOUT,
-                REPLICA_CONNECTION_LIFETIME, meters)).orElse(null);
-        replica = replicaPool == null ? null : Jdbis.create(replicaPool);
     }
 
     public Jdbi primary() {
         return primary;
     }
 
-    public Optional<Jdbi> replica() {
-        return Optional.ofNullable(replica);
-    }
-
     public HikariDataSource primaryDataSource() {
         return primaryPool;
     }
 
-    private static HikariDataSource pool(String name, String url, AppConfig.Db db, Duration connectTimeout, Duration socketTimeout,
-                                         Duration lifetime, MeterRegistry meters) {
+    /** A pool for one replica server; reads give up on it quickly and fall back to the primary. */
+    HikariDataSource replicaPool(String name, String url) {
+        return pool(name, url, db.replicaConnectTimeout(), REPLICA_SOCKET_TIMEOUT, CONNECTION_LIFETIME, 1);
+    }
+
+    private HikariDataSource pool(String name, String url, Duration connectTimeout, Duration socketTimeout, Duration lifetime, int minIdle) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setJdbcUrl(url);
         hikari.setUsername(db.user());
         hikari.setPassword(db.password());
         hikari.setMaximumPoolSize(db.poolSize());
-        hikari.setMinimumIdle(Math.min(2, db.poolSize()));
+        hikari.setMinimumIdle(Math.min(minIdle, db.poolSize()));
         hikari.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         hikari.setValidationTimeout(Math.max(250, connectTimeout.toMillis()));
         hikari.setInitializationFailTimeout(-1);
@@ -90,8 +82,5 @@ public class Databases {
     @PreDestroy
     void close() {
         primaryPool.close();
-        if (replicaPool != null) {
-            replicaPool.close();
-        }
     }
 }

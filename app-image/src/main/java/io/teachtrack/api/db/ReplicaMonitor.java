@@ -6,105 +6,164 @@ import io.teachtrack.api.metrics.AppMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
-import org.jdbi.v3.core.Jdbi;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
- * Measures how far the replicas are behind with a heartbeat row (the pt-heartbeat technique), which needs no
+ * Measures how far each replica is behind with a heartbeat row (the pt-heartbeat technique), which needs no
  * privilege beyond the app's own schema and works the same on MySQL and MariaDB. Pods write the primary's row at most
- * about once per interval between them (an older value is the only one overwritten); each pod reads the replica's
- * copy. The replica's value is also a watermark: every write committed before that heartbeat is on the replica.
+ * about once per interval between them (an older value is the only one overwritten); each pod reads every replica's
+ * copy, each on its own pool. A replica's value is also a watermark: every write committed before that heartbeat is on
+ * that replica. Also rediscovers the replicas ({@link ReplicaPools}) every discovery interval.
  */
 @ApplicationScoped
 public class ReplicaMonitor {
 
     private static final Logger LOG = Logger.getLogger(ReplicaMonitor.class);
     private static final int QUERY_TIMEOUT_SECONDS = 1;
-
-    /** What the last probe saw. {@code appliedMark} is the newest heartbeat (epoch ms) the replica has applied. */
-    public record Observation(boolean reachable, long appliedMark, Duration lag, long observedAt) {
-        static final Observation NONE = new Observation(false, 0, Duration.ZERO, 0);
-    }
+    private static final String READ_MARK = "SELECT ts FROM heartbeat WHERE id = 1";
+    /** Only an older value is overwritten: pods beating together write about once per interval between them. */
+    private static final String BEAT = "UPDATE heartbeat SET ts = ? WHERE id = 1 AND ts <= ?";
 
     private final Databases databases;
+    private final ReplicaPools replicas;
     private final Clock clock;
     private final Duration interval;
-    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(
+    private final Duration discoveryInterval;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("replica-monitor").daemon().factory());
-    private volatile Observation last = Observation.NONE;
+    private final ExecutorService probes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("replica-probe-", 0).factory());
+    /** Epoch ms of the last discovery; zero: never. */
+    private long discoveredAt;
+    /** The newest heartbeat read on the primary: without a primary, a replica that has applied it is not behind. */
+    private volatile long primaryMark;
 
-    public ReplicaMonitor(Databases databases, AppConfig config, AppMetrics metrics) {
+    public ReplicaMonitor(Databases databases, ReplicaPools replicas, AppConfig config, AppMetrics metrics) {
         this.databases = databases;
+        this.replicas = replicas;
         this.clock = Clock.systemUTC();
         this.interval = config.db().heartbeatInterval();
-        metrics.gauge("teachtrack.replica.lag.seconds", "Replica lag seen by this pod (-1 when the replica is unreachable)",
-                () -> last.reachable() ? last.lag().toMillis() / 1000.0 : -1);
+        this.discoveryInterval = config.db().replicaDiscoveryInterval();
+        metrics.gauge("teachtrack.replica.lag.seconds", "The largest lag of the replicas this pod reaches (-1 when it reaches none)",
+                this::maxLagSeconds);
+        metrics.gauge("teachtrack.replicas.reachable", "Replica servers this pod reaches and may read from", () -> usable().size());
     }
 
-    /** The latest observation, or an unreachable one when it is too old to trust. */
-    public Observation current() {
-        Observation seen = last;
-        if (clock.millis() - seen.observedAt() > interval.multipliedBy(4).toMillis()) {
-            return new Observation(false, seen.appliedMark(), seen.lag(), seen.observedAt());
-        }
-        return seen;
+    /** Each replica with its latest observation; one too old to trust counts as unreachable. */
+    public List<ReplicaChoice.Candidate<Replica>> usable() {
+        long now = clock.millis();
+        Duration trustFor = interval.multipliedBy(4);
+        return replicas.current().stream().map(r -> new ReplicaChoice.Candidate<>(r, r.observation(now, trustFor))).toList();
     }
 
-    /** A replica read failed at the connection level: do not send more reads there until the next good probe. */
-    public void markUnreachable() {
-        Observation seen = last;
-        last = new Observation(false, seen.appliedMark(), seen.lag(), clock.millis());
+    /** Whether any replica answered its last probe. */
+    public boolean anyReachable() {
+        return usable().stream().anyMatch(c -> c.observation().reachable());
+    }
+
+    /** A replica read failed at the connection level: no more reads there until its next good probe. */
+    public void markUnreachable(Replica replica) {
+        replica.markUnreachable(clock.millis());
     }
 
     void start(@Observes SchemaMigrations.SchemaReady ready) {
-        if (databases.replica().isPresent()) {
+        if (replicas.configured()) {
             // Quarkus' scheduler does not go below one second; the lag budget is counted in seconds.
-            prober.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            ticker.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        prober.shutdownNow();
+        ticker.shutdownNow();
+        probes.shutdownNow();
     }
 
-    void probe() {
+    void tick() {
         long now = clock.millis();
-        long primaryMark;
-        try {
-            // Read the replica first: comparing it with the primary before this beat is what gives a lag of zero
-            // to a replica that is fully caught up.
-            Long replicaMark = readMark(databases.replica().get());
-            primaryMark = readMark(databases.primary());
-            last = new Observation(true, replicaMark, replicaMark >= primaryMark ? Duration.ZERO : Duration.ofMillis(Math.max(0, now - replicaMark)), now);
-        } catch (RuntimeException e) {
-            if (last.reachable()) {
-                LOG.warnf("replica unreachable, reads go to the primary: %s", e.getMessage());
-            }
-            last = new Observation(false, last.appliedMark(), last.lag(), now);
+        if (now - discoveredAt >= discoveryInterval.toMillis()) {
+            replicas.refresh();
+            discoveredAt = now;
         }
-        beat(now);
+        // The primary's heartbeat is read before the replicas' copies: a replica that has applied it has everything
+        // committed before this tick, so a caught-up replica shows a lag of zero. Without a primary, the last value read
+        // still tells which replicas have everything it ever acknowledged.
+        Long onPrimary = null;
+        try {
+            onPrimary = readMark(databases.primaryDataSource());
+            primaryMark = Math.max(primaryMark, onPrimary);
+        } catch (SQLException e) {
+            LOG.debugf("primary heartbeat not read: %s", e.getMessage());
+        }
+        long reference = primaryMark;
+        for (Replica replica : replicas.current()) {
+            // Each replica is probed on its own: a frozen one holds only its own probe, and its last observation ages
+            // until it no longer counts.
+            if (replica.startProbe()) {
+                probes.execute(() -> probe(replica, reference));
+            }
+        }
+        if (onPrimary != null && now - onPrimary >= interval.toMillis() / 2) {
+            beat(now);
+        }
+    }
+
+    private void probe(Replica replica, long reference) {
+        try {
+            long mark = readMark(replica.dataSource());
+            long seenAt = clock.millis();
+            replica.observed(new Replica.Observation(true, mark, mark >= reference ? Duration.ZERO : Duration.ofMillis(Math.max(0, seenAt - mark)), seenAt));
+        } catch (SQLException | RuntimeException e) {
+            unreachable(replica, clock.millis(), e.getMessage());
+        } finally {
+            replica.endProbe();
+        }
+    }
+
+    private void unreachable(Replica replica, long now, String why) {
+        if (replica.observation(now, interval.multipliedBy(4)).reachable()) {
+            LOG.warnf("replica %s unreachable, its reads go elsewhere: %s", replica.address(), why);
+        }
+        replica.markUnreachable(now);
     }
 
     private void beat(long now) {
-        try {
-            databases.primary().useHandle(handle -> handle.createUpdate("UPDATE heartbeat SET ts = :now WHERE id = 1 AND ts <= :stale")
-                    .bind("now", now)
-                    .bind("stale", now - interval.toMillis() / 2)
-                    .execute());
-        } catch (RuntimeException e) {
+        try (Connection connection = databases.primaryDataSource().getConnection();
+             PreparedStatement update = connection.prepareStatement(BEAT)) {
+            update.setLong(1, now);
+            update.setLong(2, now - interval.toMillis() / 2);
+            update.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            update.executeUpdate();
+        } catch (SQLException e) {
             LOG.debugf("heartbeat not written: %s", e.getMessage());
         }
     }
 
-    private static Long readMark(Jdbi jdbi) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT ts FROM heartbeat WHERE id = 1")
-                .setQueryTimeout(QUERY_TIMEOUT_SECONDS)
-                .mapTo(Long.class)
-                .one());
+    private double maxLagSeconds() {
+        return usable().stream().filter(c -> c.observation().reachable())
+                .mapToDouble(c -> c.observation().lag().toMillis() / 1000.0).max().orElse(-1);
+    }
+
+    /** Plain JDBC: probes run several times a second on every pod, and an idle pod should cost next to nothing. */
+    private static long readMark(DataSource source) throws SQLException {
+        try (Connection connection = source.getConnection(); PreparedStatement query = connection.prepareStatement(READ_MARK)) {
+            query.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw new SQLException("the heartbeat row is missing");
+                }
+                return row.getLong(1);
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.teachtrack.api.health;
 import io.teachtrack.api.cache.RedisGateway;
 import io.teachtrack.api.db.Databases;
 import io.teachtrack.api.db.ReplicaMonitor;
+import io.teachtrack.api.db.ReplicaPools;
 import io.teachtrack.api.db.SchemaMigrations;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -24,13 +25,15 @@ public class PrimaryReadiness implements HealthCheck {
 
     private final Databases databases;
     private final SchemaMigrations schema;
-    private final ReplicaMonitor replica;
+    private final ReplicaPools replicas;
+    private final ReplicaMonitor monitor;
     private final RedisGateway redis;
 
-    public PrimaryReadiness(Databases databases, SchemaMigrations schema, ReplicaMonitor replica, RedisGateway redis) {
+    public PrimaryReadiness(Databases databases, SchemaMigrations schema, ReplicaPools replicas, ReplicaMonitor monitor, RedisGateway redis) {
         this.databases = databases;
         this.schema = schema;
-        this.replica = replica;
+        this.replicas = replicas;
+        this.monitor = monitor;
         this.redis = redis;
     }
 
@@ -38,7 +41,7 @@ public class PrimaryReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("primary-database")
                 .withData("schema", schema.isDone() ? "migrated" : "pending")
-                .withData("replica", databases.replica().isEmpty() ? "none" : replica.current().reachable() ? "up" : "degraded")
+                .withData("replica", !replicas.configured() ? "none" : monitor.anyReachable() ? "up" : "degraded")
                 .withData("cache", redis.enabled() ? "on" : "off");
         return response.status(schema.isDone() && primaryAnswers()).build();
     }

@@ -1,6 +1,7 @@
 package io.teachtrack.api.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,7 +40,7 @@ public class AppMetrics {
     }
 
     public void gauge(String name, String description, Supplier<Number> value) {
-        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+        Gauge.builder(name, value).description(description).register(registry);
     }
 
     public double count(String name, String tag, String value) {

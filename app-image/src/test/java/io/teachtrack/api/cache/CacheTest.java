@@ -43,12 +43,11 @@ class CacheTest {
     }
 
     private static long selects(String fragment) {
-        return Platform.databases().primary().selectsEndingWith(ReplicatedDatabases.APP_USER, fragment) + Platform.databases().replica().selectsEndingWith(ReplicatedDatabases.APP_USER, fragment);
+        return Platform.databases().selectsEndingWith(ReplicatedDatabases.APP_USER, fragment);
     }
 
     private static void recordStatements() {
-        Platform.databases().primary().recordStatements();
-        Platform.databases().replica().recordStatements();
+        Platform.databases().recordStatements();
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What a TeachTrack pod finds around it, for real, on loopback: a MariaDB primary and replica with GTID replication
+ * What a TeachTrack pod finds around it, for real, on loopback: a primary and two replicas with GTID replication
  * and a Redis server. Started once per test run (shared by every {@code @QuarkusTest}); the app gets the operator's
  * environment contract pointing at them.
  */
@@ -28,7 +28,7 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
 
     public static synchronized ReplicatedDatabases databases() {
         if (databases == null) {
-            databases = new ReplicatedDatabases(ENGINE, ROOT.resolve("databases"), 1).start();
+            databases = new ReplicatedDatabases(ENGINE, ROOT.resolve("databases"), 2).start();
             Runtime.getRuntime().addShutdownHook(new Thread(databases::close));
         }
         return databases;
@@ -46,7 +46,7 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
     public static Map<String, String> environment() {
         Map<String, String> config = new HashMap<>();
         config.put("teachtrack.db.primary-url", databases().primary().jdbcUrl(ReplicatedDatabases.DATABASE));
-        config.put("teachtrack.db.replica-url", databases().replica().jdbcUrl(ReplicatedDatabases.DATABASE));
+        config.put("teachtrack.db.replica-url", databases().replicaUrl());
         config.put("teachtrack.db.user", ReplicatedDatabases.APP_USER);
         config.put("teachtrack.db.password", ReplicatedDatabases.APP_PASSWORD);
         config.put("teachtrack.redis-url", redis().url());

@@ -43,13 +43,18 @@ public final class MysqlModel {
                 .build();
     }
 
-    /** {@code <n>-mysql-primary} (writes) or {@code <n>-mysql-replicas} (reads), selecting by role label. */
+    /**
+     * {@code <n>-mysql-primary} (writes) or {@code <n>-mysql-replicas} (reads), selecting by role label. The replicas'
+     * Service is headless: its DNS name lists every replica allowed to serve reads, and the API keeps one pool per
+     * replica, each judged on its own heartbeat (a balancing Service would hide which server a connection reached).
+     */
     public static Service roleService(TeachTrack tt, MysqlRole role) {
         String name = role == MysqlRole.PRIMARY ? Names.mysqlPrimary(tt) : Names.mysqlReplicas(tt);
         return new ServiceBuilder()
                 .withMetadata(ObjectMetas.of(tt, name, Labels.common(tt, role)))
                 .withNewSpec()
                 .withType("ClusterIP")
+                .withClusterIP(role == MysqlRole.PRIMARY ? null : "None")
                 .withSelector(Labels.selector(tt, role))
                 .addNewPort().withName("mysql").withPort(Names.MYSQL_PORT).withProtocol("TCP")
                 .withTargetPort(new IntOrString(Names.MYSQL_PORT)).endPort()

@@ -33,6 +33,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -297,17 +299,26 @@ class PlatformE2EIT {
                 }
             }
             long start = System.nanoTime();
-            for (Platform p : platforms) {
-                await().atMost(CHANGE).pollInterval(Duration.ofSeconds(2)).until(() -> autoscaler(p).getStatus().getDesiredReplicas() > 1);
-                System.out.printf("[figure] e2e (%s): the API autoscaler asked for %d pods %d ms into the load (%d requests)%n", p.engine,
-                        autoscaler(p).getStatus().getDesiredReplicas(), (System.nanoTime() - start) / 1_000_000, requests.get());
-                await().atMost(CHANGE).until(() -> pods(p, "api").stream().filter(PodReadiness::isReady).count() > 1);
-            }
+            Set<Platform> scaled = ConcurrentHashMap.newKeySet();
+            await().atMost(CHANGE).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                for (Platform p : platforms) {
+                    int desired = autoscaler(p).getStatus().getDesiredReplicas();
+                    if (desired > 1 && scaled.add(p)) {
+                        System.out.printf("[figure] e2e (%s): the API autoscaler asked for %d pods %d ms into the load (%d requests)%n",
+                                p.engine, desired, (System.nanoTime() - start) / 1_000_000, requests.get());
+                    }
+                }
+                return scaled.size() == platforms.size();
+            });
+            await().atMost(CHANGE).until(() -> platforms.stream()
+                    .allMatch(p -> pods(p, "api").stream().filter(PodReadiness::isReady).count() > 1));
         } finally {
             loading.set(false);
             load.shutdownNow();
         }
+        long idle = System.nanoTime();
         platforms.forEach(PlatformE2EIT::awaitOneApiPod);
+        System.out.printf("[figure] e2e: both APIs back to one pod %d ms after the load stopped%n", (System.nanoTime() - idle) / 1_000_000);
     }
 
     @Test

@@ -219,6 +219,10 @@ class ChildModelsTest {
                 .containsEntry("teachtrack.io/role", "primary").doesNotContainKey("statefulset.kubernetes.io/pod-name");
         assertThat(MysqlModel.roleService(tt, MysqlRole.REPLICA).getSpec().getSelector()).containsEntry("teachtrack.io/role", "replica");
         assertThat(MysqlModel.headlessService(tt).getSpec().getClusterIP()).isEqualTo("None");
+        // The API resolves the replicas' name to the replicas themselves (one pool each); only ready ones are listed.
+        assertThat(MysqlModel.roleService(tt, MysqlRole.REPLICA).getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(MysqlModel.roleService(tt, MysqlRole.REPLICA).getSpec().getPublishNotReadyAddresses()).isNotEqualTo(true);
+        assertThat(MysqlModel.roleService(tt, MysqlRole.PRIMARY).getSpec().getClusterIP()).as("writes go through a virtual IP").isNull();
     }
 
     @Test

@@ -231,12 +231,12 @@ class TeachTrackOperatorIT {
                 .patch(PatchContext.of(PatchType.SERVER_SIDE_APPLY), """
                         {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
                          "metadata": {"name": "school-small-api"}, "spec": {"behavior": {"scaleDown": {"selectPolicy": "Disabled"}}}}""");
-        LocalCluster.kubectl("-n", namespace, "scale", "deployment/school-small-api", "--replicas=3");
+        LocalCluster.kubectl("-n", namespace, "scale", "deployment/school-small-api", "--replicas=2");
         double before = reconciles();
         school.edit(tt -> tt.getSpec().getApi().getCache().setTtlSeconds(900)); // any change: a real reconcile
         await().atMost(CONVERGE).until(() -> reconciles() > before && envOf("school-small-api", "TEACHTRACK_CACHE_TTL_SECONDS").equals("900"));
         awaitStable();
-        assertThat(deployment("school-small-api").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(deployment("school-small-api").getSpec().getReplicas()).isEqualTo(2);
         assertThat(hpa("school-small-api").getSpec().getBehavior().getScaleDown().getSelectPolicy())
                 .as("another manager's field survives the operator's apply").isEqualTo("Disabled");
     }
