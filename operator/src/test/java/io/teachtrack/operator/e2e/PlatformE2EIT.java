@@ -133,13 +133,15 @@ class PlatformE2EIT {
             p.subjectId = created.body().get("id").asLong();
             long writtenAt = System.currentTimeMillis();
 
-            try (SqlSession primary = root(p, Names.primaryPod(ready))) {
+            assertThat(ready.getStatus().getMysql().getPrimary()).as(p + ": a new TeachTrack's primary is pod 0").isEqualTo(Names.mysqlPod(ready, 0));
+            assertThat(roleOf(p, Names.mysqlPod(ready, 0))).isEqualTo("primary");
+            try (SqlSession primary = root(p, Names.mysqlPod(ready, 0))) {
                 assertThat(primary.queryLong("SELECT COUNT(*) FROM teachtrack.subjects WHERE id = ?", p.subjectId))
                         .as(p + ": the write is on the primary").isEqualTo(1);
             }
             // Once every replica has applied a heartbeat written after the write, the writer's own reads may use them.
             await().atMost(CHANGE).untilAsserted(() -> {
-                for (String replica : List.of(Names.replicaPod(ready, 0), Names.replicaPod(ready, 1))) {
+                for (String replica : List.of(Names.mysqlPod(ready, 1), Names.mysqlPod(ready, 2))) {
                     try (SqlSession session = root(p, replica)) {
                         assertThat(session.queryLong("SELECT COUNT(*) FROM teachtrack.subjects WHERE id = ?", p.subjectId)).isEqualTo(1);
                         assertThat(session.queryLong("SELECT ts FROM teachtrack.heartbeat WHERE id = 1")).isGreaterThan(writtenAt + 500);
@@ -200,7 +202,8 @@ class PlatformE2EIT {
         for (Platform p : platforms) {
             TeachTrack ready = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready
                     && tt.getStatus().getMysql().getReadyReplicas() == 3);
-            String third = Names.replicaPod(ready, 2);
+            String third = Names.mysqlPod(ready, 3);
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(roleOf(p, third)).as(p + ": the new replica serves reads").isEqualTo("replica"));
             await().atMost(CHANGE).untilAsserted(() -> {
                 try (SqlSession replica = root(p, third)) {
                     assertThat(replica.queryLong("SELECT COUNT(*) FROM teachtrack.subjects WHERE id = ?", p.subjectId))
@@ -227,10 +230,10 @@ class PlatformE2EIT {
     void aKilledReplicaPodDegradesThePlatformUntilItIsBack() {
         cordon();
         for (Platform p : platforms) {
-            delete(Names.replicaPod(p.ref.get(), 1));
+            delete(Names.mysqlPod(p.ref.get(), 2));
         }
         for (Platform p : platforms) {
-            String replica = Names.replicaPod(p.ref.get(), 1);
+            String replica = Names.mysqlPod(p.ref.get(), 2);
             TeachTrack degraded = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Degraded);
             Condition reason = condition(degraded, "Degraded");
             assertThat(reason.getStatus()).isEqualTo("True");
@@ -382,6 +385,10 @@ class PlatformE2EIT {
         Pod pod = await().atMost(CHANGE).until(() -> pods(p, "api").stream().filter(PodReadiness::isReady).findFirst().orElse(null),
                 found -> found != null);
         return new PlatformApi(pod.getStatus().getPodIP(), Names.API_PORT).login("admin", p.ref.credential("admin-password"));
+    }
+
+    private static String roleOf(Platform p, String pod) {
+        return client.pods().inNamespace(namespace).withName(pod).get().getMetadata().getLabels().get(Labels.ROLE);
     }
 
     private static List<Pod> pods(Platform p, String component) {

@@ -59,10 +59,10 @@ class TeachTrackOperatorIT {
             "Secret/school-small-credentials", "ConfigMap/school-small-mysql-config",
             "Service/school-small-mysql", "Service/school-small-mysql-primary", "Service/school-small-mysql-replicas",
             "Service/school-small-redis", "Service/school-small-api",
-            "StatefulSet/school-small-mysql-primary", "StatefulSet/school-small-mysql-replica",
+            "StatefulSet/school-small-mysql",
             "Deployment/school-small-redis", "Deployment/school-small-api", "Deployment/school-small-worker",
             "HorizontalPodAutoscaler/school-small-api",
-            "PodDisruptionBudget/school-small-api", "PodDisruptionBudget/school-small-mysql-replica",
+            "PodDisruptionBudget/school-small-api", "PodDisruptionBudget/school-small-mysql",
             "NetworkPolicy/school-small-mysql", "NetworkPolicy/school-small-redis");
 
     private static KubernetesClient client;
@@ -118,18 +118,18 @@ class TeachTrackOperatorIT {
         assertThat(condition(ready, "Degraded").getStatus()).isEqualTo("False");
         assertThat(condition(ready, "ReplicationReady").getReason()).isEqualTo("ReplicationRunning");
         assertThat(ready.getStatus().getMysql().getReplicas()).extracting(r -> r.getName() + "=" + r.getState())
-                .containsExactly("school-small-mysql-replica-0=Running", "school-small-mysql-replica-1=Running");
+                .containsExactly("school-small-mysql-1=Running", "school-small-mysql-2=Running");
         assertThat(ready.getStatus().getMysql().getMaxLagSeconds()).isNotNull();
         for (String key : List.of("mysql-root-password", "mysql-app-password", "mysql-replication-password", "admin-password")) {
             assertThat(operator.log()).as("the operator never logs " + key).doesNotContain(school.credential(key));
         }
-        try (var app = SqlSession.open(podIp("school-small-mysql-primary-0"), 3306, "teachtrack", school.credential(CredentialKeys.MYSQL_APP_PASSWORD),
+        try (var app = SqlSession.open(podIp("school-small-mysql-0"), 3306, "teachtrack", school.credential(CredentialKeys.MYSQL_APP_PASSWORD),
                 Duration.ofSeconds(5), Duration.ofSeconds(30))) {
             assertThat(app.queryLong("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'teachtrack'"))
                     .as("the app database and user exist").isEqualTo(1);
         }
         assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
-        assertThat(ready.getStatus().getMysql().getPrimary()).isEqualTo("school-small-mysql-primary-0");
+        assertThat(ready.getStatus().getMysql().getPrimary()).isEqualTo("school-small-mysql-0");
         assertThat(ready.getStatus().getMysql().getReadyReplicas()).isEqualTo(2);
         assertThat(ready.getStatus().getEndpoints().getApi()).isEqualTo("school-small-api." + namespace + ".svc:8080");
         assertThat(ready.getStatus().getApi().getReadyReplicas()).isGreaterThanOrEqualTo(1);
@@ -155,7 +155,7 @@ class TeachTrackOperatorIT {
                 .allSatisfy(f -> assertThat(Serialization.asJson(f.getFieldsV1())).doesNotContain("f:replicas"));
         assertThat(api.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests())
                 .containsEntry("cpu", new Quantity("100m"));
-        assertThat(statefulSet("school-small-mysql-replica").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(statefulSet("school-small-mysql").getSpec().getReplicas()).as("the primary and two replicas").isEqualTo(3);
         assertThat(client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).list().getItems())
                 .isNotEmpty().allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
         assertThat(client.v1().events().inNamespace(namespace).list().getItems())
@@ -262,7 +262,7 @@ class TeachTrackOperatorIT {
         for (int replicas : new int[] {3, 1}) {
             school.edit(tt -> tt.getSpec().getMysql().setReplicas(replicas));
             await().atMost(CONVERGE).untilAsserted(() -> {
-                assertThat(statefulSet("school-small-mysql-replica").getSpec().getReplicas()).isEqualTo(replicas);
+                assertThat(statefulSet("school-small-mysql").getSpec().getReplicas()).isEqualTo(1 + replicas);
                 assertThat(client.pods().inNamespace(namespace).withLabel(Labels.ROLE, "replica").list().getItems())
                         .hasSize(replicas).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
                 assertThat(school.get().getStatus().getMysql().getReadyReplicas()).isEqualTo(replicas);
@@ -348,9 +348,9 @@ class TeachTrackOperatorIT {
             return tt;
         });
         await().atMost(CONVERGE).untilAsserted(() -> {
-            assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("data-lab-mysql-primary-0").get()
+            assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("data-lab-mysql-0").get()
                     .getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("2Gi"));
-            assertThat(statefulSet("lab-mysql-primary").getMetadata().getAnnotations()).containsEntry("teachtrack.io/storage-size", "2Gi");
+            assertThat(statefulSet("lab-mysql").getMetadata().getAnnotations()).containsEntry("teachtrack.io/storage-size", "2Gi");
         });
         labTracks.delete();
     }

@@ -10,7 +10,7 @@ import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import io.teachtrack.operator.model.TeachTracks;
-import io.teachtrack.operator.mysql.ReplicationReport;
+import io.teachtrack.operator.replication.ReplicationReport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -30,10 +30,10 @@ class StatusAggregatorTest {
 
     @Test
     void nothingCreatedYetIsProvisioning() {
-        TeachTrackStatus status = aggregator.aggregate(tt, new Observation(null, null, null, null, null, null, null), T0);
+        TeachTrackStatus status = aggregator.aggregate(tt, new Observation(null, null, null, null, null, null), T0);
         assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
         assertThat(status.getObservedGeneration()).isEqualTo(3L);
-        assertCondition(status, "Ready", "False", "PrimaryMissing");
+        assertCondition(status, "Ready", "False", "MysqlMissing");
         assertCondition(status, "Progressing", "True", "Provisioning");
         assertCondition(status, "Degraded", "False", "AsExpected");
         assertCondition(status, "ReplicationReady", "Unknown", "WaitingForPrimary");
@@ -60,7 +60,7 @@ class StatusAggregatorTest {
         }
         assertThat(status.getApi().getReplicas()).isEqualTo(4);
         assertThat(status.getApi().getReadyReplicas()).isEqualTo(4);
-        assertThat(status.getMysql().getPrimary()).isEqualTo("school-mysql-primary-0");
+        assertThat(status.getMysql().getPrimary()).isEqualTo("school-mysql-0");
         assertThat(status.getMysql().getReadyReplicas()).isEqualTo(2);
         assertThat(status.getRedis().getReady()).isTrue();
         assertThat(status.getEndpoints().getMysqlReplicas()).isEqualTo("school-mysql-replicas.edu.svc:3306");
@@ -82,7 +82,7 @@ class StatusAggregatorTest {
         TeachTrackStatus ready = aggregator.aggregate(tt, healthy(), T0);
         tt.setStatus(ready);
 
-        Observation redisDown = new Observation(sts(1, 1), sts(2, 2), deployment(1, 0), deployment(4, 4), deployment(2, 2),
+        Observation redisDown = new Observation(sts(3, 3), deployment(1, 0), deployment(4, 4), deployment(2, 2),
                 replicating(), null);
         TeachTrackStatus degraded = aggregator.aggregate(tt, redisDown, T1);
         assertThat(degraded.getPhase()).isEqualTo(Phase.Degraded);
@@ -107,13 +107,13 @@ class StatusAggregatorTest {
 
     @Test
     void firstTimeReadyEmitsProvisionedAndScalingEmitsScaled() {
-        TeachTrackStatus provisioning = aggregator.aggregate(tt, new Observation(sts(1, 0), null, null, null, null, null, null), T0);
+        TeachTrackStatus provisioning = aggregator.aggregate(tt, new Observation(sts(3, 0), null, null, null, null, null), T0);
         tt.setStatus(provisioning);
         TeachTrackStatus ready = aggregator.aggregate(tt, healthy(), T1);
         assertThat(TransitionEvents.between(provisioning, ready)).extracting(TransitionEvents.EventSpec::reason).containsExactly("Provisioned");
 
         tt.setStatus(ready);
-        Observation scaled = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(6, 6), deployment(2, 2),
+        Observation scaled = new Observation(sts(3, 3), deployment(1, 1), deployment(6, 6), deployment(2, 2),
                 replicating(), null);
         TeachTrackStatus after = aggregator.aggregate(tt, scaled, T2);
         assertThat(TransitionEvents.between(ready, after)).singleElement()
@@ -122,14 +122,14 @@ class StatusAggregatorTest {
 
     @Test
     void aReconcileErrorBeforeEverBeingReadyIsFailedAndAfterIsDegraded() {
-        Observation failing = new Observation(null, null, null, null, null, null, "secrets \"school-credentials\" is forbidden");
+        Observation failing = new Observation(null, null, null, null, null, "secrets \"school-credentials\" is forbidden");
         TeachTrackStatus failed = aggregator.aggregate(tt, failing, T0);
         assertThat(failed.getPhase()).isEqualTo(Phase.Failed);
         assertCondition(failed, "Degraded", "True", "ReconcileError");
         assertThat(condition(failed, "Degraded").getMessage()).contains("forbidden");
 
         tt.setStatus(aggregator.aggregate(tt, healthy(), T1));
-        Observation errorAfterReady = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2),
+        Observation errorAfterReady = new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2),
                 replicating(), "Internal error");
         assertThat(aggregator.aggregate(tt, errorAfterReady, T2).getPhase()).isEqualTo(Phase.Degraded);
     }
@@ -137,7 +137,7 @@ class StatusAggregatorTest {
     @Test
     void cacheOffIsReadyWithoutRedis() {
         tt.getSpec().getApi().getCache().setEnabled(false);
-        Observation noRedis = new Observation(sts(1, 1), sts(2, 2), null, deployment(4, 4), deployment(2, 2),
+        Observation noRedis = new Observation(sts(3, 3), null, deployment(4, 4), deployment(2, 2),
                 replicating(), null);
         TeachTrackStatus status = aggregator.aggregate(tt, noRedis, T0);
         assertCondition(status, "CacheReady", "True", "CacheDisabled");
@@ -149,7 +149,7 @@ class StatusAggregatorTest {
     @Test
     void aRolloutInProgressIsNotReady() {
         Deployment rolling = new DeploymentBuilder(deployment(4, 4)).editStatus().withUpdatedReplicas(2).endStatus().build();
-        Observation seen = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), rolling, deployment(2, 2),
+        Observation seen = new Observation(sts(3, 3), deployment(1, 1), rolling, deployment(2, 2),
                 replicating(), null);
         assertCondition(aggregator.aggregate(tt, seen, T0), "ApiReady", "False", "RolloutInProgress");
     }
@@ -157,10 +157,10 @@ class StatusAggregatorTest {
     @Test
     void anErrantReplicaDegradesAReadyPlatformWithItsReason() {
         tt.setStatus(aggregator.aggregate(tt, healthy(), T0));
-        ReplicationReport errant = new ReplicationReport("False", "ErrantTransactions",
-                "school-mysql-replica-1 is ErrantTransactions: Holds transactions the primary does not have: 0-101-1",
+        ReplicationReport errant = new ReplicationReport("school-mysql-0", "False", "ErrantTransactions",
+                "school-mysql-2 is ErrantTransactions: Holds transactions the primary does not have: 0-101-1",
                 true, 1, 0L, List.of());
-        Observation seen = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2), errant, null);
+        Observation seen = new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2), errant, null);
         TeachTrackStatus status = aggregator.aggregate(tt, seen, T1);
         assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
         assertCondition(status, "Degraded", "True", "ErrantTransactions");
@@ -168,13 +168,37 @@ class StatusAggregatorTest {
         assertThat(status.getMysql().getReadyReplicas()).isEqualTo(1);
     }
 
+    @Test
+    void aPrimaryThatTakesNoWritesDegradesThePlatformAsADatabaseProblem() {
+        tt.setStatus(aggregator.aggregate(tt, healthy(), T0));
+        ReplicationReport unreachable = new ReplicationReport("school-mysql-0", "False", "PrimaryUnreachable",
+                "Cannot reach the primary school-mysql-0: Communications link failure", false, 2, 0L, List.of());
+        Observation seen = new Observation(sts(3, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2), unreachable, null);
+        TeachTrackStatus status = aggregator.aggregate(tt, seen, T1);
+        assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+        assertCondition(status, "DatabaseReady", "False", "PrimaryUnreachable");
+        assertCondition(status, "Degraded", "True", "PrimaryUnreachable");
+        assertThat(status.getMysql().getPrimary()).isEqualTo("school-mysql-0");
+    }
+
+    @Test
+    void theRecordedPrimaryIsTheOneTheReplicationStepReports() {
+        ReplicationReport elsewhere = new ReplicationReport("school-mysql-2", "True", "ReplicationRunning", "2/2 replicas", true, 2, 0L,
+                List.of());
+        Observation seen = new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2), elsewhere, null);
+        TeachTrackStatus status = aggregator.aggregate(tt, seen, T0);
+        assertThat(status.getMysql().getPrimary()).isEqualTo("school-mysql-2");
+        assertCondition(status, "DatabaseReady", "True", "PrimaryReady");
+        assertThat(condition(status, "DatabaseReady").getMessage()).contains("school-mysql-2");
+    }
+
     private static ReplicationReport replicating() {
-        return new ReplicationReport("True", "ReplicationRunning", "2/2 replicas replicate with GTIDs within 2 s",
+        return new ReplicationReport("school-mysql-0", "True", "ReplicationRunning", "2/2 replicas replicate with GTIDs within 2 s",
                 true, 2, 0L, List.of());
     }
 
     private static Observation healthy() {
-        return new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2),
+        return new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2),
                 replicating(), null);
     }
 
