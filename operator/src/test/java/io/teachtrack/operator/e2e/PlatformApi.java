@@ -17,12 +17,13 @@ import java.util.Map;
 final class PlatformApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Response(int status, JsonNode body) {
     }
 
     private final String base;
+    /** Its own connections: a connection kept from an earlier step may lead to a pod the autoscaler removed since. */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
 
     PlatformApi(String podIp, int port) {
@@ -79,7 +80,7 @@ final class PlatformApi {
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + base + path, e);
         } catch (InterruptedException e) {

@@ -134,7 +134,7 @@ class PlatformE2EIT {
             long writtenAt = System.currentTimeMillis();
 
             assertThat(ready.getStatus().getMysql().getPrimary()).as(p + ": a new TeachTrack's primary is pod 0").isEqualTo(Names.mysqlPod(ready, 0));
-            assertThat(roleOf(p, Names.mysqlPod(ready, 0))).isEqualTo("primary");
+            assertThat(roleOf(Names.mysqlPod(ready, 0))).isEqualTo("primary");
             try (SqlSession primary = root(p, Names.mysqlPod(ready, 0))) {
                 assertThat(primary.queryLong("SELECT COUNT(*) FROM teachtrack.subjects WHERE id = ?", p.subjectId))
                         .as(p + ": the write is on the primary").isEqualTo(1);
@@ -203,7 +203,7 @@ class PlatformE2EIT {
             TeachTrack ready = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready
                     && tt.getStatus().getMysql().getReadyReplicas() == 3);
             String third = Names.mysqlPod(ready, 3);
-            await().atMost(CHANGE).untilAsserted(() -> assertThat(roleOf(p, third)).as(p + ": the new replica serves reads").isEqualTo("replica"));
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(roleOf(third)).as(p + ": the new replica serves reads").isEqualTo("replica"));
             await().atMost(CHANGE).untilAsserted(() -> {
                 try (SqlSession replica = root(p, third)) {
                     assertThat(replica.queryLong("SELECT COUNT(*) FROM teachtrack.subjects WHERE id = ?", p.subjectId))
@@ -211,8 +211,8 @@ class PlatformE2EIT {
                 }
             });
             // An API pod that was running before the replica existed connects to it through the replicas' Service.
-            Pod running = apiPodsBefore.get(p).stream().filter(before -> pods(p, "api").stream()
-                    .anyMatch(now -> now.getMetadata().getUid().equals(before.getMetadata().getUid()))).findFirst().orElseThrow();
+            Pod running = pods(p, "api").stream().filter(PodReadiness::isReady).filter(now -> apiPodsBefore.get(p).stream()
+                    .anyMatch(before -> now.getMetadata().getUid().equals(before.getMetadata().getUid()))).findFirst().orElseThrow();
             PlatformApi api = new PlatformApi(running.getStatus().getPodIP(), Names.API_PORT).login("admin", p.ref.credential("admin-password"));
             await().atMost(CHANGE).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
                 assertThat(api.get(uncachedPage()).status()).isEqualTo(200);
@@ -229,22 +229,14 @@ class PlatformE2EIT {
     @Order(4)
     void aKilledReplicaPodDegradesThePlatformUntilItIsBack() {
         cordon();
-        for (Platform p : platforms) {
-            delete(Names.mysqlPod(p.ref.get(), 2));
+        try {
+            for (Platform p : platforms) {
+                delete(Names.mysqlPod(p.ref.get(), 2));
+            }
+            awaitDegradedByTheKilledReplica();
+        } finally {
+            uncordon();
         }
-        for (Platform p : platforms) {
-            String replica = Names.mysqlPod(p.ref.get(), 2);
-            TeachTrack degraded = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Degraded);
-            Condition reason = condition(degraded, "Degraded");
-            assertThat(reason.getStatus()).isEqualTo("True");
-            assertThat(reason.getReason()).isEqualTo("ReplicaUnreachable");
-            assertThat(reason.getMessage()).contains(replica);
-            assertThat(condition(degraded, "Ready").getStatus()).isEqualTo("False");
-            // Reads still work: the replica is out of the Service, the others serve.
-            assertThat(apiService(p).login("admin", p.ref.credential("admin-password")).get("/api/v1/subjects/" + p.subjectId).status())
-                    .isEqualTo(200);
-        }
-        uncordon();
         for (Platform p : platforms) {
             TeachTrack recovered = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready
                     && tt.getStatus().getMysql().getReadyReplicas() == 3);
@@ -256,21 +248,14 @@ class PlatformE2EIT {
     @Order(5)
     void theApiKeepsAnsweringWhileRedisIsDown() {
         cordon();
-        for (Platform p : platforms) {
-            delete(pods(p, "redis").getFirst().getMetadata().getName());
+        try {
+            for (Platform p : platforms) {
+                delete(pods(p, "redis").getFirst().getMetadata().getName());
+            }
+            awaitAnswersWithoutRedis();
+        } finally {
+            uncordon();
         }
-        for (Platform p : platforms) {
-            PlatformApi api = apiService(p).login("admin", p.ref.credential("admin-password"));
-            TeachTrack noCache = p.ref.awaitStatus(CHANGE, tt -> "False".equals(condition(tt, "CacheReady").getStatus()));
-            assertThat(condition(noCache, "CacheReady").getReason()).isEqualTo("RedisNotReady");
-
-            assertThat(api.get("/api/v1/subjects/" + p.subjectId).status()).as(p + ": a read without Redis").isEqualTo(200);
-            PlatformApi.Response created = api.post("/api/v1/subjects", Map.of("code", "E2E-NO-CACHE", "name", "Written while Redis is down"));
-            assertThat(created.status()).as(p + ": a write without Redis: " + created).isEqualTo(201);
-            assertThat(api.get("/api/v1/subjects/" + created.body().get("id").asLong()).body().get("name").asText())
-                    .isEqualTo("Written while Redis is down");
-        }
-        uncordon();
         for (Platform p : platforms) {
             TeachTrack cached = p.ref.awaitStatus(CHANGE, tt -> "True".equals(condition(tt, "CacheReady").getStatus())
                     && tt.getStatus().getPhase() == Phase.Ready);
@@ -345,6 +330,35 @@ class PlatformE2EIT {
         }
     }
 
+    private static void awaitDegradedByTheKilledReplica() {
+        for (Platform p : platforms) {
+            String replica = Names.mysqlPod(p.ref.get(), 2);
+            TeachTrack degraded = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Degraded);
+            Condition reason = condition(degraded, "Degraded");
+            assertThat(reason.getStatus()).isEqualTo("True");
+            assertThat(reason.getReason()).isEqualTo("ReplicaUnreachable");
+            assertThat(reason.getMessage()).contains(replica);
+            assertThat(condition(degraded, "Ready").getStatus()).isEqualTo("False");
+            // Reads still work: the replica is out of the Service, the others serve.
+            assertThat(apiService(p).login("admin", p.ref.credential("admin-password")).get("/api/v1/subjects/" + p.subjectId).status())
+                    .isEqualTo(200);
+        }
+    }
+
+    private static void awaitAnswersWithoutRedis() {
+        for (Platform p : platforms) {
+            PlatformApi api = apiService(p).login("admin", p.ref.credential("admin-password"));
+            TeachTrack noCache = p.ref.awaitStatus(CHANGE, tt -> "False".equals(condition(tt, "CacheReady").getStatus()));
+            assertThat(condition(noCache, "CacheReady").getReason()).isEqualTo("RedisNotReady");
+
+            assertThat(api.get("/api/v1/subjects/" + p.subjectId).status()).as(p + ": a read without Redis").isEqualTo(200);
+            PlatformApi.Response created = api.post("/api/v1/subjects", Map.of("code", "E2E-NO-CACHE", "name", "Written while Redis is down"));
+            assertThat(created.status()).as(p + ": a write without Redis: " + created).isEqualTo(201);
+            assertThat(api.get("/api/v1/subjects/" + created.body().get("id").asLong()).body().get("name").asText())
+                    .isEqualTo("Written while Redis is down");
+        }
+    }
+
     private static void awaitOneApiPod(Platform p) {
         await().atMost(CHANGE).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             HorizontalPodAutoscaler status = autoscaler(p);
@@ -387,7 +401,7 @@ class PlatformE2EIT {
         return new PlatformApi(pod.getStatus().getPodIP(), Names.API_PORT).login("admin", p.ref.credential("admin-password"));
     }
 
-    private static String roleOf(Platform p, String pod) {
+    private static String roleOf(String pod) {
         return client.pods().inNamespace(namespace).withName(pod).get().getMetadata().getLabels().get(Labels.ROLE);
     }
 
