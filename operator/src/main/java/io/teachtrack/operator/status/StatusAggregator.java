@@ -153,7 +153,9 @@ public final class StatusAggregator {
         MysqlStatus mysql = new MysqlStatus();
         ReplicationReport report = seen.replication();
         if (seen.mysql() != null) {
-            mysql.setPrimary(primaryPod(tt, report));
+            String primary = primaryPod(tt, report);
+            mysql.setPrimary(primary);
+            mysql.setPrimaryOrdinal(Integer.parseInt(primary.substring(primary.lastIndexOf('-') + 1)));
         }
         boolean observed = report != null;
         mysql.setReadyReplicas(observed && report.readyReplicas() != null ? report.readyReplicas()

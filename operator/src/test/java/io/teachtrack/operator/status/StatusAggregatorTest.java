@@ -188,6 +188,7 @@ class StatusAggregatorTest {
         Observation seen = new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2), elsewhere, null);
         TeachTrackStatus status = aggregator.aggregate(tt, seen, T0);
         assertThat(status.getMysql().getPrimary()).isEqualTo("school-mysql-2");
+        assertThat(status.getMysql().getPrimaryOrdinal()).isEqualTo(2);
         assertCondition(status, "DatabaseReady", "True", "PrimaryReady");
         assertThat(condition(status, "DatabaseReady").getMessage()).contains("school-mysql-2");
     }
