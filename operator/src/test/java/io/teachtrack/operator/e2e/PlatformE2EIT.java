@@ -17,6 +17,7 @@ import io.teachtrack.operator.testing.OperatorRelease;
 import io.teachtrack.operator.testing.PodReadiness;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
+import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.Processes;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -71,6 +72,9 @@ class PlatformE2EIT {
         final TeachTrackRef ref;
         /** The subject created through the API in the first test. */
         long subjectId;
+        /** The admin and a user who never writes, both logged in while the primary was there. */
+        PlatformApi admin;
+        PlatformApi reader;
 
         Platform(MysqlEngine engine) {
             this.engine = engine;
@@ -246,6 +250,83 @@ class PlatformE2EIT {
 
     @Test
     @Order(5)
+    void aLaggingReplicaLeavesTheReadServiceAndNobodyReadsAStaleRow() throws Exception {
+        for (Platform p : platforms) {
+            // A replica told to apply everything 30 s late: it keeps replicating, the operator sees nothing to repair.
+            delayReplica(p, 30);
+        }
+        long broken = System.nanoTime();
+        for (Platform p : platforms) {
+            String lagging = Names.mysqlPod(p.ref.get(), 1);
+            await().atMost(CHANGE).pollInterval(Duration.ofMillis(200)).until(() -> roleOf(lagging) == null);
+            System.out.printf("[figure] e2e (%s): a replica 30 s behind left the read Service %d ms after it started lagging%n",
+                    p.engine, (System.nanoTime() - broken) / 1_000_000);
+            TeachTrack lagged = p.ref.awaitStatus(CHANGE, tt -> "ReplicationLagging".equals(condition(tt, "ReplicationReady").getReason()));
+            assertThat(lagged.getStatus().getMysql().getReplicas()).filteredOn(r -> r.getName().equals(lagging))
+                    .singleElement().satisfies(r -> assertThat(r.getRole()).isNull());
+
+            PlatformApi writer = apiService(p).login("admin", p.ref.credential("admin-password"));
+            p.admin = writer;
+            p.reader = createReader(p, writer);
+            List<Long> written = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String name = "Written while a replica lags " + i;
+                PlatformApi.Response created = writer.post("/api/v1/subjects", Map.of("code", "E2E-LAG-" + i, "name", name));
+                assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                long id = created.body().get("id").asLong();
+                written.add(id);
+                assertThat(writer.get("/api/v1/subjects/" + id).body().get("name").asText()).as(p + ": the writer reads its own write")
+                        .isEqualTo(name);
+            }
+            // Past the 2 s lag budget every replica the reader may reach has the writes (the scenario's own clock, not a wait).
+            Thread.sleep(4_000);
+            for (long id : written) {
+                assertThat(p.reader.get("/api/v1/subjects/" + id).status()).as(p + ": another user, 4 s later").isEqualTo(200);
+            }
+        }
+        for (Platform p : platforms) {
+            delayReplica(p, 0);
+        }
+        long repaired = System.nanoTime();
+        for (Platform p : platforms) {
+            String lagging = Names.mysqlPod(p.ref.get(), 1);
+            await().atMost(CHANGE).pollInterval(Duration.ofMillis(200)).until(() -> "replica".equals(roleOf(lagging)));
+            System.out.printf("[figure] e2e (%s): the repaired replica was back in the read Service %d ms after its delay was removed%n",
+                    p.engine, (System.nanoTime() - repaired) / 1_000_000);
+            p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void withoutItsPrimaryThePlatformReadsOnAnswersWrites503AndSaysWhy() {
+        cordon();
+        try {
+            for (Platform p : platforms) {
+                delete(Names.mysqlPod(p.ref.get(), 0));
+            }
+            for (Platform p : platforms) {
+                TeachTrack degraded = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Degraded
+                        && "PrimaryUnreachable".equals(condition(tt, "DatabaseReady").getReason()));
+                assertThat(condition(degraded, "Degraded").getReason()).isEqualTo("PrimaryUnreachable");
+                // The API pods stay in their Service: reads go on from the replicas, writes are refused with Retry-After.
+                await().atMost(CHANGE).untilAsserted(() -> assertThat(p.reader.get(uncachedPage()).status()).isEqualTo(200));
+                assertThat(p.reader.get("/api/v1/subjects/" + p.subjectId).status()).isEqualTo(200);
+                PlatformApi.Response refused = p.admin.post("/api/v1/subjects", Map.of("code", "E2E-NO-PRIMARY", "name", "no primary"));
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+                assertThat(refused.retryAfter()).as("a write without a primary says when to retry").isNotBlank();
+            }
+        } finally {
+            uncordon();
+        }
+        for (Platform p : platforms) {
+            TeachTrack back = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
+            assertThat(back.getStatus().getMysql().getPrimary()).isEqualTo(Names.mysqlPod(back, 0));
+        }
+    }
+
+    @Test
+    @Order(7)
     void theApiKeepsAnsweringWhileRedisIsDown() {
         cordon();
         try {
@@ -266,7 +347,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void theApiScalesOutUnderCpuLoadAndBackIn() throws Exception {
         // Idle first: starting JVMs and the earlier tests' traffic may have scaled them out already.
         platforms.forEach(PlatformE2EIT::awaitOneApiPod);
@@ -310,7 +391,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void deletingTheTeachTrackRemovesEveryChild() {
         for (Platform p : platforms) {
             client.resources(TeachTrack.class).inNamespace(namespace).withName(p.name).delete();
@@ -399,6 +480,33 @@ class PlatformE2EIT {
         Pod pod = await().atMost(CHANGE).until(() -> pods(p, "api").stream().filter(PodReadiness::isReady).findFirst().orElse(null),
                 found -> found != null);
         return new PlatformApi(pod.getStatus().getPodIP(), Names.API_PORT).login("admin", p.ref.credential("admin-password"));
+    }
+
+    private static final String READER_PASSWORD = "reader-e2e-password-51c3";
+
+    /** A teacher account that only reads: no write of theirs that a replica could miss. */
+    private static PlatformApi createReader(Platform p, PlatformApi admin) {
+        PlatformApi.Response teacher = admin.post("/api/v1/teachers", Map.of("name", "Reader of " + p.name, "email", "reader@" + p.name + ".test"));
+        assertThat(teacher.status()).as(teacher.toString()).isEqualTo(201);
+        PlatformApi.Response user = admin.post("/api/v1/users", Map.of("username", "reader", "password", READER_PASSWORD, "role", "teacher",
+                "teacherId", teacher.body().get("id").asLong()));
+        assertThat(user.status()).as(user.toString()).isEqualTo(201);
+        return apiService(p).login("reader", READER_PASSWORD);
+    }
+
+    /** Stop, change, start: the operator may restart the replica in between, so the three run again until they pass. */
+    private static void delayReplica(Platform p, int seconds) {
+        await().atMost(CHANGE).untilAsserted(() -> {
+            try (SqlSession replica = root(p, Names.mysqlPod(p.ref.get(), 1))) {
+                for (String statement : testEngine(p).delay(seconds)) {
+                    replica.execute(statement);
+                }
+            }
+        });
+    }
+
+    private static DatabaseEngine testEngine(Platform p) {
+        return p.engine == MysqlEngine.MariaDB ? DatabaseEngine.MARIADB : DatabaseEngine.MYSQL;
     }
 
     private static String roleOf(String pod) {
