@@ -12,6 +12,7 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.mysql.SqlSession;
+import io.teachtrack.operator.testing.ClusterWaits;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.OperatorRelease;
 import io.teachtrack.operator.testing.PodReadiness;
@@ -19,13 +20,13 @@ import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
 import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.Processes;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -41,9 +42,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.teachtrack.operator.testing.ClusterWaits.await;
 import static io.teachtrack.operator.testing.TeachTrackRef.condition;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * End to end on the real node, on both engines at once: the operator installed by Helm runs in its pod, and the small
@@ -53,6 +54,7 @@ import static org.awaitility.Awaitility.await;
  * with the node cordoned, so it cannot come back until the test has seen it gone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(ClusterWaits.NODE)
 class PlatformE2EIT {
 
     private static final Duration START = Duration.ofMinutes(8);
@@ -90,8 +92,6 @@ class PlatformE2EIT {
 
     @BeforeAll
     static void installOperator() {
-        Awaitility.ignoreExceptionsByDefault();
-        Awaitility.setDefaultPollInterval(Duration.ofSeconds(1));
         client = LocalCluster.client();
         namespace = LocalCluster.createNamespace("e2e");
         operator = OperatorRelease.install(namespace, Map.of("mysql.pollInterval", "2s"));
@@ -100,7 +100,6 @@ class PlatformE2EIT {
 
     @AfterAll
     static void uninstall() {
-        Awaitility.reset();
         uncordon();
         if (operator != null) {
             operator.close();

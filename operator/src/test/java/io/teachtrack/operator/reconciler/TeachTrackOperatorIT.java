@@ -19,6 +19,7 @@ import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.testing.AuditLog;
 import io.teachtrack.operator.testing.ClusterImages;
+import io.teachtrack.operator.testing.ClusterWaits;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.OperatorFiles;
 import io.teachtrack.operator.testing.OperatorRelease;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -39,9 +41,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import static io.teachtrack.operator.testing.ClusterWaits.await;
 import static io.teachtrack.operator.testing.TeachTrackRef.condition;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Cluster tier: the operator installed by its Helm chart, in its pod on the local cluster's real node (leader election
@@ -50,6 +52,7 @@ import static org.awaitility.Awaitility.await;
  * operator outage, volume growth, deletion.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(ClusterWaits.NODE)
 class TeachTrackOperatorIT {
 
     private static final String NAME = "school-small";
@@ -73,7 +76,6 @@ class TeachTrackOperatorIT {
     @BeforeAll
     static void startOperator() {
         // A child that does not exist yet reads as null: keep polling instead of failing on the first look.
-        org.awaitility.Awaitility.ignoreExceptionsByDefault();
         client = LocalCluster.client();
         namespace = LocalCluster.createNamespace("operator-it");
         school = new TeachTrackRef(client, namespace, NAME);
@@ -82,7 +84,6 @@ class TeachTrackOperatorIT {
 
     @AfterAll
     static void stopOperator() {
-        org.awaitility.Awaitility.reset();
         if (operator != null) {
             operator.close();
         }
@@ -417,7 +418,9 @@ class TeachTrackOperatorIT {
             ((ObjectNode) tree.get("metadata")).retain("labels", "annotations", "ownerReferences");
             versions.put(c.getKind() + "/" + c.getMetadata().getName(), tree.toString());
         });
-        versions.put("TeachTrack/" + NAME, school.get().getMetadata().getResourceVersion());
+        TeachTrack tt = school.get();
+        // Its version, and its status so that a failure shows what was written.
+        versions.put("TeachTrack/" + NAME, tt.getMetadata().getResourceVersion() + " " + Serialization.asJson(tt.getStatus()));
         return versions;
     }
 
