@@ -2,10 +2,12 @@ package io.teachtrack.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.EndpointsStatus;
 import io.teachtrack.operator.api.v1alpha1.MysqlStatus;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.RedisStatus;
+import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import io.teachtrack.operator.api.v1alpha1.WorkloadStatus;
@@ -16,6 +18,7 @@ import io.teachtrack.operator.replication.ReplicationReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import static io.teachtrack.operator.status.ConditionTypes.*;
@@ -161,10 +164,36 @@ public final class StatusAggregator {
         mysql.setReadyReplicas(observed && report.readyReplicas() != null ? report.readyReplicas()
                 : Math.max(0, WorkloadReadiness.ready(seen.mysql()) - 1));
         if (observed) {
-            mysql.setMaxLagSeconds(report.maxLagSeconds());
-            mysql.setReplicas(new ArrayList<>(report.replicas()));
+            long budget = tt.getSpec().getApi().getReadSplit().getMaxReplicaLagSeconds();
+            List<ReplicaStatus> replicas = report.replicas().stream().map(r -> steadyLag(r, previousReplica(tt, r.getName()), budget)).toList();
+            mysql.setReplicas(new ArrayList<>(replicas));
+            mysql.setMaxLagSeconds(replicas.stream().map(ReplicaStatus::getLagSeconds).filter(Objects::nonNull).max(Long::compare)
+                    .orElse(report.maxLagSeconds()));
         }
         return mysql;
+    }
+
+    /**
+     * A replica's lag jitters between 0 and 1 s under a steady stream of heartbeats (the servers count whole seconds):
+     * within the budget, a change of one second keeps the value already in status, so a healthy platform's status is
+     * not rewritten every few seconds.
+     */
+    static ReplicaStatus steadyLag(ReplicaStatus now, ReplicaStatus before, long budget) {
+        if (before == null || before.getLagSeconds() == null || now.getLagSeconds() == null
+                || Math.abs(now.getLagSeconds() - before.getLagSeconds()) > 1
+                || now.getLagSeconds() > budget || before.getLagSeconds() > budget) {
+            return now;
+        }
+        ReplicaStatus steady = Serialization.clone(now);
+        steady.setLagSeconds(before.getLagSeconds());
+        return steady;
+    }
+
+    private static ReplicaStatus previousReplica(TeachTrack tt, String name) {
+        if (tt.getStatus() == null || tt.getStatus().getMysql() == null || tt.getStatus().getMysql().getReplicas() == null) {
+            return null;
+        }
+        return tt.getStatus().getMysql().getReplicas().stream().filter(r -> name.equals(r.getName())).findFirst().orElse(null);
     }
 
     private static EndpointsStatus endpoints(TeachTrack tt) {

@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -254,12 +255,9 @@ class PlatformE2EIT {
             // A replica told to apply everything 30 s late: it keeps replicating, the operator sees nothing to repair.
             delayReplica(p, 30);
         }
-        long broken = System.nanoTime();
+        awaitRoleOfFirstReplica(null, "a replica 30 s behind left the read Service %d ms after it started lagging");
         for (Platform p : platforms) {
             String lagging = Names.mysqlPod(p.ref.get(), 1);
-            await().atMost(CHANGE).pollInterval(Duration.ofMillis(200)).until(() -> roleOf(lagging) == null);
-            System.out.printf("[figure] e2e (%s): a replica 30 s behind left the read Service %d ms after it started lagging%n",
-                    p.engine, (System.nanoTime() - broken) / 1_000_000);
             TeachTrack lagged = p.ref.awaitStatus(CHANGE, tt -> "ReplicationLagging".equals(condition(tt, "ReplicationReady").getReason()));
             assertThat(lagged.getStatus().getMysql().getReplicas()).filteredOn(r -> r.getName().equals(lagging))
                     .singleElement().satisfies(r -> assertThat(r.getRole()).isNull());
@@ -286,12 +284,8 @@ class PlatformE2EIT {
         for (Platform p : platforms) {
             delayReplica(p, 0);
         }
-        long repaired = System.nanoTime();
+        awaitRoleOfFirstReplica("replica", "the repaired replica was back in the read Service %d ms after its delay was removed");
         for (Platform p : platforms) {
-            String lagging = Names.mysqlPod(p.ref.get(), 1);
-            await().atMost(CHANGE).pollInterval(Duration.ofMillis(200)).until(() -> "replica".equals(roleOf(lagging)));
-            System.out.printf("[figure] e2e (%s): the repaired replica was back in the read Service %d ms after its delay was removed%n",
-                    p.engine, (System.nanoTime() - repaired) / 1_000_000);
             p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
         }
     }
@@ -493,6 +487,21 @@ class PlatformE2EIT {
                 "teacherId", teacher.body().get("id").asLong()));
         assertThat(user.status()).as(user.toString()).isEqualTo(201);
         return apiService(p).login("reader", READER_PASSWORD);
+    }
+
+    /** Waits, for both platforms at once, until pod 1 carries {@code role} (null: none), and reports when each did. */
+    private static void awaitRoleOfFirstReplica(String role, String figure) {
+        long start = System.nanoTime();
+        Set<Platform> done = ConcurrentHashMap.newKeySet();
+        await().atMost(CHANGE).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (Platform p : platforms) {
+                if (!done.contains(p) && Objects.equals(role, roleOf(Names.mysqlPod(p.ref.get(), 1)))) {
+                    done.add(p);
+                    System.out.printf("[figure] e2e (%s): " + figure + "%n", p.engine, (System.nanoTime() - start) / 1_000_000);
+                }
+            }
+            return done.size() == platforms.size();
+        });
     }
 
     /** Stop, change, start: the operator may restart the replica in between, so the three run again until they pass. */

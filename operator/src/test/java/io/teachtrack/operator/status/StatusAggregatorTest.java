@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.Phase;
+import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import io.teachtrack.operator.model.TeachTracks;
@@ -191,6 +192,28 @@ class StatusAggregatorTest {
         assertThat(status.getMysql().getPrimaryOrdinal()).isEqualTo(2);
         assertCondition(status, "DatabaseReady", "True", "PrimaryReady");
         assertThat(condition(status, "DatabaseReady").getMessage()).contains("school-mysql-2");
+    }
+
+    @Test
+    void lagJitterWithinTheBudgetDoesNotRewriteTheStatus() {
+        TeachTrackStatus first = aggregator.aggregate(tt, withLag(0L), T0);
+        tt.setStatus(first);
+        TeachTrackStatus jitter = aggregator.aggregate(tt, withLag(1L), T1);
+        assertThat(Serialization.asJson(jitter)).as("0 s then 1 s: the same status").isEqualTo(Serialization.asJson(first));
+        TeachTrackStatus behind = aggregator.aggregate(tt, withLag(3L), T1);
+        assertThat(behind.getMysql().getReplicas()).singleElement().satisfies(r -> assertThat(r.getLagSeconds()).isEqualTo(3L));
+        assertThat(behind.getMysql().getMaxLagSeconds()).isEqualTo(3L);
+    }
+
+    private static Observation withLag(long lag) {
+        ReplicaStatus replica = new ReplicaStatus();
+        replica.setName("school-mysql-1");
+        replica.setState("Running");
+        replica.setRole("replica");
+        replica.setLagSeconds(lag);
+        ReplicationReport report = new ReplicationReport("school-mysql-0", "True", "ReplicationRunning", "1/1 replicas", true, 1, lag,
+                List.of(replica));
+        return new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2), report, null);
     }
 
     private static ReplicationReport replicating() {
