@@ -216,6 +216,12 @@ public final class DatabaseServer implements AutoCloseable {
         }
     }
 
+    /** Kills the server and empties its data directory, as a pod whose volume was lost: the next {@link #start()} begins empty. */
+    public void loseData() {
+        kill();
+        TestDirectories.fresh(dir.resolve("data"));
+    }
+
     /** Freezes the server's processes (cgroup freezer): it holds its connections but answers nothing. */
     public void freeze() {
         container.freeze();

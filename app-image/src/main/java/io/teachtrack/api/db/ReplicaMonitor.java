@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -48,6 +49,10 @@ public class ReplicaMonitor {
     private long discoveredAt;
     /** The newest heartbeat read on the primary: without a primary, a replica that has applied it is not behind. */
     private volatile long primaryMark;
+    private final AtomicBoolean probingPrimary = new AtomicBoolean();
+    private final AtomicBoolean discovering = new AtomicBoolean();
+    /** When the primary last answered a probe (epoch ms). */
+    private volatile long primarySeenAt;
 
     public ReplicaMonitor(Databases databases, ReplicaPools replicas, AppConfig config, AppMetrics metrics) {
         this.databases = databases;
@@ -65,6 +70,11 @@ public class ReplicaMonitor {
         long now = clock.millis();
         Duration trustFor = interval.multipliedBy(4);
         return replicas.current().stream().map(r -> new ReplicaChoice.Candidate<>(r, r.observation(now, trustFor))).toList();
+    }
+
+    /** Whether the primary answered a recent probe (answered from memory: a readiness probe must not wait on a dead server). */
+    public boolean primaryReachable() {
+        return clock.millis() - primarySeenAt <= interval.multipliedBy(4).toMillis();
     }
 
     /** Whether any replica answered its last probe. */
@@ -91,30 +101,45 @@ public class ReplicaMonitor {
 
     void tick() {
         long now = clock.millis();
-        if (now - discoveredAt >= discoveryInterval.toMillis()) {
-            replicas.refresh();
+        if (now - discoveredAt >= discoveryInterval.toMillis() && discovering.compareAndSet(false, true)) {
             discoveredAt = now;
+            // DNS may be slow or down: the lookup runs beside the probes, never in their way.
+            probes.execute(() -> {
+                try {
+                    replicas.refresh();
+                } finally {
+                    discovering.set(false);
+                }
+            });
         }
-        // The primary's heartbeat is read before the replicas' copies: a replica that has applied it has everything
-        // committed before this tick, so a caught-up replica shows a lag of zero. Without a primary, the last value read
-        // still tells which replicas have everything it ever acknowledged.
-        Long onPrimary = null;
-        try {
-            onPrimary = readMark(databases.primaryDataSource());
-            primaryMark = Math.max(primaryMark, onPrimary);
-        } catch (SQLException e) {
-            LOG.debugf("primary heartbeat not read: %s", e.getMessage());
+        // Every server is probed on its own virtual thread: a frozen or dead one (the primary included) holds only its
+        // own probe, and its last observation ages until it no longer counts.
+        if (probingPrimary.compareAndSet(false, true)) {
+            probes.execute(this::probePrimary);
         }
+        // A replica that has applied the primary's last heartbeat has everything committed before it: lag zero. Without
+        // a primary, that last value still tells which replicas have everything it acknowledged.
         long reference = primaryMark;
         for (Replica replica : replicas.current()) {
-            // Each replica is probed on its own: a frozen one holds only its own probe, and its last observation ages
-            // until it no longer counts.
             if (replica.startProbe()) {
                 probes.execute(() -> probe(replica, reference));
             }
         }
-        if (onPrimary != null && now - onPrimary >= interval.toMillis() / 2) {
-            beat(now);
+    }
+
+    private void probePrimary() {
+        try {
+            long mark = readMark(databases.primaryDataSource());
+            primaryMark = Math.max(primaryMark, mark);
+            long now = clock.millis();
+            primarySeenAt = now;
+            if (now - mark >= interval.toMillis() / 2) {
+                beat(now);
+            }
+        } catch (SQLException e) {
+            LOG.debugf("primary heartbeat not read: %s", e.getMessage());
+        } finally {
+            probingPrimary.set(false);
         }
     }
 

@@ -138,6 +138,6 @@ class ReadYourWritesTest {
 
     private static void awaitReplicaUp() {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                RestAssured.get("/q/health/ready").then().body("checks.find { it.name == 'primary-database' }.data.replica", equalTo("up")));
+                RestAssured.get("/q/health/ready").then().body("checks.find { it.name == 'database' }.data.replica", equalTo("up")));
     }
 }

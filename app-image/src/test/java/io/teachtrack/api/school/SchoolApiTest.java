@@ -207,7 +207,7 @@ class SchoolApiTest {
     @Test
     void healthMetricsAndOpenApiAreServed() {
         RestAssured.get("/q/health/live").then().statusCode(200);
-        RestAssured.get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'primary-database' }.data.replica", equalTo("up"));
+        RestAssured.get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'database' }.data.replica", equalTo("up"));
         Api.as(admin).get("/api/v1/subjects").then().statusCode(200);
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("teachtrack_cache_requests_total", "teachtrack_db_routes_total", "teachtrack_replica_lag_seconds",

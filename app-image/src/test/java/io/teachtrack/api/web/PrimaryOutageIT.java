@@ -2,9 +2,11 @@ package io.teachtrack.api.web;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.teachtrack.api.testing.Api;
 import io.teachtrack.api.testing.AppProcess;
 import io.teachtrack.api.testing.Platform;
 import io.teachtrack.testkit.DatabaseServer;
+import io.teachtrack.testkit.RedisServer;
 import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -12,12 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 /**
- * A pod whose primary is not there yet, then is, then is gone: alive throughout, ready only with the primary, and
- * answering 503 with Retry-After (never hanging, never a 500) while the primary is unreachable.
+ * A pod whose primary is not there yet, then is, then is gone: alive throughout, and answering 503 with Retry-After
+ * (never hanging, never a 500) while the primary is unreachable. Without a replica it is ready only with the primary;
+ * with one, it stays ready through the primary's outage and keeps answering reads from the replica.
  */
 class PrimaryOutageIT {
 
@@ -30,7 +34,7 @@ class PrimaryOutageIT {
         try (primary; AppProcess api = AppProcess.start("api-no-primary", env, DIR)) {
             api.awaitHealth("/q/health/live", 200, Duration.ofSeconds(60));
             RestAssured.given().baseUri(api.baseUrl()).get("/q/health/ready").then().statusCode(503)
-                    .body("checks.find { it.name == 'primary-database' }.data.schema", equalTo("pending"));
+                    .body("checks.find { it.name == 'database' }.data.schema", equalTo("pending"));
             RestAssured.given().baseUri(api.baseUrl()).contentType(ContentType.JSON)
                     .body(Map.of("username", "admin", "password", Platform.ADMIN_PASSWORD)).post("/api/v1/auth/token")
                     .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
@@ -47,6 +51,45 @@ class PrimaryOutageIT {
                     .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
             api.awaitHealth("/q/health/ready", 503, Duration.ofSeconds(20));
             api.awaitHealth("/q/health/live", 200, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void withAReplicaAPodWithoutItsPrimaryStaysReadyReadsFromTheReplicaAndAnswersWrites503() {
+        ReplicatedDatabases servers = new ReplicatedDatabases(Platform.ENGINE, DIR.resolve("replicated-" + Platform.ENGINE.image()), 1);
+        RedisServer redis = new RedisServer(DIR.resolve("redis"));
+        try (servers; redis) {
+            servers.start();
+            redis.start();
+            Map<String, String> env = AppProcess.podEnvironment("api", servers.primary().jdbcUrl(ReplicatedDatabases.DATABASE),
+                    servers.replicaUrl(), redis.url());
+            try (AppProcess api = AppProcess.start("api-with-replica", env, DIR)) {
+                api.awaitHealth("/q/health/ready", 200, Duration.ofSeconds(60));
+                RestAssured.baseURI = api.baseUrl();
+                RestAssured.port = RestAssured.UNDEFINED_PORT;
+                String admin = Api.adminToken();
+                long subject = Api.create(admin, "/api/v1/subjects", Map.of("code", Api.unique("GEO"), "name", "Geography"));
+                // A reader who never wrote: no write of theirs that a replica could miss.
+                String reader = Api.teacher(admin).token();
+                servers.awaitCaughtUp(Duration.ofSeconds(30));
+
+                servers.primary().kill();
+                // Ready all along: the pod notices the primary is gone and stays in its Service for the reads.
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> RestAssured.get("/q/health/ready").then().statusCode(200)
+                        .body("checks.find { it.name == 'database' }.data.primary", equalTo("down"))
+                        .body("checks.find { it.name == 'database' }.data.replica", equalTo("up")));
+                Api.as(reader).get("/api/v1/subjects/" + subject).then().statusCode(200).body("name", equalTo("Geography"));
+                Api.as(reader).get("/api/v1/subjects?limit=100").then().statusCode(200);
+                Api.as(admin).body(Map.of("code", Api.unique("HIS"), "name", "History")).post("/api/v1/subjects")
+                        .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
+
+                servers.primary().start();
+                servers.primary().makeWritable(); // every server starts read-only; the operator would make it writable
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.as(admin).body(Map.of("code", Api.unique("ART"), "name", "Art"))
+                        .post("/api/v1/subjects").then().statusCode(201));
+            } finally {
+                RestAssured.reset();
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 
 import java.util.Map;
 
-/** PodDisruptionBudgets: voluntary evictions take at most one API pod, and one MySQL replica, at a time. */
+/** PodDisruptionBudgets: voluntary evictions take at most one API pod, and one MySQL server, at a time. */
 public final class DisruptionBudgetModel {
 
     private DisruptionBudgetModel() {
@@ -17,8 +17,8 @@ public final class DisruptionBudgetModel {
         return of(tt, Names.api(tt), Labels.common(tt, Component.API), Labels.selector(tt, Component.API));
     }
 
-    public static PodDisruptionBudget mysqlReplicas(TeachTrack tt) {
-        return of(tt, Names.mysqlReplica(tt), Labels.common(tt, MysqlRole.REPLICA), Labels.selector(tt, MysqlRole.REPLICA));
+    public static PodDisruptionBudget mysql(TeachTrack tt) {
+        return of(tt, Names.mysql(tt), Labels.common(tt, Component.MYSQL), Labels.selector(tt, Component.MYSQL));
     }
 
     private static PodDisruptionBudget of(TeachTrack tt, String name, Map<String, String> labels, Map<String, String> selector) {

@@ -20,16 +20,21 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import java.util.List;
 import java.util.Map;
 
-/** The MySQL Services and StatefulSets: a headless Service for both, one Service per role, one StatefulSet per role. */
+/**
+ * The MySQL Services and the StatefulSet: one StatefulSet of {@code 1 + mysql.replicas} pods whose selector has no role,
+ * its headless Service, and one Service per role selecting the role label the operator moves.
+ */
 public final class MysqlModel {
 
     public static final String DATA_VOLUME = "data";
+    /** server_id = 1 + the pod's ordinal: unique among the servers of a TeachTrack, whichever is primary. */
+    static final int SERVER_ID_BASE = 1;
     static final String CONTAINER = "mysql";
 
     private MysqlModel() {
     }
 
-    /** Governs both StatefulSets: gives every MySQL pod a stable DNS name {@code <pod>.<n>-mysql.<ns>.svc}. */
+    /** Governs the StatefulSet: gives every MySQL pod a stable DNS name {@code <pod>.<n>-mysql.<ns>.svc}. */
     public static Service headlessService(TeachTrack tt) {
         return new ServiceBuilder()
                 .withMetadata(ObjectMetas.of(tt, Names.mysql(tt), Labels.common(tt, Component.MYSQL)))
@@ -63,29 +68,28 @@ public final class MysqlModel {
     }
 
     /**
-     * The StatefulSet of a role. {@code existing} is the StatefulSet as it is now, or null: its volume claim
+     * The StatefulSet of every MySQL server. {@code existing} is the StatefulSet as it is now, or null: its volume claim
      * templates are kept, because Kubernetes forbids changing them (volumes grow through their PVCs instead).
      */
-    public static StatefulSet statefulSet(TeachTrack tt, MysqlRole role, PlatformDefaults defaults, StatefulSet existing) {
-        String name = role == MysqlRole.PRIMARY ? Names.mysqlPrimary(tt) : Names.mysqlReplica(tt);
-        int replicas = role == MysqlRole.PRIMARY ? 1 : tt.getSpec().getMysql().getReplicas();
+    public static StatefulSet statefulSet(TeachTrack tt, PlatformDefaults defaults, StatefulSet existing) {
         List<PersistentVolumeClaim> claims = existing != null && existing.getSpec() != null
                 && existing.getSpec().getVolumeClaimTemplates() != null && !existing.getSpec().getVolumeClaimTemplates().isEmpty()
                 ? existing.getSpec().getVolumeClaimTemplates()
-                : List.of(volumeClaimTemplate(tt, role));
-        var metadata = ObjectMetas.of(tt, name, Labels.common(tt, role));
+                : List.of(volumeClaimTemplate(tt));
+        var metadata = ObjectMetas.of(tt, Names.mysql(tt), Labels.common(tt, Component.MYSQL));
         metadata.setAnnotations(Map.of(StorageModel.APPLIED_SIZE, tt.getSpec().getMysql().getStorage().getSize()));
         return new StatefulSetBuilder()
                 .withMetadata(metadata)
                 .withNewSpec()
-                .withReplicas(replicas)
+                .withReplicas(MysqlMembers.count(tt))
                 .withServiceName(Names.mysql(tt))
-                .withPodManagementPolicy(role == MysqlRole.PRIMARY ? "OrderedReady" : "Parallel")
-                .withNewSelector().withMatchLabels(Labels.selector(tt, role)).endSelector()
+                // Every server starts read-only and waits for the operator, so they may all start at once.
+                .withPodManagementPolicy("Parallel")
+                .withNewSelector().withMatchLabels(Labels.selector(tt, Component.MYSQL)).endSelector()
                 .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted("Retain").withWhenScaled("Retain")
                 .endPersistentVolumeClaimRetentionPolicy()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(Labels.common(tt, role)).endMetadata()
+                .withNewMetadata().withLabels(Labels.common(tt, Component.MYSQL)).endMetadata()
                 .withNewSpec()
                 .withSecurityContext(PodSecurity.pod(PodSecurity.DATA_USER))
                 .withTerminationGracePeriodSeconds(60L)
@@ -96,7 +100,7 @@ public final class MysqlModel {
                 .endPodAffinityTerm()
                 .endPreferredDuringSchedulingIgnoredDuringExecution()
                 .endPodAntiAffinity().endAffinity()
-                .withContainers(container(tt, role, defaults))
+                .withContainers(container(tt, defaults))
                 .addNewVolume().withName("config").withConfigMap(new ConfigMapVolumeSourceBuilder()
                         .withName(Names.mysqlConfig(tt)).withDefaultMode(0444)
                         .addNewItem().withKey(MysqlConfigModel.MY_CNF).withPath(MysqlConfigModel.MY_CNF).endItem()
@@ -116,10 +120,10 @@ public final class MysqlModel {
                 .build();
     }
 
-    static PersistentVolumeClaim volumeClaimTemplate(TeachTrack tt, MysqlRole role) {
+    static PersistentVolumeClaim volumeClaimTemplate(TeachTrack tt) {
         StorageSpec storage = tt.getSpec().getMysql().getStorage();
         return new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName(DATA_VOLUME).withLabels(Labels.common(tt, role)).endMetadata()
+                .withNewMetadata().withName(DATA_VOLUME).withLabels(Labels.common(tt, Component.MYSQL)).endMetadata()
                 .withNewSpec()
                 .withAccessModes("ReadWriteOnce")
                 .withStorageClassName(storage.getStorageClassName())
@@ -128,7 +132,7 @@ public final class MysqlModel {
                 .build();
     }
 
-    private static Container container(TeachTrack tt, MysqlRole role, PlatformDefaults defaults) {
+    private static Container container(TeachTrack tt, PlatformDefaults defaults) {
         MysqlEngine engine = tt.getSpec().getMysql().getEngine();
         String admin = engine == MysqlEngine.MariaDB ? "mariadb-admin" : "mysqladmin";
         long binlogExpirySeconds = tt.getSpec().getMysql().getBinlogExpiryHours() * 3600L;
@@ -137,7 +141,7 @@ public final class MysqlModel {
                 .withImage(defaults.databaseImage(tt))
                 .withCommand(MysqlConfigModel.MOUNT_PATH + "/" + MysqlConfigModel.START_SCRIPT)
                 .withEnv(env(MysqlConfigModel.ENGINE_ENV, engine.name()),
-                        env(MysqlConfigModel.SERVER_ID_BASE_ENV, String.valueOf(role.serverIdBase())),
+                        env(MysqlConfigModel.SERVER_ID_BASE_ENV, String.valueOf(SERVER_ID_BASE)),
                         env(MysqlConfigModel.BINLOG_EXPIRE_SECONDS_ENV, String.valueOf(binlogExpirySeconds)))
                 .addNewPort().withName("mysql").withContainerPort(Names.MYSQL_PORT).withProtocol("TCP").endPort()
                 .withResources(DefaultResources.orDefault(tt.getSpec().getMysql().getResources(), DefaultResources.mysql()))

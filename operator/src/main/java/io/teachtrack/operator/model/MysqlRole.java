@@ -1,23 +1,19 @@
 package io.teachtrack.operator.model;
 
-/** Role of a MySQL pod, carried in the teachtrack.io/role label that the role Services select on. */
+/**
+ * Role of a MySQL pod, carried in the {@code teachtrack.io/role} pod label that the role Services select on. The
+ * operator sets and removes it; it is part of no workload's selector, so a failover can move it.
+ */
 public enum MysqlRole {
-    PRIMARY("primary", 1), REPLICA("replica", 100);
+    PRIMARY("primary"), REPLICA("replica");
 
     private final String label;
-    private final int serverIdBase;
 
-    MysqlRole(String label, int serverIdBase) {
+    MysqlRole(String label) {
         this.label = label;
-        this.serverIdBase = serverIdBase;
     }
 
     public String label() {
         return label;
-    }
-
-    /** server_id = base + pod ordinal: the primary is 1, replica n is 100 + n. */
-    public int serverIdBase() {
-        return serverIdBase;
     }
 }

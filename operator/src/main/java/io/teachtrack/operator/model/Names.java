@@ -16,20 +16,18 @@ public final class Names {
 
     public static String credentials(TeachTrack tt) { return tt.getMetadata().getName() + "-credentials"; }
     public static String mysqlConfig(TeachTrack tt) { return tt.getMetadata().getName() + "-mysql-config"; }
-    /** Headless Service governing both StatefulSets, and the NetworkPolicy guarding MySQL. */
+    /** The MySQL StatefulSet, its headless Service, its PodDisruptionBudget and the NetworkPolicy guarding it. */
     public static String mysql(TeachTrack tt) { return tt.getMetadata().getName() + "-mysql"; }
-    /** StatefulSet and Service of the primary. */
+    /** Service selecting the pod labelled primary (writes). */
     public static String mysqlPrimary(TeachTrack tt) { return tt.getMetadata().getName() + "-mysql-primary"; }
-    /** StatefulSet (and PodDisruptionBudget) of the read replicas. */
-    public static String mysqlReplica(TeachTrack tt) { return tt.getMetadata().getName() + "-mysql-replica"; }
-    /** Service selecting the read replicas. */
+    /** Headless Service selecting the pods labelled replica (reads). */
     public static String mysqlReplicas(TeachTrack tt) { return tt.getMetadata().getName() + "-mysql-replicas"; }
     public static String redis(TeachTrack tt) { return tt.getMetadata().getName() + "-redis"; }
     public static String api(TeachTrack tt) { return tt.getMetadata().getName() + "-api"; }
     public static String worker(TeachTrack tt) { return tt.getMetadata().getName() + "-worker"; }
 
-    public static String primaryPod(TeachTrack tt) { return mysqlPrimary(tt) + "-0"; }
-    public static String replicaPod(TeachTrack tt, int ordinal) { return mysqlReplica(tt) + "-" + ordinal; }
+    /** The MySQL pod of one ordinal; which one is primary is recorded in {@code status.mysql.primary}. */
+    public static String mysqlPod(TeachTrack tt, int ordinal) { return mysql(tt) + "-" + ordinal; }
 
     /** In-cluster DNS name of a Service in the TeachTrack's namespace. */
     public static String serviceHost(TeachTrack tt, String service) {

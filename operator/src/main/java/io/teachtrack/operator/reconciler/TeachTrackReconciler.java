@@ -1,18 +1,25 @@
 package io.teachtrack.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
@@ -24,56 +31,55 @@ import io.teachtrack.operator.dependent.api.ApiServiceDependent;
 import io.teachtrack.operator.dependent.credentials.CredentialsSecretDependent;
 import io.teachtrack.operator.dependent.database.DatabaseBootstrapDependent;
 import io.teachtrack.operator.dependent.mysql.MysqlConfigMapDependent;
+import io.teachtrack.operator.dependent.mysql.MysqlDisruptionBudgetDependent;
 import io.teachtrack.operator.dependent.mysql.MysqlHeadlessServiceDependent;
 import io.teachtrack.operator.dependent.mysql.MysqlNetworkPolicyDependent;
 import io.teachtrack.operator.dependent.mysql.MysqlPrimaryServiceDependent;
-import io.teachtrack.operator.dependent.mysql.MysqlPrimaryStatefulSetDependent;
-import io.teachtrack.operator.dependent.mysql.MysqlReplicaDisruptionBudgetDependent;
-import io.teachtrack.operator.dependent.mysql.MysqlReplicaStatefulSetDependent;
 import io.teachtrack.operator.dependent.mysql.MysqlReplicasServiceDependent;
+import io.teachtrack.operator.dependent.mysql.MysqlStatefulSetDependent;
 import io.teachtrack.operator.dependent.redis.RedisDeploymentDependent;
 import io.teachtrack.operator.dependent.redis.RedisNetworkPolicyDependent;
 import io.teachtrack.operator.dependent.redis.RedisServiceDependent;
 import io.teachtrack.operator.dependent.worker.WorkerAutoscalerDependent;
 import io.teachtrack.operator.dependent.worker.WorkerDeploymentDependent;
+import io.teachtrack.operator.model.Component;
+import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
-import io.teachtrack.operator.mysql.ReplicationReport;
 import io.teachtrack.operator.reconciler.conditions.ApiAutoscalingEnabled;
 import io.teachtrack.operator.reconciler.conditions.AppDatabaseReady;
 import io.teachtrack.operator.reconciler.conditions.CacheEnabled;
-import io.teachtrack.operator.reconciler.conditions.HasReplicas;
-import io.teachtrack.operator.reconciler.conditions.StatefulSetReady;
 import io.teachtrack.operator.reconciler.conditions.WorkerAutoscalingEnabled;
+import io.teachtrack.operator.replication.ReplicationReport;
 import io.teachtrack.operator.status.Observation;
 import io.teachtrack.operator.status.StatusAggregator;
 import io.teachtrack.operator.status.TransitionEvents;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns a TeachTrack into the platform. The workflow creates the children in readiness order —
- * Secret and config → MySQL primary ready → replication and app database → API and workers — and this class
+ * Secret and config → MySQL servers → replication, the primary writable and the app database → API and workers — and this class
  * then publishes what it observed as status. Level-triggered: it derives everything from what exists now.
  */
 @Workflow(dependents = {
         @Dependent(name = TeachTrackReconciler.CREDENTIALS, type = CredentialsSecretDependent.class),
         @Dependent(name = TeachTrackReconciler.MYSQL_CONFIG, type = MysqlConfigMapDependent.class),
         @Dependent(name = TeachTrackReconciler.MYSQL_HEADLESS, type = MysqlHeadlessServiceDependent.class),
-        @Dependent(name = TeachTrackReconciler.MYSQL_PRIMARY, type = MysqlPrimaryStatefulSetDependent.class,
-                dependsOn = {TeachTrackReconciler.CREDENTIALS, TeachTrackReconciler.MYSQL_CONFIG, TeachTrackReconciler.MYSQL_HEADLESS},
-                readyPostcondition = StatefulSetReady.class),
+        @Dependent(name = TeachTrackReconciler.MYSQL, type = MysqlStatefulSetDependent.class,
+                dependsOn = {TeachTrackReconciler.CREDENTIALS, TeachTrackReconciler.MYSQL_CONFIG, TeachTrackReconciler.MYSQL_HEADLESS}),
         @Dependent(name = "mysql-primary-service", type = MysqlPrimaryServiceDependent.class),
         @Dependent(name = "mysql-replicas-service", type = MysqlReplicasServiceDependent.class),
         @Dependent(name = "mysql-network-policy", type = MysqlNetworkPolicyDependent.class),
-        @Dependent(name = TeachTrackReconciler.MYSQL_REPLICA, type = MysqlReplicaStatefulSetDependent.class,
-                dependsOn = TeachTrackReconciler.MYSQL_PRIMARY),
-        @Dependent(name = "mysql-replica-pdb", type = MysqlReplicaDisruptionBudgetDependent.class,
-                reconcilePrecondition = HasReplicas.class),
+        @Dependent(name = "mysql-pdb", type = MysqlDisruptionBudgetDependent.class),
+        // Replication runs as soon as the StatefulSet exists: it observes whichever servers answer, and it must keep
+        // running (labels, status) while some of them are down.
         @Dependent(name = TeachTrackReconciler.DATABASE, type = DatabaseBootstrapDependent.class,
-                dependsOn = {TeachTrackReconciler.MYSQL_PRIMARY, TeachTrackReconciler.MYSQL_REPLICA},
-                readyPostcondition = AppDatabaseReady.class),
+                dependsOn = TeachTrackReconciler.MYSQL, readyPostcondition = AppDatabaseReady.class),
         @Dependent(name = "redis", type = RedisDeploymentDependent.class, reconcilePrecondition = CacheEnabled.class),
         @Dependent(name = "redis-service", type = RedisServiceDependent.class, reconcilePrecondition = CacheEnabled.class),
         @Dependent(name = "redis-network-policy", type = RedisNetworkPolicyDependent.class, reconcilePrecondition = CacheEnabled.class),
@@ -94,9 +100,10 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
     static final String CREDENTIALS = "credentials";
     static final String MYSQL_CONFIG = "mysql-config";
     static final String MYSQL_HEADLESS = "mysql-headless";
-    static final String MYSQL_PRIMARY = "mysql-primary";
-    static final String MYSQL_REPLICA = "mysql-replica";
+    static final String MYSQL = "mysql";
     static final String DATABASE = "database";
+    /** The event source of the MySQL pods. */
+    public static final String MYSQL_PODS = "mysql-pods";
     static final String API = "api";
     static final String WORKER = "worker";
 
@@ -113,6 +120,22 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
         this.clock = Clock.systemUTC();
     }
 
+    /**
+     * The MySQL pods, cached: replication reads their role labels (and, in pod-ip mode, their IPs) without a request,
+     * and a pod that starts, becomes ready or goes away triggers a reconcile at once.
+     */
+    @Override
+    public List<EventSource<?, TeachTrack>> prepareEventSources(EventSourceContext<TeachTrack> context) {
+        InformerEventSourceConfiguration<Pod> pods = InformerEventSourceConfiguration.from(Pod.class, TeachTrack.class)
+                .withName(MYSQL_PODS)
+                .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Component.MYSQL.label())
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(pod.getMetadata().getLabels().get(Labels.INSTANCE),
+                        pod.getMetadata().getNamespace())))
+                .build();
+        return List.of(new InformerEventSource<>(pods, context));
+    }
+
     @Override
     public UpdateControl<TeachTrack> reconcile(TeachTrack teachTrack, Context<TeachTrack> context) {
         Observation seen = observe(teachTrack, context, null);
@@ -120,7 +143,7 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
         UpdateControl<TeachTrack> control = publish(teachTrack, status)
                 ? UpdateControl.patchStatus(withStatus(teachTrack, status))
                 : UpdateControl.noUpdate();
-        // Replication is observed by polling, not by events.
+        // Replication is observed by polling too: a replica falling behind sends no Kubernetes event.
         return control.rescheduleAfter(settings.mysql().pollInterval());
     }
 
@@ -163,8 +186,7 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
 
     private static Observation observe(TeachTrack tt, Context<TeachTrack> context, String error) {
         return new Observation(
-                find(context, StatefulSet.class, Names.mysqlPrimary(tt)),
-                find(context, StatefulSet.class, Names.mysqlReplica(tt)),
+                find(context, StatefulSet.class, Names.mysql(tt)),
                 find(context, Deployment.class, Names.redis(tt)),
                 find(context, Deployment.class, Names.api(tt)),
                 find(context, Deployment.class, Names.worker(tt)),
@@ -182,7 +204,7 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
     /** Only the status is sent, so the operator can never write spec. */
     private static TeachTrack withStatus(TeachTrack teachTrack, TeachTrackStatus status) {
         TeachTrack patch = new TeachTrack();
-        patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        patch.setMetadata(new ObjectMetaBuilder()
                 .withName(teachTrack.getMetadata().getName())
                 .withNamespace(teachTrack.getMetadata().getNamespace())
                 .withResourceVersion(teachTrack.getMetadata().getResourceVersion())
@@ -203,7 +225,7 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
             return aggregated.getAggregatedExceptions().entrySet().stream()
                     .map(entry -> entry.getKey() + ": " + rootMessage(entry.getValue()))
                     .sorted()
-                    .collect(java.util.stream.Collectors.joining("; "));
+                    .collect(Collectors.joining("; "));
         }
         return rootMessage(e);
     }

@@ -2,19 +2,23 @@ package io.teachtrack.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.EndpointsStatus;
 import io.teachtrack.operator.api.v1alpha1.MysqlStatus;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.RedisStatus;
+import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import io.teachtrack.operator.api.v1alpha1.WorkloadStatus;
+import io.teachtrack.operator.model.MysqlMembers;
 import io.teachtrack.operator.model.Names;
-import io.teachtrack.operator.mysql.ReplicationReport;
+import io.teachtrack.operator.replication.ReplicationReport;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import static io.teachtrack.operator.status.ConditionTypes.*;
@@ -36,8 +40,8 @@ public final class StatusAggregator {
                 database(seen, tt, generation),
                 replication(seen, generation),
                 cache(seen, tt, generation),
-                workload(API_READY, "API", seen.api(), seen.mysqlPrimary() != null, generation),
-                workload(WORKERS_READY, "worker", seen.worker(), seen.mysqlPrimary() != null, generation));
+                workload(API_READY, "API", seen.api(), seen.mysql() != null, generation),
+                workload(WORKERS_READY, "worker", seen.worker(), seen.mysql() != null, generation));
         Optional<Condition> blocking = components.stream().filter(c -> !satisfied(c)).findFirst();
         boolean ready = blocking.isEmpty() && seen.reconcileError() == null;
         boolean wasReady = previous != null && (previous.getPhase() == Phase.Ready || previous.getPhase() == Phase.Degraded);
@@ -90,13 +94,22 @@ public final class StatusAggregator {
     }
 
     private static Condition database(Observation seen, TeachTrack tt, Long generation) {
-        if (seen.mysqlPrimary() == null) {
-            return Conditions.of(DATABASE_READY, FALSE, "PrimaryMissing", "StatefulSet " + Names.mysqlPrimary(tt) + " does not exist yet", generation);
+        if (seen.mysql() == null) {
+            return Conditions.of(DATABASE_READY, FALSE, "MysqlMissing", "StatefulSet " + Names.mysql(tt) + " does not exist yet", generation);
         }
-        if (WorkloadReadiness.allReady(seen.mysqlPrimary())) {
-            return Conditions.of(DATABASE_READY, TRUE, "PrimaryReady", "MySQL primary " + Names.primaryPod(tt) + " is ready", generation);
+        ReplicationReport report = seen.replication();
+        String primary = primaryPod(tt, report);
+        if (report != null && report.appDatabaseReady()) {
+            return Conditions.of(DATABASE_READY, TRUE, "PrimaryReady", "MySQL primary " + primary + " takes writes", generation);
         }
-        return Conditions.of(DATABASE_READY, FALSE, "PrimaryNotReady", "MySQL primary " + Names.primaryPod(tt) + " is not ready", generation);
+        if (report != null && report.primaryProblem()) {
+            return Conditions.of(DATABASE_READY, FALSE, report.reason(), report.message(), generation);
+        }
+        return Conditions.of(DATABASE_READY, FALSE, "PrimaryNotReady", "MySQL primary " + primary + " is not ready", generation);
+    }
+
+    private static String primaryPod(TeachTrack tt, ReplicationReport report) {
+        return report != null && report.primaryPod() != null ? report.primaryPod() : MysqlMembers.primaryPod(tt);
     }
 
     private static Condition replication(Observation seen, Long generation) {
@@ -141,18 +154,46 @@ public final class StatusAggregator {
 
     private static MysqlStatus mysqlStatus(TeachTrack tt, Observation seen) {
         MysqlStatus mysql = new MysqlStatus();
-        if (seen.mysqlPrimary() != null) {
-            mysql.setPrimary(Names.primaryPod(tt));
-        }
         ReplicationReport report = seen.replication();
+        if (seen.mysql() != null) {
+            String primary = primaryPod(tt, report);
+            mysql.setPrimary(primary);
+            mysql.setPrimaryOrdinal(Integer.parseInt(primary.substring(primary.lastIndexOf('-') + 1)));
+        }
         boolean observed = report != null;
         mysql.setReadyReplicas(observed && report.readyReplicas() != null ? report.readyReplicas()
-                : WorkloadReadiness.ready(seen.mysqlReplicas()));
+                : Math.max(0, WorkloadReadiness.ready(seen.mysql()) - 1));
         if (observed) {
-            mysql.setMaxLagSeconds(report.maxLagSeconds());
-            mysql.setReplicas(new ArrayList<>(report.replicas()));
+            long budget = tt.getSpec().getApi().getReadSplit().getMaxReplicaLagSeconds();
+            List<ReplicaStatus> replicas = report.replicas().stream().map(r -> steadyLag(r, previousReplica(tt, r.getName()), budget)).toList();
+            mysql.setReplicas(new ArrayList<>(replicas));
+            mysql.setMaxLagSeconds(replicas.stream().map(ReplicaStatus::getLagSeconds).filter(Objects::nonNull).max(Long::compare)
+                    .orElse(report.maxLagSeconds()));
         }
         return mysql;
+    }
+
+    /**
+     * A replica's lag jitters between 0 and 1 s under a steady stream of heartbeats (the servers count whole seconds):
+     * within the budget, a change of one second keeps the value already in status, so a healthy platform's status is
+     * not rewritten every few seconds.
+     */
+    static ReplicaStatus steadyLag(ReplicaStatus now, ReplicaStatus before, long budget) {
+        if (before == null || before.getLagSeconds() == null || now.getLagSeconds() == null
+                || Math.abs(now.getLagSeconds() - before.getLagSeconds()) > 1
+                || now.getLagSeconds() > budget || before.getLagSeconds() > budget) {
+            return now;
+        }
+        ReplicaStatus steady = Serialization.clone(now);
+        steady.setLagSeconds(before.getLagSeconds());
+        return steady;
+    }
+
+    private static ReplicaStatus previousReplica(TeachTrack tt, String name) {
+        if (tt.getStatus() == null || tt.getStatus().getMysql() == null || tt.getStatus().getMysql().getReplicas() == null) {
+            return null;
+        }
+        return tt.getStatus().getMysql().getReplicas().stream().filter(r -> name.equals(r.getName())).findFirst().orElse(null);
     }
 
     private static EndpointsStatus endpoints(TeachTrack tt) {

@@ -203,7 +203,7 @@ class TeachTrackCrdIT {
                   "conditions": [{"type": "Ready", "status": "True", "reason": "AllComponentsReady", "message": "ok",
                                   "lastTransitionTime": "2026-01-01T00:00:00Z"}],
                   "api": {"replicas": 4, "readyReplicas": 4},
-                  "mysql": {"primary": "%s-mysql-primary-0", "readyReplicas": 2, "maxLagSeconds": 0}}}
+                  "mysql": {"primary": "%s-mysql-0", "readyReplicas": 2, "maxLagSeconds": 0}}}
                 """.formatted(name);
         LocalCluster.kubectl("-n", namespace, "patch", "tt", name, "--subresource=status", "--type=merge", "-p", statusPatch);
 
@@ -216,7 +216,7 @@ class TeachTrackCrdIT {
         String wide = LocalCluster.kubectl("-n", namespace, "get", "teachtrack", name, "-o", "wide");
         assertThat(wide.lines().findFirst().orElseThrow().split("\\s+"))
                 .containsExactly("NAME", "READY", "PHASE", "API", "REPLICAS", "LAG", "AGE", "PRIMARY");
-        assertThat(wide).contains(name + "-mysql-primary-0");
+        assertThat(wide).contains(name + "-mysql-0");
 
         assertThat(LocalCluster.kubectl("-n", namespace, "get", "teachtrack", "-o", "name"))
                 .as("category 'teachtrack' lists the resource").contains("teachtrack.teachtrack.io/" + name);

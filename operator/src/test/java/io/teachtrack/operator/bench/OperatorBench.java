@@ -125,10 +125,10 @@ class OperatorBench {
         while (all.size() < count && Instant.now().isBefore(deadline)) {
             for (String name : names) {
                 double elapsed = Duration.between(created.get(name), Instant.now()).toMillis() / 1000.0;
-                if (!firstWave.containsKey(name) && exists(client, namespace, name + "-mysql-primary", name + "-redis", name + "-api")) {
+                if (!firstWave.containsKey(name) && exists(client, namespace, name + "-mysql", name + "-redis", name + "-api")) {
                     firstWave.put(name, elapsed);
                 }
-                if (!all.containsKey(name) && exists(client, namespace, name + "-mysql-primary", name + "-redis", name + "-api")
+                if (!all.containsKey(name) && exists(client, namespace, name + "-mysql", name + "-redis", name + "-api")
                         && client.apps().deployments().inNamespace(namespace).withName(name + "-worker").get() != null
                         && client.apps().deployments().inNamespace(namespace).withName(name + "-api").get() != null) {
                     all.put(name, elapsed);

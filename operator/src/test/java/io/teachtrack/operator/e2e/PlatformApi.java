@@ -18,7 +18,8 @@ final class PlatformApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Response(int status, JsonNode body) {
+    /** {@code retryAfter}: the Retry-After header, or null. */
+    record Response(int status, JsonNode body, String retryAfter) {
     }
 
     private final String base;
@@ -59,7 +60,8 @@ final class PlatformApi {
 
     private Response json(HttpResponse<String> response) {
         try {
-            return new Response(response.statusCode(), response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body()));
+            return new Response(response.statusCode(), response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body()),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException("not JSON: " + response.body(), e);
         }

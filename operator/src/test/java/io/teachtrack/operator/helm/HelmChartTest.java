@@ -40,7 +40,7 @@ class HelmChartTest {
             "autoscaling/horizontalpodautoscalers:get,list,watch,create,update,patch,delete",
             "policy/poddisruptionbudgets:get,list,watch,create,update,patch,delete",
             "networking.k8s.io/networkpolicies:get,list,watch,create,update,patch,delete",
-            "/pods:list",
+            "/pods:get,list,watch,patch",
             "/persistentvolumeclaims:get,list,patch",
             "/events:create");
 

@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import io.teachtrack.operator.api.v1alpha1.MysqlStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,8 +33,7 @@ class ChildModelsTest {
                 MysqlModel.headlessService(tt),
                 MysqlModel.roleService(tt, MysqlRole.PRIMARY),
                 MysqlModel.roleService(tt, MysqlRole.REPLICA),
-                MysqlModel.statefulSet(tt, MysqlRole.PRIMARY, TeachTracks.DEFAULTS, null),
-                MysqlModel.statefulSet(tt, MysqlRole.REPLICA, TeachTracks.DEFAULTS, null),
+                MysqlModel.statefulSet(tt, TeachTracks.DEFAULTS, null),
                 RedisModel.deployment(tt, TeachTracks.DEFAULTS),
                 RedisModel.service(tt),
                 AppModel.api(tt, TeachTracks.DEFAULTS),
@@ -41,7 +42,7 @@ class ChildModelsTest {
                 AutoscalerModel.api(tt),
                 AutoscalerModel.worker(tt),
                 DisruptionBudgetModel.api(tt),
-                DisruptionBudgetModel.mysqlReplicas(tt),
+                DisruptionBudgetModel.mysql(tt),
                 NetworkPolicyModel.mysql(tt),
                 NetworkPolicyModel.redis(tt));
     }
@@ -50,11 +51,11 @@ class ChildModelsTest {
     void childrenHaveTheDesignNames() {
         assertThat(allChildren(tt)).extracting(c -> c.getKind() + "/" + c.getMetadata().getName()).containsExactly(
                 "Secret/school-credentials", "ConfigMap/school-mysql-config", "Service/school-mysql",
-                "Service/school-mysql-primary", "Service/school-mysql-replicas", "StatefulSet/school-mysql-primary",
-                "StatefulSet/school-mysql-replica", "Deployment/school-redis", "Service/school-redis",
+                "Service/school-mysql-primary", "Service/school-mysql-replicas", "StatefulSet/school-mysql",
+                "Deployment/school-redis", "Service/school-redis",
                 "Deployment/school-api", "Deployment/school-worker", "Service/school-api",
                 "HorizontalPodAutoscaler/school-api", "HorizontalPodAutoscaler/school-worker",
-                "PodDisruptionBudget/school-api", "PodDisruptionBudget/school-mysql-replica",
+                "PodDisruptionBudget/school-api", "PodDisruptionBudget/school-mysql",
                 "NetworkPolicy/school-mysql", "NetworkPolicy/school-redis");
     }
 
@@ -180,37 +181,52 @@ class ChildModelsTest {
         assertThat(container(AppModel.api(tt, TeachTracks.DEFAULTS)).getImage()).isEqualTo("example.com/teachtrack-api:1.0");
         tt.getSpec().getApi().setImage("example.com/teachtrack-api:2.0");
         assertThat(container(AppModel.worker(tt, TeachTracks.DEFAULTS)).getImage()).isEqualTo("example.com/teachtrack-api:2.0");
-        assertThat(mysqlContainer(MysqlRole.PRIMARY).getImage()).isEqualTo("localhost/teachtrack/mysql:9.7");
+        assertThat(mysqlContainer().getImage()).isEqualTo("localhost/teachtrack/mysql:9.7");
         tt.getSpec().getMysql().setEngine(MysqlEngine.MariaDB);
-        assertThat(mysqlContainer(MysqlRole.PRIMARY).getImage()).isEqualTo("localhost/teachtrack/mariadb:11.8");
+        assertThat(mysqlContainer().getImage()).isEqualTo("localhost/teachtrack/mariadb:11.8");
         tt.getSpec().getMysql().setImage("mariadb:10.11");
-        assertThat(mysqlContainer(MysqlRole.REPLICA).getImage()).isEqualTo("mariadb:10.11");
+        assertThat(mysqlContainer().getImage()).isEqualTo("mariadb:10.11");
     }
 
     @Test
-    void mysqlStatefulSetsFollowTheSpecAndKeepTheirClaimTemplates() {
-        StatefulSet primary = MysqlModel.statefulSet(tt, MysqlRole.PRIMARY, TeachTracks.DEFAULTS, null);
-        StatefulSet replica = MysqlModel.statefulSet(tt, MysqlRole.REPLICA, TeachTracks.DEFAULTS, null);
-        assertThat(primary.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(replica.getSpec().getReplicas()).isEqualTo(2);
-        assertThat(primary.getSpec().getServiceName()).isEqualTo("school-mysql");
-        assertThat(replica.getSpec().getServiceName()).isEqualTo("school-mysql");
-        assertThat(primary.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("teachtrack.io/role", "primary");
-        assertThat(replica.getSpec().getSelector().getMatchLabels()).containsEntry("teachtrack.io/role", "replica");
-        assertThat(primary.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(pvc ->
+    void oneMysqlStatefulSetHoldsThePrimaryAndTheReplicasWithNoRoleInItsSelector() {
+        StatefulSet mysql = MysqlModel.statefulSet(tt, TeachTracks.DEFAULTS, null);
+        assertThat(mysql.getMetadata().getName()).isEqualTo("school-mysql");
+        assertThat(mysql.getSpec().getReplicas()).as("the primary and spec.mysql.replicas replicas").isEqualTo(3);
+        assertThat(mysql.getSpec().getServiceName()).isEqualTo("school-mysql");
+        assertThat(mysql.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+        assertThat(mysql.getSpec().getSelector().getMatchLabels()).doesNotContainKey("teachtrack.io/role")
+                .containsEntry("app.kubernetes.io/component", "mysql");
+        assertThat(mysql.getSpec().getTemplate().getMetadata().getLabels()).as("the operator sets roles on the pods")
+                .doesNotContainKey("teachtrack.io/role");
+        assertThat(mysql.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(pvc ->
                 assertThat(pvc.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("10Gi")));
-        assertThat(primary.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
-        assertThat(env(primary.getSpec().getTemplate().getSpec().getContainers().get(0)).get("SERVER_ID_BASE").getValue()).isEqualTo("1");
-        assertThat(env(replica.getSpec().getTemplate().getSpec().getContainers().get(0)).get("SERVER_ID_BASE").getValue()).isEqualTo("100");
-        assertThat(primary.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+        assertThat(mysql.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
+        assertThat(env(mysql.getSpec().getTemplate().getSpec().getContainers().get(0)).get("SERVER_ID_BASE").getValue()).isEqualTo("1");
+        assertThat(mysql.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
                 .getPreferredDuringSchedulingIgnoredDuringExecution()).singleElement()
                 .satisfies(t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
 
         // Claim templates cannot change in Kubernetes: a grown size goes to the PVCs, the template stays.
-        StatefulSet existing = new StatefulSetBuilder(primary).build();
+        StatefulSet existing = new StatefulSetBuilder(mysql).build();
         tt.getSpec().getMysql().getStorage().setSize("50Gi");
-        assertThat(MysqlModel.statefulSet(tt, MysqlRole.PRIMARY, TeachTracks.DEFAULTS, existing).getSpec().getVolumeClaimTemplates())
+        assertThat(MysqlModel.statefulSet(tt, TeachTracks.DEFAULTS, existing).getSpec().getVolumeClaimTemplates())
                 .isEqualTo(existing.getSpec().getVolumeClaimTemplates());
+    }
+
+    @Test
+    void scalingDownNeverRemovesTheRecordedPrimarysPod() {
+        tt.getSpec().getMysql().setReplicas(1);
+        assertThat(MysqlModel.statefulSet(tt, TeachTracks.DEFAULTS, null).getSpec().getReplicas()).isEqualTo(2);
+        TeachTrackStatus status = new TeachTrackStatus();
+        status.setMysql(new MysqlStatus());
+        status.getMysql().setPrimary("school-mysql-3");
+        tt.setStatus(status);
+        assertThat(MysqlMembers.primaryOrdinal(tt)).isEqualTo(3);
+        assertThat(MysqlModel.statefulSet(tt, TeachTracks.DEFAULTS, null).getSpec().getReplicas())
+                .as("pods 0..3 stay while pod 3 is the primary").isEqualTo(4);
+        status.getMysql().setPrimary("other-mysql-1");
+        assertThat(MysqlMembers.primaryOrdinal(tt)).as("a record naming no pod of this TeachTrack").isZero();
     }
 
     @Test
@@ -270,7 +286,7 @@ class ChildModelsTest {
     @Test
     void databasePodsRunTheStartScriptWithThePasswordInAVolumeNotTheEnvironment() {
         tt.getSpec().getMysql().setBinlogExpiryHours(48);
-        var pod = MysqlModel.statefulSet(tt, MysqlRole.REPLICA, TeachTracks.DEFAULTS, null).getSpec().getTemplate().getSpec();
+        var pod = MysqlModel.statefulSet(tt, TeachTracks.DEFAULTS, null).getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().get(0);
         assertThat(container.getCommand()).containsExactly("/etc/teachtrack/start.sh");
         assertThat(env(container)).containsOnlyKeys("TEACHTRACK_DB_ENGINE", "SERVER_ID_BASE", "BINLOG_EXPIRE_SECONDS");
@@ -289,12 +305,13 @@ class ChildModelsTest {
     @Test
     void disruptionBudgetsAllowOneVoluntaryEvictionAtATime() {
         assertThat(DisruptionBudgetModel.api(tt).getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
-        assertThat(DisruptionBudgetModel.mysqlReplicas(tt).getSpec().getSelector().getMatchLabels())
-                .containsEntry("teachtrack.io/role", "replica");
+        assertThat(DisruptionBudgetModel.mysql(tt).getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(DisruptionBudgetModel.mysql(tt).getSpec().getSelector().getMatchLabels()).as("every MySQL server, whatever its role")
+                .containsEntry("app.kubernetes.io/component", "mysql").doesNotContainKey("teachtrack.io/role");
     }
 
-    private Container mysqlContainer(MysqlRole role) {
-        return MysqlModel.statefulSet(tt, role, TeachTracks.DEFAULTS, null).getSpec().getTemplate().getSpec().getContainers().get(0);
+    private Container mysqlContainer() {
+        return MysqlModel.statefulSet(tt, TeachTracks.DEFAULTS, null).getSpec().getTemplate().getSpec().getContainers().get(0);
     }
 
     private static Container container(Deployment deployment) {

@@ -22,9 +22,9 @@ class StorageModelTest {
     }
 
     @Test
-    void theStatefulSetsRecordTheSizeTheirClaimsWereGrownTo() {
+    void theStatefulSetRecordsTheSizeItsClaimsWereGrownTo() {
         tt.getSpec().getMysql().getStorage().setSize("25Gi");
-        assertThat(MysqlModel.statefulSet(tt, MysqlRole.REPLICA, TeachTracks.DEFAULTS, null).getMetadata().getAnnotations())
+        assertThat(MysqlModel.statefulSet(tt, TeachTracks.DEFAULTS, null).getMetadata().getAnnotations())
                 .containsEntry(StorageModel.APPLIED_SIZE, "25Gi");
     }
 

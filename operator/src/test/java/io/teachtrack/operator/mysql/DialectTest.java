@@ -56,7 +56,7 @@ class DialectTest {
     void parsesARunningMySqlReplica() {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("Replica_IO_State", "Waiting for source to send event");
-        row.put("Source_Host", "school-mysql-primary-0.school-mysql.edu.svc");
+        row.put("Source_Host", "school-mysql-0.school-mysql.edu.svc");
         row.put("Source_Port", 3306L);
         row.put("Replica_IO_Running", "Yes");
         row.put("Replica_SQL_Running", "Yes");
@@ -71,7 +71,7 @@ class DialectTest {
         assertThat(state.configured()).isTrue();
         assertThat(state.running()).isTrue();
         assertThat(state.secondsBehind()).isEqualTo(3L);
-        assertThat(state.sourceHost()).isEqualTo("school-mysql-primary-0.school-mysql.edu.svc");
+        assertThat(state.sourceHost()).isEqualTo("school-mysql-0.school-mysql.edu.svc");
         assertThat(state.sourcePort()).isEqualTo(3306);
         assertThat(state.lastError()).isNull();
     }

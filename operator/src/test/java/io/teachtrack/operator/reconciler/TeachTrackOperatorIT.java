@@ -19,6 +19,7 @@ import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.testing.AuditLog;
 import io.teachtrack.operator.testing.ClusterImages;
+import io.teachtrack.operator.testing.ClusterWaits;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.OperatorFiles;
 import io.teachtrack.operator.testing.OperatorRelease;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -39,9 +41,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import static io.teachtrack.operator.testing.ClusterWaits.await;
 import static io.teachtrack.operator.testing.TeachTrackRef.condition;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Cluster tier: the operator installed by its Helm chart, in its pod on the local cluster's real node (leader election
@@ -50,6 +52,7 @@ import static org.awaitility.Awaitility.await;
  * operator outage, volume growth, deletion.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(ClusterWaits.NODE)
 class TeachTrackOperatorIT {
 
     private static final String NAME = "school-small";
@@ -59,10 +62,10 @@ class TeachTrackOperatorIT {
             "Secret/school-small-credentials", "ConfigMap/school-small-mysql-config",
             "Service/school-small-mysql", "Service/school-small-mysql-primary", "Service/school-small-mysql-replicas",
             "Service/school-small-redis", "Service/school-small-api",
-            "StatefulSet/school-small-mysql-primary", "StatefulSet/school-small-mysql-replica",
+            "StatefulSet/school-small-mysql",
             "Deployment/school-small-redis", "Deployment/school-small-api", "Deployment/school-small-worker",
             "HorizontalPodAutoscaler/school-small-api",
-            "PodDisruptionBudget/school-small-api", "PodDisruptionBudget/school-small-mysql-replica",
+            "PodDisruptionBudget/school-small-api", "PodDisruptionBudget/school-small-mysql",
             "NetworkPolicy/school-small-mysql", "NetworkPolicy/school-small-redis");
 
     private static KubernetesClient client;
@@ -73,7 +76,6 @@ class TeachTrackOperatorIT {
     @BeforeAll
     static void startOperator() {
         // A child that does not exist yet reads as null: keep polling instead of failing on the first look.
-        org.awaitility.Awaitility.ignoreExceptionsByDefault();
         client = LocalCluster.client();
         namespace = LocalCluster.createNamespace("operator-it");
         school = new TeachTrackRef(client, namespace, NAME);
@@ -82,7 +84,6 @@ class TeachTrackOperatorIT {
 
     @AfterAll
     static void stopOperator() {
-        org.awaitility.Awaitility.reset();
         if (operator != null) {
             operator.close();
         }
@@ -118,18 +119,18 @@ class TeachTrackOperatorIT {
         assertThat(condition(ready, "Degraded").getStatus()).isEqualTo("False");
         assertThat(condition(ready, "ReplicationReady").getReason()).isEqualTo("ReplicationRunning");
         assertThat(ready.getStatus().getMysql().getReplicas()).extracting(r -> r.getName() + "=" + r.getState())
-                .containsExactly("school-small-mysql-replica-0=Running", "school-small-mysql-replica-1=Running");
+                .containsExactly("school-small-mysql-1=Running", "school-small-mysql-2=Running");
         assertThat(ready.getStatus().getMysql().getMaxLagSeconds()).isNotNull();
         for (String key : List.of("mysql-root-password", "mysql-app-password", "mysql-replication-password", "admin-password")) {
             assertThat(operator.log()).as("the operator never logs " + key).doesNotContain(school.credential(key));
         }
-        try (var app = SqlSession.open(podIp("school-small-mysql-primary-0"), 3306, "teachtrack", school.credential(CredentialKeys.MYSQL_APP_PASSWORD),
+        try (var app = SqlSession.open(podIp("school-small-mysql-0"), 3306, "teachtrack", school.credential(CredentialKeys.MYSQL_APP_PASSWORD),
                 Duration.ofSeconds(5), Duration.ofSeconds(30))) {
             assertThat(app.queryLong("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'teachtrack'"))
                     .as("the app database and user exist").isEqualTo(1);
         }
         assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
-        assertThat(ready.getStatus().getMysql().getPrimary()).isEqualTo("school-small-mysql-primary-0");
+        assertThat(ready.getStatus().getMysql().getPrimary()).isEqualTo("school-small-mysql-0");
         assertThat(ready.getStatus().getMysql().getReadyReplicas()).isEqualTo(2);
         assertThat(ready.getStatus().getEndpoints().getApi()).isEqualTo("school-small-api." + namespace + ".svc:8080");
         assertThat(ready.getStatus().getApi().getReadyReplicas()).isGreaterThanOrEqualTo(1);
@@ -155,7 +156,7 @@ class TeachTrackOperatorIT {
                 .allSatisfy(f -> assertThat(Serialization.asJson(f.getFieldsV1())).doesNotContain("f:replicas"));
         assertThat(api.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests())
                 .containsEntry("cpu", new Quantity("100m"));
-        assertThat(statefulSet("school-small-mysql-replica").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(statefulSet("school-small-mysql").getSpec().getReplicas()).as("the primary and two replicas").isEqualTo(3);
         assertThat(client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).list().getItems())
                 .isNotEmpty().allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
         assertThat(client.v1().events().inNamespace(namespace).list().getItems())
@@ -262,7 +263,7 @@ class TeachTrackOperatorIT {
         for (int replicas : new int[] {3, 1}) {
             school.edit(tt -> tt.getSpec().getMysql().setReplicas(replicas));
             await().atMost(CONVERGE).untilAsserted(() -> {
-                assertThat(statefulSet("school-small-mysql-replica").getSpec().getReplicas()).isEqualTo(replicas);
+                assertThat(statefulSet("school-small-mysql").getSpec().getReplicas()).isEqualTo(1 + replicas);
                 assertThat(client.pods().inNamespace(namespace).withLabel(Labels.ROLE, "replica").list().getItems())
                         .hasSize(replicas).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
                 assertThat(school.get().getStatus().getMysql().getReadyReplicas()).isEqualTo(replicas);
@@ -348,9 +349,9 @@ class TeachTrackOperatorIT {
             return tt;
         });
         await().atMost(CONVERGE).untilAsserted(() -> {
-            assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("data-lab-mysql-primary-0").get()
+            assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("data-lab-mysql-0").get()
                     .getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("2Gi"));
-            assertThat(statefulSet("lab-mysql-primary").getMetadata().getAnnotations()).containsEntry("teachtrack.io/storage-size", "2Gi");
+            assertThat(statefulSet("lab-mysql").getMetadata().getAnnotations()).containsEntry("teachtrack.io/storage-size", "2Gi");
         });
         labTracks.delete();
     }
@@ -417,7 +418,9 @@ class TeachTrackOperatorIT {
             ((ObjectNode) tree.get("metadata")).retain("labels", "annotations", "ownerReferences");
             versions.put(c.getKind() + "/" + c.getMetadata().getName(), tree.toString());
         });
-        versions.put("TeachTrack/" + NAME, school.get().getMetadata().getResourceVersion());
+        TeachTrack tt = school.get();
+        // Its version, and its status so that a failure shows what was written.
+        versions.put("TeachTrack/" + NAME, tt.getMetadata().getResourceVersion() + " " + Serialization.asJson(tt.getStatus()));
         return versions;
     }
 

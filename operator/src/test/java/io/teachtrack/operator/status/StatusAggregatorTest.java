@@ -7,10 +7,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.Phase;
+import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import io.teachtrack.operator.model.TeachTracks;
-import io.teachtrack.operator.mysql.ReplicationReport;
+import io.teachtrack.operator.replication.ReplicationReport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -30,10 +31,10 @@ class StatusAggregatorTest {
 
     @Test
     void nothingCreatedYetIsProvisioning() {
-        TeachTrackStatus status = aggregator.aggregate(tt, new Observation(null, null, null, null, null, null, null), T0);
+        TeachTrackStatus status = aggregator.aggregate(tt, new Observation(null, null, null, null, null, null), T0);
         assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
         assertThat(status.getObservedGeneration()).isEqualTo(3L);
-        assertCondition(status, "Ready", "False", "PrimaryMissing");
+        assertCondition(status, "Ready", "False", "MysqlMissing");
         assertCondition(status, "Progressing", "True", "Provisioning");
         assertCondition(status, "Degraded", "False", "AsExpected");
         assertCondition(status, "ReplicationReady", "Unknown", "WaitingForPrimary");
@@ -60,7 +61,7 @@ class StatusAggregatorTest {
         }
         assertThat(status.getApi().getReplicas()).isEqualTo(4);
         assertThat(status.getApi().getReadyReplicas()).isEqualTo(4);
-        assertThat(status.getMysql().getPrimary()).isEqualTo("school-mysql-primary-0");
+        assertThat(status.getMysql().getPrimary()).isEqualTo("school-mysql-0");
         assertThat(status.getMysql().getReadyReplicas()).isEqualTo(2);
         assertThat(status.getRedis().getReady()).isTrue();
         assertThat(status.getEndpoints().getMysqlReplicas()).isEqualTo("school-mysql-replicas.edu.svc:3306");
@@ -82,7 +83,7 @@ class StatusAggregatorTest {
         TeachTrackStatus ready = aggregator.aggregate(tt, healthy(), T0);
         tt.setStatus(ready);
 
-        Observation redisDown = new Observation(sts(1, 1), sts(2, 2), deployment(1, 0), deployment(4, 4), deployment(2, 2),
+        Observation redisDown = new Observation(sts(3, 3), deployment(1, 0), deployment(4, 4), deployment(2, 2),
                 replicating(), null);
         TeachTrackStatus degraded = aggregator.aggregate(tt, redisDown, T1);
         assertThat(degraded.getPhase()).isEqualTo(Phase.Degraded);
@@ -107,13 +108,13 @@ class StatusAggregatorTest {
 
     @Test
     void firstTimeReadyEmitsProvisionedAndScalingEmitsScaled() {
-        TeachTrackStatus provisioning = aggregator.aggregate(tt, new Observation(sts(1, 0), null, null, null, null, null, null), T0);
+        TeachTrackStatus provisioning = aggregator.aggregate(tt, new Observation(sts(3, 0), null, null, null, null, null), T0);
         tt.setStatus(provisioning);
         TeachTrackStatus ready = aggregator.aggregate(tt, healthy(), T1);
         assertThat(TransitionEvents.between(provisioning, ready)).extracting(TransitionEvents.EventSpec::reason).containsExactly("Provisioned");
 
         tt.setStatus(ready);
-        Observation scaled = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(6, 6), deployment(2, 2),
+        Observation scaled = new Observation(sts(3, 3), deployment(1, 1), deployment(6, 6), deployment(2, 2),
                 replicating(), null);
         TeachTrackStatus after = aggregator.aggregate(tt, scaled, T2);
         assertThat(TransitionEvents.between(ready, after)).singleElement()
@@ -122,14 +123,14 @@ class StatusAggregatorTest {
 
     @Test
     void aReconcileErrorBeforeEverBeingReadyIsFailedAndAfterIsDegraded() {
-        Observation failing = new Observation(null, null, null, null, null, null, "secrets \"school-credentials\" is forbidden");
+        Observation failing = new Observation(null, null, null, null, null, "secrets \"school-credentials\" is forbidden");
         TeachTrackStatus failed = aggregator.aggregate(tt, failing, T0);
         assertThat(failed.getPhase()).isEqualTo(Phase.Failed);
         assertCondition(failed, "Degraded", "True", "ReconcileError");
         assertThat(condition(failed, "Degraded").getMessage()).contains("forbidden");
 
         tt.setStatus(aggregator.aggregate(tt, healthy(), T1));
-        Observation errorAfterReady = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2),
+        Observation errorAfterReady = new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2),
                 replicating(), "Internal error");
         assertThat(aggregator.aggregate(tt, errorAfterReady, T2).getPhase()).isEqualTo(Phase.Degraded);
     }
@@ -137,7 +138,7 @@ class StatusAggregatorTest {
     @Test
     void cacheOffIsReadyWithoutRedis() {
         tt.getSpec().getApi().getCache().setEnabled(false);
-        Observation noRedis = new Observation(sts(1, 1), sts(2, 2), null, deployment(4, 4), deployment(2, 2),
+        Observation noRedis = new Observation(sts(3, 3), null, deployment(4, 4), deployment(2, 2),
                 replicating(), null);
         TeachTrackStatus status = aggregator.aggregate(tt, noRedis, T0);
         assertCondition(status, "CacheReady", "True", "CacheDisabled");
@@ -149,7 +150,7 @@ class StatusAggregatorTest {
     @Test
     void aRolloutInProgressIsNotReady() {
         Deployment rolling = new DeploymentBuilder(deployment(4, 4)).editStatus().withUpdatedReplicas(2).endStatus().build();
-        Observation seen = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), rolling, deployment(2, 2),
+        Observation seen = new Observation(sts(3, 3), deployment(1, 1), rolling, deployment(2, 2),
                 replicating(), null);
         assertCondition(aggregator.aggregate(tt, seen, T0), "ApiReady", "False", "RolloutInProgress");
     }
@@ -157,10 +158,10 @@ class StatusAggregatorTest {
     @Test
     void anErrantReplicaDegradesAReadyPlatformWithItsReason() {
         tt.setStatus(aggregator.aggregate(tt, healthy(), T0));
-        ReplicationReport errant = new ReplicationReport("False", "ErrantTransactions",
-                "school-mysql-replica-1 is ErrantTransactions: Holds transactions the primary does not have: 0-101-1",
+        ReplicationReport errant = new ReplicationReport("school-mysql-0", "False", "ErrantTransactions",
+                "school-mysql-2 is ErrantTransactions: Holds transactions the primary does not have: 0-101-1",
                 true, 1, 0L, List.of());
-        Observation seen = new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2), errant, null);
+        Observation seen = new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2), errant, null);
         TeachTrackStatus status = aggregator.aggregate(tt, seen, T1);
         assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
         assertCondition(status, "Degraded", "True", "ErrantTransactions");
@@ -168,13 +169,60 @@ class StatusAggregatorTest {
         assertThat(status.getMysql().getReadyReplicas()).isEqualTo(1);
     }
 
+    @Test
+    void aPrimaryThatTakesNoWritesDegradesThePlatformAsADatabaseProblem() {
+        tt.setStatus(aggregator.aggregate(tt, healthy(), T0));
+        ReplicationReport unreachable = new ReplicationReport("school-mysql-0", "False", "PrimaryUnreachable",
+                "Cannot reach the primary school-mysql-0: Communications link failure", false, 2, 0L, List.of());
+        Observation seen = new Observation(sts(3, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2), unreachable, null);
+        TeachTrackStatus status = aggregator.aggregate(tt, seen, T1);
+        assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+        assertCondition(status, "DatabaseReady", "False", "PrimaryUnreachable");
+        assertCondition(status, "Degraded", "True", "PrimaryUnreachable");
+        assertThat(status.getMysql().getPrimary()).isEqualTo("school-mysql-0");
+    }
+
+    @Test
+    void theRecordedPrimaryIsTheOneTheReplicationStepReports() {
+        ReplicationReport elsewhere = new ReplicationReport("school-mysql-2", "True", "ReplicationRunning", "2/2 replicas", true, 2, 0L,
+                List.of());
+        Observation seen = new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2), elsewhere, null);
+        TeachTrackStatus status = aggregator.aggregate(tt, seen, T0);
+        assertThat(status.getMysql().getPrimary()).isEqualTo("school-mysql-2");
+        assertThat(status.getMysql().getPrimaryOrdinal()).isEqualTo(2);
+        assertCondition(status, "DatabaseReady", "True", "PrimaryReady");
+        assertThat(condition(status, "DatabaseReady").getMessage()).contains("school-mysql-2");
+    }
+
+    @Test
+    void lagJitterWithinTheBudgetDoesNotRewriteTheStatus() {
+        TeachTrackStatus first = aggregator.aggregate(tt, withLag(0L), T0);
+        tt.setStatus(first);
+        TeachTrackStatus jitter = aggregator.aggregate(tt, withLag(1L), T1);
+        assertThat(Serialization.asJson(jitter)).as("0 s then 1 s: the same status").isEqualTo(Serialization.asJson(first));
+        TeachTrackStatus behind = aggregator.aggregate(tt, withLag(3L), T1);
+        assertThat(behind.getMysql().getReplicas()).singleElement().satisfies(r -> assertThat(r.getLagSeconds()).isEqualTo(3L));
+        assertThat(behind.getMysql().getMaxLagSeconds()).isEqualTo(3L);
+    }
+
+    private static Observation withLag(long lag) {
+        ReplicaStatus replica = new ReplicaStatus();
+        replica.setName("school-mysql-1");
+        replica.setState("Running");
+        replica.setRole("replica");
+        replica.setLagSeconds(lag);
+        ReplicationReport report = new ReplicationReport("school-mysql-0", "True", "ReplicationRunning", "1/1 replicas", true, 1, lag,
+                List.of(replica));
+        return new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2), report, null);
+    }
+
     private static ReplicationReport replicating() {
-        return new ReplicationReport("True", "ReplicationRunning", "2/2 replicas replicate with GTIDs within 2 s",
+        return new ReplicationReport("school-mysql-0", "True", "ReplicationRunning", "2/2 replicas replicate with GTIDs within 2 s",
                 true, 2, 0L, List.of());
     }
 
     private static Observation healthy() {
-        return new Observation(sts(1, 1), sts(2, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2),
+        return new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2),
                 replicating(), null);
     }
 

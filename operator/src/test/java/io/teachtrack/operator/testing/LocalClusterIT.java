@@ -15,10 +15,10 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.teachtrack.testkit.Processes;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,9 +31,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.teachtrack.operator.testing.ClusterWaits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Cluster tier: the local cluster has one real node. Pods are containers started by containerd from the images of
@@ -41,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * machine; claims get real volumes that outlive their pods; metrics-server reports usage; no name outside the
  * cluster resolves.
  */
+@ResourceLock(ClusterWaits.NODE)
 class LocalClusterIT {
 
     private static final String REDIS_IMAGE = "localhost/teachtrack/redis:8.0";
@@ -54,7 +55,6 @@ class LocalClusterIT {
     @BeforeAll
     static void start() {
         // A pod or a metric that is not there yet reads as an error: keep polling.
-        Awaitility.ignoreExceptionsByDefault();
         client = LocalCluster.client();
         namespace = LocalCluster.createNamespace("cluster-it");
         client.resource(new DeploymentBuilder()
@@ -85,7 +85,6 @@ class LocalClusterIT {
 
     @AfterAll
     static void cleanUp() {
-        Awaitility.reset();
         if (namespace != null) {
             LocalCluster.deleteNamespace(namespace);
         }

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static org.awaitility.Awaitility.await;
+import static io.teachtrack.operator.testing.ClusterWaits.await;
 
 /**
  * The operator as users install it: the Helm chart installed by real Helm (helm-java) into the local cluster, its

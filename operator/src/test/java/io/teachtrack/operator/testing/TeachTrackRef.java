@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-import static org.awaitility.Awaitility.await;
+import static io.teachtrack.operator.testing.ClusterWaits.await;
 
 /** One TeachTrack on the local cluster, as the cluster tests read, change and wait for it. */
 public record TeachTrackRef(KubernetesClient client, String namespace, String name) {

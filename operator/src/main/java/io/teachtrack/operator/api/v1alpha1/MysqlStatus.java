@@ -12,6 +12,9 @@ public class MysqlStatus {
     @JsonPropertyDescription("Name of the pod running the primary.")
     private String primary;
 
+    @JsonPropertyDescription("StatefulSet ordinal of the primary's pod: the record the operator keeps of which server takes writes.")
+    private Integer primaryOrdinal;
+
     @JsonPropertyDescription("Read replicas whose replication runs with lag within spec.api.readSplit.maxReplicaLagSeconds.")
     private Integer readyReplicas;
 
@@ -23,6 +26,8 @@ public class MysqlStatus {
 
     public String getPrimary() { return primary; }
     public void setPrimary(String primary) { this.primary = primary; }
+    public Integer getPrimaryOrdinal() { return primaryOrdinal; }
+    public void setPrimaryOrdinal(Integer primaryOrdinal) { this.primaryOrdinal = primaryOrdinal; }
     public Integer getReadyReplicas() { return readyReplicas; }
     public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
     public Long getMaxLagSeconds() { return maxLagSeconds; }

@@ -9,6 +9,10 @@ public class ReplicaStatus {
     @JsonPropertyDescription("Pod name of the replica.")
     private String name;
 
+    @JsonPropertyDescription("replica while this server serves reads (it carries the teachtrack.io/role=replica label the replicas'"
+            + " Service selects); absent while it does not: stopped, errant, catching up or lagging beyond the read budget.")
+    private String role;
+
     @JsonPropertyDescription("Replication state: Running, Connecting, Stopped, Error, ErrantTransactions, NeedsSeeding or Unreachable.")
     private String state;
 
@@ -26,6 +30,8 @@ public class ReplicaStatus {
 
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
+    public String getRole() { return role; }
+    public void setRole(String role) { this.role = role; }
     public String getState() { return state; }
     public void setState(String state) { this.state = state; }
     public Long getLagSeconds() { return lagSeconds; }

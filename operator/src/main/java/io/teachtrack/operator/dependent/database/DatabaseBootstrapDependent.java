@@ -5,8 +5,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.NameSetter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
-import io.teachtrack.operator.mysql.ReplicationReport;
-import io.teachtrack.operator.mysql.ReplicationStep;
+import io.teachtrack.operator.replication.ReplicationReport;
+import io.teachtrack.operator.replication.ReplicationStep;
 import jakarta.inject.Inject;
 
 import java.util.Optional;

@@ -3,45 +3,44 @@ package io.teachtrack.operator.dependent.mysql;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.config.OperatorSettings;
 import io.teachtrack.operator.dependent.TeachTrackDependent;
+import io.teachtrack.operator.model.Component;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.MysqlModel;
-import io.teachtrack.operator.model.MysqlRole;
+import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.model.StorageModel;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
- * A MySQL StatefulSet of one role. When {@code mysql.storage.size} grows, the existing claims are grown first
+ * {@code <n>-mysql}: the StatefulSet of every MySQL server. When {@code mysql.storage.size} grows, the existing claims are grown first
  * (claim templates cannot change), then the StatefulSet records the new size; only then is the size
  * considered applied, so a failed resize is retried.
  */
-public abstract class MysqlStatefulSetDependent extends TeachTrackDependent<StatefulSet> {
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class MysqlStatefulSetDependent extends TeachTrackDependent<StatefulSet> {
 
     private static final Logger LOG = Logger.getLogger(MysqlStatefulSetDependent.class);
 
     @Inject
     OperatorSettings settings;
 
-    private final MysqlRole role;
-
-    protected MysqlStatefulSetDependent(MysqlRole role, Function<TeachTrack, String> childName) {
-        super(StatefulSet.class, childName);
-        this.role = role;
+    public MysqlStatefulSetDependent() {
+        super(StatefulSet.class, Names::mysql);
     }
 
     @Override
     protected StatefulSet desired(TeachTrack primary, Context<TeachTrack> context) {
-        return MysqlModel.statefulSet(primary, role, settings.platformDefaults(), getSecondaryResource(primary, context).orElse(null));
+        return MysqlModel.statefulSet(primary, settings.platformDefaults(), getSecondaryResource(primary, context).orElse(null));
     }
 
     @Override
@@ -59,7 +58,7 @@ public abstract class MysqlStatefulSetDependent extends TeachTrackDependent<Stat
 
     private void growClaims(TeachTrack primary, Context<TeachTrack> context, String size) {
         var claims = context.getClient().persistentVolumeClaims().inNamespace(primary.getMetadata().getNamespace())
-                .withLabels(Map.of(Labels.INSTANCE, primary.getMetadata().getName(), Labels.ROLE, role.label()))
+                .withLabels(Labels.selector(primary, Component.MYSQL))
                 .list().getItems();
         List<PersistentVolumeClaim> smaller = StorageModel.claimsToGrow(primary, claims);
         for (PersistentVolumeClaim claim : smaller) {

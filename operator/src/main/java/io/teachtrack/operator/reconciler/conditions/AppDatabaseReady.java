@@ -4,7 +4,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
-import io.teachtrack.operator.mysql.ReplicationReport;
+import io.teachtrack.operator.replication.ReplicationReport;
 
 /** The API and workers start only once the app database and user exist. */
 public class AppDatabaseReady implements Condition<ReplicationReport, TeachTrack> {

@@ -1,4 +1,4 @@
-package io.teachtrack.operator.mysql;
+package io.teachtrack.operator.replication;
 
 /** The {@code state} values of {@code status.mysql.replicas[]}. */
 public final class ReplicaStates {

@@ -1,9 +1,11 @@
-package io.teachtrack.operator.mysql;
+package io.teachtrack.operator.replication;
 
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 import io.teachtrack.operator.model.CredentialGenerator;
-import io.teachtrack.operator.model.MysqlRole;
+import io.teachtrack.operator.mysql.DatabaseCredentials;
+import io.teachtrack.operator.mysql.Dialect;
+import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.testkit.RepoPaths;
@@ -21,6 +23,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,9 +39,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Database tier: real database servers — one primary, two replicas, a third added later — run from the images
- * {@code make images} builds, with the operator's start script and my.cnf, and driven by the operator's
- * replication coordinator exactly as a reconcile drives it: one pass over all servers at a time. One subclass per
- * engine.
+ * {@code make images} builds, with the operator's start script and my.cnf, and driven exactly as a reconcile drives
+ * them: observe every server, decide, act — one pass over all servers at a time, the role labels kept in a map as
+ * the pods would carry them. One subclass per engine.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,7 +54,10 @@ abstract class ReplicationScenarios {
     private final Dialect dialect;
     private final DatabaseCredentials credentials =
             new DatabaseCredentials(GENERATOR.password(), GENERATOR.password(), GENERATOR.password());
-    private final ReplicationCoordinator coordinator;
+    private final ServerObserver observer;
+    private final ReplicationExecutor executor;
+    /** The role label each "pod" carries, as the operator set it. */
+    private final Map<String, String> labels = new HashMap<>();
     private final List<String> logged = new ArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -78,7 +84,8 @@ abstract class ReplicationScenarios {
     ReplicationScenarios(DatabaseEngine engine, MysqlEngine specEngine) {
         this.engine = engine;
         this.dialect = Dialect.of(specEngine);
-        this.coordinator = new ReplicationCoordinator(dialect);
+        this.observer = new ServerObserver(dialect);
+        this.executor = new ReplicationExecutor(dialect, credentials);
     }
 
     @BeforeAll
@@ -86,16 +93,15 @@ abstract class ReplicationScenarios {
         Logger.getLogger("").addHandler(capture);
         Logger.getLogger("io.teachtrack").setLevel(Level.ALL);
         base = TestDirectories.fresh(RepoPaths.root().resolve("operator/target/replication-it-" + engine.image()));
-        primary = server("primary-0", MysqlRole.PRIMARY).start();
-        for (int i = 0; i < 2; i++) {
-            replicas.add(server("replica-" + i, MysqlRole.REPLICA).start());
+        primary = server(0).start();
+        for (int i = 1; i <= 2; i++) {
+            replicas.add(server(i).start());
         }
     }
 
-    /** A server as the operator runs a pod of this role: its image, start script, my.cnf and server id. */
-    private DatabaseServer server(String name, MysqlRole role) {
-        return DatabaseServer.builder(engine, base, name).serverIdBase(role.serverIdBase())
-                .rootPassword(credentials.rootPassword()).build();
+    /** A server as the operator runs pod {@code ordinal} of the StatefulSet: its image, start script, my.cnf and server id. */
+    private DatabaseServer server(int ordinal) {
+        return DatabaseServer.builder(engine, base, "mysql-" + ordinal).rootPassword(credentials.rootPassword()).build();
     }
 
     @AfterAll
@@ -115,6 +121,11 @@ abstract class ReplicationScenarios {
         System.out.printf("[figure] bootstrap of 1 primary + 2 replicas to all replicating: %d ms%n",
                 (System.nanoTime() - start) / 1_000_000);
 
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            pass();
+            return replicas.stream().allMatch(r -> "replica".equals(labels.get(r.name())));
+        });
+        assertThat(labels).as("the role labels the Services select").containsEntry(primary.name(), "primary");
         try (SqlSession p = connect(primary)) {
             assertThat(p.query("SHOW GRANTS FOR 'teachtrack_repl'@'%'")).extracting(r -> r.values().iterator().next().toString())
                     .allSatisfy(g -> assertThat(g).containsAnyOf("REPLICATION SLAVE", "USAGE"))
@@ -167,17 +178,16 @@ abstract class ReplicationScenarios {
     @Order(3)
     void aSecondBootstrapChangesNothing() throws Exception {
         Map<String, String> before = gtidStates();
-        try (SqlSession p = connect(primary)) {
-            assertThat(coordinator.ensurePrimary(p, credentials)).as("primary needed no change").isFalse();
-        }
-        assertThat(pass()).allSatisfy(s -> assertThat(s.getState()).isEqualTo(ReplicaStates.RUNNING));
+        ReplicationPlan plan = plan();
+        assertThat(plan.actions()).as("nothing to change on a healthy cluster").isEmpty();
+        assertThat(plan.replicas()).allSatisfy(s -> assertThat(s.getState()).isEqualTo(ReplicaStates.RUNNING));
         assertThat(gtidStates()).as("no transaction written anywhere").isEqualTo(before);
     }
 
     @Test
     @Order(4)
     void aThirdReplicaAddedLaterCatchesUp() throws Exception {
-        replicas.add(server("replica-2", MysqlRole.REPLICA).start());
+        replicas.add(server(3).start());
         awaitAllRunning();
         await().atMost(Duration.ofSeconds(20)).until(() -> count(replicas.get(2), "teachtrack.subjects") == 2);
     }
@@ -201,6 +211,7 @@ abstract class ReplicationScenarios {
         System.out.printf("[figure] stopped replica detected after %d ms (poll interval %d ms)%n",
                 (System.nanoTime() - stopped) / 1_000_000, POLL.toMillis());
         assertThat(reported.getSqlRunning()).isFalse();
+        assertThat(labels.get(replica.name())).as("a stopped replica leaves the read Service").isNull();
         awaitAllRunning();
     }
 
@@ -320,7 +331,7 @@ abstract class ReplicationScenarios {
                 return !p.queryString("SHOW BINARY LOGS").equals(first);
             });
         }
-        DatabaseServer late = server("replica-3", MysqlRole.REPLICA).start();
+        DatabaseServer late = server(4).start();
         replicas.add(late);
         await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).ignoreExceptions().until(() -> pass().stream()
                 .anyMatch(s -> s.getName().equals(late.name()) && s.getState().equals(ReplicaStates.NEEDS_SEEDING)));
@@ -332,12 +343,28 @@ abstract class ReplicationScenarios {
 
     @Test
     @Order(11)
+    void aPrimaryThatLostItsDataIsNeverMadeWritableOverReplicasThatHoldIt() throws Exception {
+        primary.loseData();
+        primary.start();
+        ReplicationPlan plan = plan();
+        assertThat(plan.reason()).isEqualTo("PrimaryBehindReplicas");
+        assertThat(plan.message()).contains(replicas.get(0).name());
+        assertThat(plan.actions()).as("nothing is written anywhere").isEmpty();
+        try (SqlSession p = connect(primary)) {
+            assertThat(p.queryLong(dialect.readOnlyQuery())).as("the empty primary stays read-only").isEqualTo(1);
+        }
+        assertThat(count(replicas.get(0), "teachtrack.subjects")).as("the replicas keep the data").isEqualTo(4);
+        assertThat(labels.get(primary.name())).as("writes stop").isNull();
+    }
+
+    @Test
+    @Order(12)
     void noPasswordEverReachedTheLogs() {
         List<String> lines;
         synchronized (logged) {
             lines = List.copyOf(logged);
         }
-        assertThat(lines).as("the coordinator logged its work").anyMatch(l -> l.contains("bootstrapped"));
+        assertThat(lines).as("the operator logged its work").anyMatch(l -> l.contains("bootstrapped"));
         for (String password : List.of(credentials.rootPassword(), credentials.appPassword(), credentials.replicationPassword())) {
             assertThat(lines).noneMatch(line -> line.contains(password));
             for (DatabaseServer server : Stream.concat(Stream.of(primary), replicas.stream()).toList()) {
@@ -348,19 +375,32 @@ abstract class ReplicationScenarios {
 
     // --- one reconcile pass, as the operator runs it ---
 
-    private List<ReplicaStatus> pass() throws SQLException {
-        List<ReplicaStatus> statuses = new ArrayList<>();
-        try (SqlSession p = connect(primary)) {
-            coordinator.ensurePrimary(p, credentials);
-            for (DatabaseServer replica : replicas) {
-                try (SqlSession r = connect(replica)) {
-                    statuses.add(coordinator.reconcileReplica(replica.name(), p, r, "127.0.0.1", primary.port(), credentials));
-                } catch (SQLException e) {
-                    statuses.add(ReplicationCoordinator.unreachable(replica.name(), e.getMessage()));
-                }
-            }
+    private List<ReplicaStatus> pass() {
+        return plan().replicas();
+    }
+
+    /** Observe, decide, act: one pass over every server, as the replication step runs it. */
+    private ReplicationPlan plan() {
+        List<ServerObserver.Member> members = new ArrayList<>();
+        List<DatabaseServer> servers = Stream.concat(Stream.of(primary), replicas.stream()).toList();
+        for (DatabaseServer server : servers) {
+            int ordinal = Integer.parseInt(server.name().substring(server.name().lastIndexOf('-') + 1));
+            members.add(new ServerObserver.Member(server.name(), ordinal, server.host(), server.port(), labels.get(server.name())));
         }
-        return statuses;
+        try (ServerObserver.Observed observed = observer.observe(members, 0, replicas.size(), 2,
+                (host, port) -> SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, credentials.rootPassword(),
+                        Duration.ofSeconds(5), Duration.ofSeconds(30)))) {
+            ReplicationPlan plan = ReplicationDecision.decide(observed.cluster());
+            List<String> failures = executor.execute(plan, observed, (pod, role) -> {
+                if (role == null) {
+                    labels.remove(pod);
+                } else {
+                    labels.put(pod, role);
+                }
+            });
+            assertThat(failures).as("every statement of the plan ran").isEmpty();
+            return plan;
+        }
     }
 
     private void awaitAllRunning() {

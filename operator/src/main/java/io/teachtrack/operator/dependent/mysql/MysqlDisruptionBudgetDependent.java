@@ -10,16 +10,16 @@ import io.teachtrack.operator.model.DisruptionBudgetModel;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 
-/** {@code <n>-mysql-replica}: at most one replica evicted at a time; only while there are replicas. */
+/** {@code <n>-mysql}: at most one MySQL server evicted at a time. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class MysqlReplicaDisruptionBudgetDependent extends TeachTrackDependent<PodDisruptionBudget> {
+public class MysqlDisruptionBudgetDependent extends TeachTrackDependent<PodDisruptionBudget> {
 
-    public MysqlReplicaDisruptionBudgetDependent() {
-        super(PodDisruptionBudget.class, Names::mysqlReplica);
+    public MysqlDisruptionBudgetDependent() {
+        super(PodDisruptionBudget.class, Names::mysql);
     }
 
     @Override
     protected PodDisruptionBudget desired(TeachTrack primary, Context<TeachTrack> context) {
-        return DisruptionBudgetModel.mysqlReplicas(primary);
+        return DisruptionBudgetModel.mysql(primary);
     }
 }

@@ -1,16 +1,21 @@
-package io.teachtrack.operator.mysql;
+package io.teachtrack.operator.replication;
 
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 
 import java.util.List;
+import java.util.Set;
 
 /**
- * What one pass of the replication step found and did: the ReplicationReady condition it reports, whether
+ * What one pass of the replication step found and did: the primary, the ReplicationReady condition it reports, whether
  * the app database and user are in place (the API and workers wait for that), and each replica's state.
  * (A class, not a record: the operator SDK's build step inspects dependent resource types' hierarchy.)
  */
 public final class ReplicationReport {
 
+    /** Reasons that mean no primary takes writes: the DatabaseReady condition carries them too. */
+    private static final Set<String> PRIMARY_PROBLEMS = Set.of("PrimaryUnreachable", "PrimaryBehindReplicas", "WaitingForReplicas");
+
+    private final String primaryPod;
     private final String status;
     private final String reason;
     private final String message;
@@ -19,8 +24,9 @@ public final class ReplicationReport {
     private final Long maxLagSeconds;
     private final List<ReplicaStatus> replicas;
 
-    public ReplicationReport(String status, String reason, String message, boolean appDatabaseReady,
+    public ReplicationReport(String primaryPod, String status, String reason, String message, boolean appDatabaseReady,
                              Integer readyReplicas, Long maxLagSeconds, List<ReplicaStatus> replicas) {
+        this.primaryPod = primaryPod;
         this.status = status;
         this.reason = reason;
         this.message = message;
@@ -30,6 +36,9 @@ public final class ReplicationReport {
         this.replicas = List.copyOf(replicas);
     }
 
+    /** The recorded primary, or null before there is one. */
+    public String primaryPod() { return primaryPod; }
+    public boolean primaryProblem() { return PRIMARY_PROBLEMS.contains(reason); }
     public String status() { return status; }
     public String reason() { return reason; }
     public String message() { return message; }

@@ -1,4 +1,4 @@
-package io.teachtrack.operator.mysql;
+package io.teachtrack.operator.replication;
 
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.testkit.DatabaseEngine;

@@ -1,0 +1,18 @@
+package io.teachtrack.operator.replication;
+
+import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the decision wants done, and what to report. {@code labels} holds only the pods whose role label must change
+ * (the value null removes it), so a healthy cluster gets an empty plan: no statement, no patch.
+ *
+ * @param primaryPod       the primary the plan is for (it goes to {@code status.mysql.primary})
+ * @param appDatabaseReady the app database and users exist on a writable primary: the API and workers may run
+ */
+public record ReplicationPlan(String primaryPod, List<ReplicationAction> actions, Map<String, String> labels,
+                              List<ReplicaStatus> replicas, String status, String reason, String message,
+                              boolean appDatabaseReady) {
+}
