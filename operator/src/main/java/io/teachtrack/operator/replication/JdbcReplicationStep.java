@@ -2,6 +2,7 @@ package io.teachtrack.operator.replication;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -18,6 +19,7 @@ import io.teachtrack.operator.mysql.Dialect;
 import io.teachtrack.operator.mysql.SqlSession;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.net.HttpURLConnection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,8 +92,15 @@ public class JdbcReplicationStep implements ReplicationStep {
     private static void label(TeachTrack tt, Context<TeachTrack> context, String pod, String role) {
         // A merge patch of the one label: the values are the role names, never user input.
         String value = role == null ? "null" : "\"" + role + "\"";
-        context.getClient().pods().inNamespace(tt.getMetadata().getNamespace()).withName(pod)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"" + Labels.ROLE + "\":" + value + "}}}");
+        try {
+            context.getClient().pods().inNamespace(tt.getMetadata().getNamespace()).withName(pod)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"" + Labels.ROLE + "\":" + value + "}}}");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+                throw e;
+            }
+            // The pod is gone (the cache had not seen it yet): there is no label left to move.
+        }
     }
 
     static ReplicationReport report(ReplicationPlan plan, List<String> failures, long maxLag) {
