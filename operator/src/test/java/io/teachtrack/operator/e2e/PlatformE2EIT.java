@@ -315,6 +315,12 @@ class PlatformE2EIT {
         for (Platform p : platforms) {
             TeachTrack back = p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
             assertThat(back.getStatus().getMysql().getPrimary()).isEqualTo(Names.mysqlPod(back, 0));
+            // Writes come back: the API's pools reconnect to the primary once its label and endpoint are back.
+            long returned = System.nanoTime();
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(p.admin.post("/api/v1/subjects",
+                    Map.of("code", "E2E-BACK-" + System.nanoTime(), "name", "written after the primary came back")).status()).isEqualTo(201));
+            System.out.printf("[figure] e2e (%s): writes answered 201 again %d ms after the TeachTrack was Ready%n", p.engine,
+                    (System.nanoTime() - returned) / 1_000_000);
         }
     }
 
