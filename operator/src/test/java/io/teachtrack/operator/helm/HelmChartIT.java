@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,10 +45,7 @@ class HelmChartIT {
         release = LocalCluster.createNamespace("chart-it");
         watched = List.of(LocalCluster.createNamespace("chart-edu"), LocalCluster.createNamespace("chart-lab"));
         CustomResourceDefinition crd = Serialization.unmarshal(SERVICE_MONITOR_CRD, CustomResourceDefinition.class);
-        client.resource(crd).fieldManager("teachtrack-tests").forceConflicts().serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                .waitUntilCondition(d -> d.getStatus() != null && d.getStatus().getConditions().stream()
-                        .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")), 60, TimeUnit.SECONDS);
+        LocalCluster.applyCrd(crd, "teachtrack-tests");
     }
 
     @AfterAll

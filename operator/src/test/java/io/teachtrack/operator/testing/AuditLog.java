@@ -19,14 +19,14 @@ import java.util.function.Predicate;
 public final class AuditLog {
 
     public record Request(String userAgent, String verb, String resource, String name, String namespace,
-                          int code, String requestUri) {
+                          int code, String requestUri, String body) {
         public boolean isWrite() {
             return !List.of("get", "list", "watch").contains(verb);
         }
 
         @Override
         public String toString() {
-            return verb + " " + requestUri + " -> " + code;
+            return verb + " " + requestUri + " -> " + code + (body.isEmpty() ? "" : " " + body);
         }
     }
 
@@ -72,7 +72,8 @@ public final class AuditLog {
                 JsonNode ref = event.path("objectRef");
                 requests.add(new Request(event.path("userAgent").asText(""), event.path("verb").asText(), ref.path("resource").asText(),
                         ref.path("name").asText(), ref.path("namespace").asText(),
-                        event.path("responseStatus").path("code").asInt(), event.path("requestURI").asText()));
+                        event.path("responseStatus").path("code").asInt(), event.path("requestURI").asText(),
+                        event.has("requestObject") ? event.get("requestObject").toString() : ""));
             }
             return requests;
         } catch (IOException e) {

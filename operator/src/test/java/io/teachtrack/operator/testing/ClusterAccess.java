@@ -90,10 +90,17 @@ public final class ClusterAccess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        c.resource(crd).fieldManager("teachtrack-crds").forceConflicts().serverSideApply();
+        return applyCrd(crd, "teachtrack-crds");
+    }
+
+    /** Applies a CRD (server-side) and waits until the API server serves it: Established, which a new CRD is not at first. */
+    public CustomResourceDefinition applyCrd(CustomResourceDefinition crd, String fieldManager) {
+        KubernetesClient c = client();
+        c.resource(crd).fieldManager(fieldManager).forceConflicts().serverSideApply();
         return c.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions().stream()
-                        .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+                .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null
+                        && d.getStatus().getConditions().stream()
+                                .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
                         60, TimeUnit.SECONDS);
     }
 

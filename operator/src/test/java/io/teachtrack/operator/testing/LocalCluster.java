@@ -42,6 +42,11 @@ public final class LocalCluster {
         return CLUSTER.installCrd();
     }
 
+    /** Applies a CRD (server-side) and waits until it is Established. */
+    public static CustomResourceDefinition applyCrd(CustomResourceDefinition crd, String fieldManager) {
+        return CLUSTER.applyCrd(crd, fieldManager);
+    }
+
     /** Creates a fresh namespace for one test class. */
     public static String createNamespace(String prefix) {
         return CLUSTER.createNamespace(prefix);
