@@ -13,13 +13,13 @@ import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.testing.ClusterWaits;
+import io.teachtrack.operator.testing.FrozenContainer;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.OperatorRelease;
 import io.teachtrack.operator.testing.PodReadiness;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
 import io.teachtrack.testkit.DatabaseEngine;
-import io.teachtrack.testkit.Processes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,6 +67,8 @@ class PlatformE2EIT {
     private static String namespace;
     private static OperatorRelease operator;
     private static List<Platform> platforms;
+    /** The primary container step 6 freezes; thawed at the step's end, or at the latest when the class ends. */
+    private static FrozenContainer frozenPrimary;
 
     /** One TeachTrack of the test, and what the tests learn about it on the way. */
     private static final class Platform {
@@ -101,6 +103,7 @@ class PlatformE2EIT {
 
     @AfterAll
     static void uninstall() {
+        thaw();
         uncordon();
         if (operator != null) {
             operator.close();
@@ -183,12 +186,16 @@ class PlatformE2EIT {
                     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(where).isTrue();
                     Quantity limit = container.getResources().getLimits().get("memory");
                     assertThat(limit).as(where + " memory limit").isNotNull();
-                    assertThat(exec(pod, container, "id", "-u").strip()).as(where + " uid").isNotEqualTo("0");
-                    Processes.Result write = LocalCluster.kubectlResult("-n", namespace, "exec", pod.getMetadata().getName(),
-                            "-c", container.getName(), "--", "sh", "-c", "echo x > /probe");
-                    assertThat(write.stderr()).as(where + " root file system").contains("Read-only file system");
-                    // cgroup v1: the container's memory cgroup carries the limit the pod asked for.
-                    assertThat(Long.parseLong(exec(pod, container, "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes").strip()))
+                    // One exec per container (each is a process and a round trip): the user, a write to the root file
+                    // system, and the memory cgroup's limit (cgroup v1), which must be the limit the pod asked for.
+                    Map<String, String> seen = new HashMap<>();
+                    exec(pod, container, "sh", "-c", "echo uid=$(id -u); echo write=$( (echo x > /probe) 2>&1 && echo written);"
+                            + " echo limit=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)")
+                            .lines().filter(line -> line.contains("="))
+                            .forEach(line -> seen.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+                    assertThat(seen.get("uid")).as(where + " uid").isNotBlank().isNotEqualTo("0");
+                    assertThat(seen.get("write")).as(where + " root file system").contains("Read-only file system");
+                    assertThat(Long.parseLong(seen.get("limit")))
                             .as(where + " memory cgroup").isEqualTo(limit.getNumericalAmount().longValueExact());
                 }
             }
@@ -303,9 +310,14 @@ class PlatformE2EIT {
     @Test
     @Order(6)
     void withoutItsPrimaryThePlatformReadsOnAnswersWrites503AndSaysWhy() {
+        // Two ways to lose a primary: MySQL's is frozen (the kernel accepts connections, nothing answers them), MariaDB's
+        // pod is killed and kept from coming back (the node is cordoned).
         cordon();
         try {
-            for (Platform p : platforms) {
+            Platform frozen = platforms.getFirst();
+            frozenPrimary = FrozenContainer.freeze(client.pods().inNamespace(namespace).withName(Names.mysqlPod(frozen.ref.get(), 0)).get(),
+                    "mysql");
+            for (Platform p : platforms.subList(1, platforms.size())) {
                 delete(Names.mysqlPod(p.ref.get(), 0));
             }
             for (Platform p : platforms) {
@@ -320,6 +332,7 @@ class PlatformE2EIT {
                 assertThat(refused.retryAfter()).as("a write without a primary says when to retry").isNotBlank();
             }
         } finally {
+            thaw();
             uncordon();
         }
         for (Platform p : platforms) {
@@ -358,8 +371,14 @@ class PlatformE2EIT {
     @Test
     @Order(8)
     void theApiScalesOutUnderCpuLoadAndBackIn() throws Exception {
+        // Two pods at most: the scale-in waits until the new pods' JVMs have started (their start-up CPU counts in the
+        // autoscaler's average), and four JVMs starting together on two cores take twice as long as two.
+        for (Platform p : platforms) {
+            p.ref.edit(tt -> tt.getSpec().getApi().getAutoscaling().setMaxReplicas(2));
+        }
         // Idle first: starting JVMs and the earlier tests' traffic may have scaled them out already.
         platforms.forEach(PlatformE2EIT::awaitOneApiPod);
+        await().atMost(CHANGE).until(() -> platforms.stream().allMatch(p -> autoscaler(p).getSpec().getMaxReplicas() == 2));
         AtomicBoolean loading = new AtomicBoolean(true);
         AtomicLong requests = new AtomicLong();
         ExecutorService load = Executors.newFixedThreadPool(3 * platforms.size());
@@ -388,10 +407,9 @@ class PlatformE2EIT {
                 }
                 return scaled.size() == platforms.size();
             });
-            // Scaled out: the autoscaler's decision made the Deployment start another pod (its readiness is the
-            // rollout's business, proven elsewhere; the load stops here so the scale-in can begin).
-            await().atMost(CHANGE).until(() -> platforms.stream()
-                    .allMatch(p -> pods(p, "api").stream().filter(pod -> "Running".equals(pod.getStatus().getPhase())).count() > 1));
+            // Scaled out: the autoscaler's decision made the Deployment ask for another pod (its start and readiness are
+            // the rollout's business, proven elsewhere; the load stops here so the scale-in can begin).
+            await().atMost(CHANGE).until(() -> platforms.stream().allMatch(p -> pods(p, "api").size() > 1));
         } finally {
             loading.set(false);
             load.shutdownNow();
@@ -463,6 +481,13 @@ class PlatformE2EIT {
     /** With the node cordoned, a deleted pod's replacement stays Pending until {@link #uncordon()}. */
     private static void cordon() {
         LocalCluster.kubectl("cordon", nodeName());
+    }
+
+    private static void thaw() {
+        if (frozenPrimary != null) {
+            frozenPrimary.close();
+            frozenPrimary = null;
+        }
     }
 
     private static void uncordon() {
