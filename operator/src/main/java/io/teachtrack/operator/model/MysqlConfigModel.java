@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.mysql.Dialect;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +33,6 @@ public final class MysqlConfigModel {
     public static final String BINLOG_EXPIRE_SECONDS_ENV = "BINLOG_EXPIRE_SECONDS";
 
     private static final String START = resource("start.sh");
-    private static final String MYSQL_CNF = resource("mysql.cnf");
-    private static final String MARIADB_CNF = resource("mariadb.cnf");
 
     private MysqlConfigModel() {
     }
@@ -49,7 +48,7 @@ public final class MysqlConfigModel {
     }
 
     public static String myCnf(MysqlEngine engine) {
-        return engine == MysqlEngine.MariaDB ? MARIADB_CNF : MYSQL_CNF;
+        return resource(Dialect.of(engine).configFile());
     }
 
     public static String startScript() {

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.StorageSpec;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.mysql.Dialect;
 
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ public final class MysqlModel {
 
     private static Container container(TeachTrack tt, PlatformDefaults defaults) {
         MysqlEngine engine = tt.getSpec().getMysql().getEngine();
-        String admin = engine == MysqlEngine.MariaDB ? "mariadb-admin" : "mysqladmin";
+        String admin = Dialect.of(engine).adminClient();
         long binlogExpirySeconds = tt.getSpec().getMysql().getBinlogExpiryHours() * 3600L;
         return new ContainerBuilder()
                 .withName(CONTAINER)

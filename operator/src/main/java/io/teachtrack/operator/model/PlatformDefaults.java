@@ -3,8 +3,14 @@ package io.teachtrack.operator.model;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 
+import java.util.Map;
+
 /** Defaults that come from the operator's configuration rather than the CRD (images). */
-public record PlatformDefaults(String apiImage, String mysqlImage, String mariadbImage, String redisImage) {
+public record PlatformDefaults(String apiImage, Map<MysqlEngine, String> databaseImages, String redisImage) {
+
+    public PlatformDefaults(String apiImage, String mysqlImage, String mariadbImage, String redisImage) {
+        this(apiImage, Map.of(MysqlEngine.MySQL, mysqlImage, MysqlEngine.MariaDB, mariadbImage), redisImage);
+    }
 
     public String apiImage(TeachTrack tt) {
         String image = tt.getSpec().getApi().getImage();
@@ -16,7 +22,7 @@ public record PlatformDefaults(String apiImage, String mysqlImage, String mariad
         if (image != null && !image.isBlank()) {
             return image;
         }
-        return tt.getSpec().getMysql().getEngine() == MysqlEngine.MariaDB ? mariadbImage : mysqlImage;
+        return databaseImages.get(tt.getSpec().getMysql().getEngine());
     }
 
     public String redisImage(TeachTrack tt) {

@@ -7,12 +7,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What differs between MySQL (8.4, 9.7) and MariaDB (11.4, 11.8) in bootstrapping and watching replication. SQL values
- * are always {@code ?} parameters, bound by the driver; nothing here concatenates a value into SQL.
+ * Everything that differs between MySQL (8.4, 9.7) and MariaDB (11.4, 11.8): the server's configuration file, its admin
+ * client, and the SQL that bootstraps and watches replication. One implementation per engine is the only place that
+ * knows an engine. SQL values are always {@code ?} parameters, bound by the driver; nothing here concatenates a value
+ * into SQL.
  */
 public interface Dialect {
 
     MysqlEngine engine();
+
+    /** The engine's my.cnf, a resource under {@code src/main/resources/mysql/}. */
+    String configFile();
+
+    /** The admin client in the engine's image (the readiness probe pings with it). */
+    String adminClient();
 
     static Dialect of(MysqlEngine engine) {
         return engine == MysqlEngine.MariaDB ? new MariaDbDialect() : new MySqlDialect();

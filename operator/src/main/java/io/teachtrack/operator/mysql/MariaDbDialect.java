@@ -15,6 +15,16 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public String configFile() {
+        return "mariadb.cnf";
+    }
+
+    @Override
+    public String adminClient() {
+        return "mariadb-admin";
+    }
+
+    @Override
     public String changeSource() {
         return "CHANGE MASTER TO MASTER_HOST = ?, MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?,"
                 + " MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 5";

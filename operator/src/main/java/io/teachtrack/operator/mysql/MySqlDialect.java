@@ -16,6 +16,16 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String configFile() {
+        return "mysql.cnf";
+    }
+
+    @Override
+    public String adminClient() {
+        return "mysqladmin";
+    }
+
+    @Override
     public String changeSource() {
         // GET_SOURCE_PUBLIC_KEY: caching_sha2_password without TLS needs the source's RSA key.
         return "CHANGE REPLICATION SOURCE TO SOURCE_HOST = ?, SOURCE_PORT = ?, SOURCE_USER = ?, SOURCE_PASSWORD = ?,"

@@ -16,6 +16,16 @@ class DialectTest {
     private final Dialect mariadb = Dialect.of(MysqlEngine.MariaDB);
 
     @Test
+    void eachEngineOwnsItsConfigurationFileAndAdminClient() {
+        assertThat(mysql.adminClient()).isEqualTo("mysqladmin");
+        assertThat(mariadb.adminClient()).isEqualTo("mariadb-admin");
+        for (Dialect dialect : new Dialect[] {mysql, mariadb}) {
+            assertThat(getClass().getResource("/mysql/" + dialect.configFile())).as(dialect.engine() + " my.cnf").isNotNull();
+        }
+        assertThat(mysql.configFile()).isNotEqualTo(mariadb.configFile());
+    }
+
+    @Test
     void mysqlUsesTheSourceReplicaVocabularyWithAutoPositioning() {
         assertThat(mysql).isInstanceOf(MySqlDialect.class);
         assertThat(mysql.changeSource()).startsWith("CHANGE REPLICATION SOURCE TO SOURCE_HOST = ?, SOURCE_PORT = ?, SOURCE_USER = ?, SOURCE_PASSWORD = ?")
