@@ -8,6 +8,7 @@ import io.teachtrack.operator.mysql.SqlSession;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,56 +74,86 @@ public final class ServerObserver {
                 errors.put(member.pod(), e.getMessage());
             }
         }
-        Member primary = members.stream().filter(m -> m.ordinal() == primaryOrdinal).findFirst().orElse(null);
-        SqlSession primarySession = primary == null ? null : sessions.get(primary.pod());
-        String primaryGtids = null;
-        String primaryPurged = "";
-        if (primarySession != null) {
-            try {
-                primaryGtids = primarySession.queryString(dialect.executedGtids());
-                primaryPurged = dialect.purgedGtids(primarySession);
-            } catch (SQLException e) {
-                errors.put(primary.pod(), e.getMessage());
-                sessions.remove(primary.pod()).close();
-                primarySession = null;
-            }
-        }
-        List<ServerState> servers = new ArrayList<>();
-        for (Member member : members) {
+        // The replicas first, the primary last: a transaction the primary commits while the servers are read reaches a
+        // replica only after the primary has it, so a replica read earlier can never look ahead of the primary (read
+        // the other way round, a busy primary's newest writes made replicas look errant).
+        List<Member> replicasThenPrimary = new ArrayList<>(members.stream().filter(m -> m.ordinal() != primaryOrdinal).toList());
+        members.stream().filter(m -> m.ordinal() == primaryOrdinal).forEach(replicasThenPrimary::add);
+        Map<String, Local> locals = new LinkedHashMap<>();
+        for (Member member : replicasThenPrimary) {
             SqlSession session = sessions.get(member.pod());
             if (session == null) {
+                continue;
+            }
+            try {
+                locals.put(member.pod(), local(session, member.ordinal() == primaryOrdinal));
+            } catch (SQLException e) {
+                errors.put(member.pod(), e.getMessage());
+                sessions.remove(member.pod()).close();
+            }
+        }
+        Member primary = members.stream().filter(m -> m.ordinal() == primaryOrdinal).findFirst().orElse(null);
+        Map<String, Comparison> comparisons = compareWithPrimary(members, primary, locals, sessions, errors);
+        List<ServerState> servers = new ArrayList<>();
+        for (Member member : members) {
+            Local local = locals.get(member.pod());
+            if (local == null) {
                 servers.add(ServerState.unreachable(member.pod(), member.ordinal(), member.host(), member.port(),
                         errors.get(member.pod()), member.roleLabel()));
                 continue;
             }
-            try {
-                servers.add(observe(member, session, member.ordinal() == primaryOrdinal, primarySession, primaryGtids, primaryPurged));
-            } catch (SQLException e) {
-                sessions.remove(member.pod()).close();
-                servers.add(ServerState.unreachable(member.pod(), member.ordinal(), member.host(), member.port(), e.getMessage(),
-                        member.roleLabel()));
-            }
+            Comparison comparison = comparisons.getOrDefault(member.pod(), Comparison.NONE);
+            servers.add(new ServerState(member.pod(), member.ordinal(), member.host(), member.port(), true, null, local.readOnly(),
+                    local.blank(), local.appReady(), local.replication(), comparison.ahead(), comparison.missingPurged(),
+                    member.roleLabel()));
         }
         return new Observed(new ClusterState(primaryOrdinal, servers, wantedReplicas, maxLagSeconds), sessions);
     }
 
-    private ServerState observe(Member member, SqlSession session, boolean isPrimary, SqlSession primary, String primaryGtids,
-                                String primaryPurged) throws SQLException {
+    /** What one server says about itself, read in one go. */
+    private record Local(boolean readOnly, String gtids, String purged, ReplicaState replication, boolean blank, boolean appReady) {
+    }
+
+    /** A replica against the primary: the transactions only the replica has, and those it needs that were purged. */
+    private record Comparison(String ahead, String missingPurged) {
+        static final Comparison NONE = new Comparison("", "");
+    }
+
+    private Local local(SqlSession session, boolean isPrimary) throws SQLException {
         boolean readOnly = session.queryLong(dialect.readOnlyQuery()) != 0;
-        String gtids = session.queryString(dialect.executedGtids());
         ReplicaState replication = dialect.parseReplicaStatus(session.queryRow(dialect.replicaStatus()));
+        String gtids = session.queryString(dialect.executedGtids());
+        String purged = isPrimary ? dialect.purgedGtids(session) : "";
         boolean blank = dialect.onlyOwnTransactions(session, gtids) && !hasUserSchemas(session);
-        String ahead = "";
-        String missingPurged = "";
-        if (!isPrimary && primary != null) {
-            ahead = dialect.subtract(primary, gtids, primaryGtids);
-            if (!replication.configured()) {
-                missingPurged = dialect.subtract(primary, primaryPurged, gtids);
-            }
+        return new Local(readOnly, gtids, purged, replication, blank, isPrimary && appReady(session));
+    }
+
+    /** Runs on the primary (MySQL's GTID_SUBTRACT); when that fails, the primary is what went away: it is unreachable. */
+    private Map<String, Comparison> compareWithPrimary(List<Member> members, Member primary, Map<String, Local> locals,
+                                                       Map<String, SqlSession> sessions, Map<String, String> errors) {
+        Local primaryLocal = primary == null ? null : locals.get(primary.pod());
+        if (primaryLocal == null) {
+            return Map.of();
         }
-        boolean appReady = isPrimary && appReady(session);
-        return new ServerState(member.pod(), member.ordinal(), member.host(), member.port(), true, null, readOnly, blank, appReady,
-                replication, ahead, missingPurged, member.roleLabel());
+        SqlSession on = sessions.get(primary.pod());
+        Map<String, Comparison> comparisons = new HashMap<>();
+        try {
+            for (Member member : members) {
+                Local local = locals.get(member.pod());
+                if (member == primary || local == null) {
+                    continue;
+                }
+                String ahead = dialect.subtract(on, local.gtids(), primaryLocal.gtids());
+                String missingPurged = local.replication().configured() ? "" : dialect.subtract(on, primaryLocal.purged(), local.gtids());
+                comparisons.put(member.pod(), new Comparison(ahead, missingPurged));
+            }
+            return comparisons;
+        } catch (SQLException e) {
+            errors.put(primary.pod(), e.getMessage());
+            locals.remove(primary.pod());
+            sessions.remove(primary.pod()).close();
+            return Map.of();
+        }
     }
 
     private static boolean appReady(SqlSession server) throws SQLException {
