@@ -75,10 +75,7 @@ build: jdk ## Compile and package everything without running tests
 
 .PHONY: test
 test: deps binaries ## Run every test tier (installs and builds what is missing first)
-	@mkdir -p target
-	@echo "[make] starting the local cluster in the background while the first tests run (log: target/cluster-up.log)"
-	@$(SCRIPTS)/cluster.sh up >target/cluster-up.log 2>&1 &
-	@echo "[make] running unit, API-server and cluster tests (the images come before the cluster tests)"
+	@echo "[make] running unit, API-server and cluster tests (the images and the local cluster come before the cluster tests)"
 	@$(MVN) verify
 	@echo "[make] all tests passed"
 

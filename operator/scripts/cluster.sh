@@ -631,25 +631,9 @@ leftovers() {
   return 0
 }
 
-# One `up` or `down` at a time: `make test` starts the cluster in the background while the first tests run, and the
-# build's own `up` (which imports the images it just built) waits for it instead of starting a second cluster. A pid
-# file, not flock: the daemons `up` starts would inherit the lock's descriptor and hold it for the cluster's life.
-serialized() {
-  local busy="${CACHE_ROOT}/cluster/${CLUSTER_NAME}.busy" other
-  mkdir -p "${CACHE_ROOT}/cluster"
-  other="$(cat "$busy" 2>/dev/null || true)"
-  if [ -n "$other" ] && kill -0 "$other" 2>/dev/null; then
-    log "waiting for cluster.sh (pid ${other}) to finish"
-    while kill -0 "$other" 2>/dev/null; do sleep 1; done
-  fi
-  echo "$$" > "$busy"
-  trap 'rm -f "'"$busy"'"' EXIT
-  "$@"
-}
-
 case "${1:-up}" in
-  up) serialized up ;;
-  down) serialized down ;;
+  up) up ;;
+  down) down ;;
   status) BIN="$("${SCRIPT_DIR}/k8s-binaries.sh" 2>/dev/null | tail -n 1)"; answers ;;
   import) BIN="$("${SCRIPT_DIR}/k8s-binaries.sh" 2>/dev/null | tail -n 1)"; import_images ;;
   tag) ctr_ images tag --force "${2:?usage: cluster.sh tag SOURCE TARGET}" "${3:?usage: cluster.sh tag SOURCE TARGET}" >/dev/null ;;

@@ -13,9 +13,10 @@ import org.eclipse.microprofile.health.Readiness;
 import java.sql.Connection;
 
 /**
- * Ready means: the schema is migrated and the pod can serve reads — the primary answers, or a replica does. Without a
- * primary the pod stays in its Service: reads go on from the replicas and writes answer 503 with Retry-After, which
- * beats a Service with no endpoints. A Redis outage only shows in the data ({@code cache}).
+ * Ready means: the schema is migrated and the pod can serve reads — the primary answers, a replica does, or, with no
+ * database at all, the cache does (cached reads answer 200, the rest 503 with Retry-After). Without a primary the pod
+ * stays in its Service: reads go on from the replicas or the cache and writes answer 503 with Retry-After, which beats
+ * a Service with no endpoints. A Redis outage alone only shows in the data ({@code cache}).
  */
 @Readiness
 @ApplicationScoped
@@ -44,12 +45,22 @@ public class DatabaseReadiness implements HealthCheck {
         // With replicas, the monitor probes the primary several times a second; without, ask it (the pod is useless without it).
         boolean primary = replicas.configured() ? monitor.primaryReachable() : primaryAnswers();
         boolean replica = replicas.configured() && monitor.anyReachable();
+        // Redis is asked only when no database answers: the breaker keeps that to one short command at most.
+        boolean cacheOnly = !primary && !replica && redis.enabled() && cacheAnswers();
         var response = HealthCheckResponse.named(NAME)
                 .withData("schema", schema.isDone() ? "migrated" : "pending")
                 .withData("primary", primary ? "up" : "down")
                 .withData("replica", !replicas.configured() ? "none" : replica ? "up" : "degraded")
-                .withData("cache", redis.enabled() ? "on" : "off");
-        return response.status(schema.isDone() && (primary || replica)).build();
+                .withData("cache", !redis.enabled() ? "off" : cacheOnly ? "serving" : "on");
+        return response.status(schema.isDone() && (primary || replica || cacheOnly)).build();
+    }
+
+    private boolean cacheAnswers() {
+        try {
+            return "PONG".equals(redis.call(commands -> commands.ping()));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private boolean primaryAnswers() {

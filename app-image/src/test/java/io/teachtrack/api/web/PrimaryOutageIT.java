@@ -21,7 +21,8 @@ import static org.hamcrest.Matchers.notNullValue;
 /**
  * A pod whose primary is not there yet, then is, then is gone: alive throughout, and answering 503 with Retry-After
  * (never hanging, never a 500) while the primary is unreachable. Without a replica it is ready only with the primary;
- * with one, it stays ready through the primary's outage and keeps answering reads from the replica.
+ * with one, it stays ready through the primary's outage and keeps answering reads from the replica, and with neither
+ * database it stays ready on what the cache holds until the cache goes too.
  */
 class PrimaryOutageIT {
 
@@ -83,8 +84,20 @@ class PrimaryOutageIT {
                 Api.as(admin).body(Map.of("code", Api.unique("HIS"), "name", "History")).post("/api/v1/subjects")
                         .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
 
+                // No database at all: still ready while the cache answers; what it holds is served, the rest is 503.
+                servers.replica().kill();
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> RestAssured.get("/q/health/ready").then().statusCode(200)
+                        .body("checks.find { it.name == 'database' }.data.replica", equalTo("degraded"))
+                        .body("checks.find { it.name == 'database' }.data.cache", equalTo("serving")));
+                Api.as(reader).get("/api/v1/subjects/" + subject).then().statusCode(200).body("name", equalTo("Geography"));
+                Api.as(reader).get("/api/v1/subjects?limit=99").then().statusCode(503).header("Retry-After", "5");
+                redis.kill();
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> RestAssured.get("/q/health/ready").then().statusCode(503));
+                redis.start();
+
                 servers.primary().start();
                 servers.primary().makeWritable(); // every server starts read-only; the operator would make it writable
+                servers.restartReplica();
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.as(admin).body(Map.of("code", Api.unique("ART"), "name", "Art"))
                         .post("/api/v1/subjects").then().statusCode(201));
             } finally {

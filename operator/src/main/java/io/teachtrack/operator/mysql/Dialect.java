@@ -66,4 +66,11 @@ public interface Dialect {
 
     /** Whether all of a server's own executed GTIDs were written by that server itself. */
     boolean onlyOwnTransactions(SqlSession server, String gtids) throws SQLException;
+
+    /**
+     * {@code gtids} without those the server itself originated. A writable MySQL source sends a transaction to its
+     * replicas once it is in the binary log, before its own executed set shows it: such a transaction on a replica is
+     * on its way, not errant.
+     */
+    String withoutOwnTransactions(SqlSession server, String gtids) throws SQLException;
 }

@@ -117,7 +117,15 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public boolean onlyOwnTransactions(SqlSession server, String gtids) throws SQLException {
-        long serverId = Long.parseLong(server.queryString("SELECT @@GLOBAL.server_id AS id"));
-        return MariaDbGtidState.parse(gtids).onlyFrom(serverId);
+        return MariaDbGtidState.parse(gtids).onlyFrom(serverId(server));
+    }
+
+    @Override
+    public String withoutOwnTransactions(SqlSession server, String gtids) throws SQLException {
+        return MariaDbGtidState.parse(gtids).notFrom(serverId(server)).toString();
+    }
+
+    private static long serverId(SqlSession server) throws SQLException {
+        return Long.parseLong(server.queryString("SELECT @@GLOBAL.server_id AS id"));
     }
 }

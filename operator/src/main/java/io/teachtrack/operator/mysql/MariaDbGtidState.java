@@ -66,6 +66,13 @@ public final class MariaDbGtidState {
         return new MariaDbGtidState(missing);
     }
 
+    /** This state without the transactions that came from the given server. */
+    public MariaDbGtidState notFrom(long serverId) {
+        Map<Origin, Long> others = new TreeMap<>(lastSequence);
+        others.keySet().removeIf(o -> o.serverId() == serverId);
+        return new MariaDbGtidState(others);
+    }
+
     /** Whether every transaction in this state came from the given server. */
     public boolean onlyFrom(long serverId) {
         return lastSequence.keySet().stream().allMatch(o -> o.serverId() == serverId);

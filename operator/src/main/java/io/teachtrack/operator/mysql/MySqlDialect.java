@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** MySQL 8.4 and 9.7: replica/source vocabulary, super_read_only, GTID set functions on the server. */
 public final class MySqlDialect implements Dialect {
@@ -104,9 +105,26 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public boolean onlyOwnTransactions(SqlSession server, String gtids) throws SQLException {
-        String uuid = server.queryString("SELECT @@GLOBAL.server_uuid AS uuid");
-        return Arrays.stream(gtids.replace("\n", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty())
-                .allMatch(part -> part.substring(0, part.indexOf(':')).equalsIgnoreCase(uuid));
+        String uuid = serverUuid(server);
+        return parts(gtids).allMatch(part -> sourceOf(part).equalsIgnoreCase(uuid));
+    }
+
+    @Override
+    public String withoutOwnTransactions(SqlSession server, String gtids) throws SQLException {
+        String uuid = serverUuid(server);
+        return String.join(",", parts(gtids).filter(part -> !sourceOf(part).equalsIgnoreCase(uuid)).toList());
+    }
+
+    private static String serverUuid(SqlSession server) throws SQLException {
+        return server.queryString("SELECT @@GLOBAL.server_uuid AS uuid");
+    }
+
+    /** "uuid:1-5:7,uuid2[:tag]:3": one part per source. */
+    private static Stream<String> parts(String gtids) {
+        return Arrays.stream(gtids.replace("\n", "").split(",")).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static String sourceOf(String part) {
+        return part.substring(0, part.indexOf(':'));
     }
 }

@@ -144,6 +144,12 @@ public final class ServerObserver {
                     continue;
                 }
                 String ahead = dialect.subtract(on, local.gtids(), primaryLocal.gtids());
+                if (!ahead.isEmpty() && !primaryLocal.readOnly()) {
+                    // In flight, not errant: the primary's own commits that reached the replica before its executed set.
+                    // Only while it takes writes: a read-only primary is compared strictly (an empty primary keeps
+                    // its server id, so its old transactions on the replicas must count as ahead).
+                    ahead = dialect.withoutOwnTransactions(on, ahead);
+                }
                 String missingPurged = local.replication().configured() ? "" : dialect.subtract(on, primaryLocal.purged(), local.gtids());
                 comparisons.put(member.pod(), new Comparison(ahead, missingPurged));
             }

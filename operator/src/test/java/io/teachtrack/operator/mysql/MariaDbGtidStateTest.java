@@ -44,4 +44,12 @@ class MariaDbGtidStateTest {
         assertThatThrownBy(() -> MariaDbGtidState.parse("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a MariaDB GTID");
     }
+
+    @Test
+    void dropsTheTransactionsOfOneServer() {
+        MariaDbGtidState ahead = MariaDbGtidState.parse("0-1-50,0-3-7,1-1-9");
+        assertThat(ahead.notFrom(1).toString()).isEqualTo("0-3-7");
+        assertThat(ahead.notFrom(3).toString()).isEqualTo("0-1-50,1-1-9");
+        assertThat(MariaDbGtidState.parse("0-1-50").notFrom(1).isEmpty()).isTrue();
+    }
 }

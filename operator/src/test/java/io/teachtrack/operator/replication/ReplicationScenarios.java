@@ -309,6 +309,11 @@ abstract class ReplicationScenarios {
                     synchronized (seenStates) {
                         seenStates.addAll(states);
                     }
+                    // Paced like the operator's poll, only faster: the passes must not starve the burst of CPU.
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 } catch (RuntimeException | AssertionError e) {
                     synchronized (passFailures) {
                         passFailures.add(e);
