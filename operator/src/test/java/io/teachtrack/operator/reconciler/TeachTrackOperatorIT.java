@@ -61,6 +61,7 @@ class TeachTrackOperatorIT {
     private static final Duration CONVERGE = Duration.ofMinutes(3);
     /** A label of no one's on the API Service, changed to make the operator reconcile. */
     private static final String TOUCHED = "example.com/touched";
+    private static final String EXPANDABLE = "teachtrack-it-expandable";
     private static final String NEXT_API_IMAGE = "localhost/teachtrack/teachtrack-api:rollout-test";
     private static final List<String> EXPECTED_CHILDREN = List.of(
             "Secret/school-small-credentials", "ConfigMap/school-small-mysql-config",
@@ -84,6 +85,11 @@ class TeachTrackOperatorIT {
         namespace = LocalCluster.createNamespace("operator-it");
         school = new TeachTrackRef(client, namespace, NAME);
         operator = OperatorRelease.install(namespace, Map.of("leaderElection.enabled", true, "mysql.pollInterval", "2s"));
+        // The local cluster's provisioner serves any class that names it; this one allows expansion (step 10).
+        client.resource(new StorageClassBuilder()
+                .withNewMetadata().withName(EXPANDABLE).endMetadata()
+                .withProvisioner("teachtrack.io/local-dir").withAllowVolumeExpansion(true).withVolumeBindingMode("WaitForFirstConsumer")
+                .build()).fieldManager("teachtrack-tests").forceConflicts().serverSideApply();
     }
 
     @AfterAll
@@ -98,6 +104,7 @@ class TeachTrackOperatorIT {
     @Order(1)
     void theSmallSampleBecomesAWholeReadyPlatform() throws Exception {
         TeachTrack sample = Samples.small(namespace, MysqlEngine.MariaDB);
+        sample.getSpec().getMysql().getStorage().setStorageClassName(EXPANDABLE);
         sample.getMetadata().setLabels(Map.of("app.kubernetes.io/instance", "argo-app"));
         sample.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "argo-app:teachtrack.io/TeachTrack:edu/school-small"));
         long auditMark = LocalCluster.auditLog().mark();
@@ -332,35 +339,13 @@ class TeachTrackOperatorIT {
     @Test
     @Order(10)
     void growingTheStorageGrowsTheExistingClaims() {
-        // The local cluster's provisioner serves any class that names it; this one allows expansion.
-        client.resource(new StorageClassBuilder()
-                .withNewMetadata().withName("teachtrack-it-expandable").endMetadata()
-                .withProvisioner("teachtrack.io/local-dir").withAllowVolumeExpansion(true).withVolumeBindingMode("WaitForFirstConsumer")
-                .build()).fieldManager("teachtrack-tests").forceConflicts().serverSideApply();
-        TeachTrack lab = Serialization.unmarshal("""
-                apiVersion: teachtrack.io/v1alpha1
-                kind: TeachTrack
-                metadata: {name: lab}
-                spec:
-                  api: {cache: {enabled: false}, autoscaling: {enabled: false}, replicas: 1}
-                  worker: {autoscaling: {enabled: false}, replicas: 1}
-                  mysql: {engine: MariaDB, replicas: 0, storage: {size: 1Gi, storageClassName: teachtrack-it-expandable}}
-                """, TeachTrack.class);
-        lab.getMetadata().setNamespace(namespace);
-        client.resource(lab).create();
-        var labTracks = client.resources(TeachTrack.class).inNamespace(namespace).withName("lab");
-        await().atMost(CONVERGE).until(() -> labTracks.get().getStatus() != null && labTracks.get().getStatus().getPhase() == Phase.Ready);
-
-        labTracks.edit(tt -> {
-            tt.getSpec().getMysql().getStorage().setSize("2Gi");
-            return tt;
-        });
+        school.edit(tt -> tt.getSpec().getMysql().getStorage().setSize("2Gi"));
         await().atMost(CONVERGE).untilAsserted(() -> {
-            assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("data-lab-mysql-0").get()
+            assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("data-school-small-mysql-0").get()
                     .getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("2Gi"));
-            assertThat(statefulSet("lab-mysql").getMetadata().getAnnotations()).containsEntry("teachtrack.io/storage-size", "2Gi");
+            assertThat(statefulSet("school-small-mysql").getMetadata().getAnnotations()).containsEntry("teachtrack.io/storage-size", "2Gi");
         });
-        labTracks.delete();
+        school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
     }
 
     @Test

@@ -309,8 +309,9 @@ abstract class ReplicationScenarios {
                     synchronized (seenStates) {
                         seenStates.addAll(states);
                     }
-                    // Paced like the operator's poll, only faster: the passes must not starve the burst of CPU.
-                    Thread.sleep(100);
+                    // Paced like the operator's poll, only faster: the passes must not starve the burst (or the
+                    // cluster tests running beside) of CPU. The old read order failed within the first passes.
+                    Thread.sleep(250);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
