@@ -49,6 +49,8 @@ import static org.awaitility.Awaitility.await;
 abstract class ReplicationScenarios {
 
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** Reconcile passes run during the insert burst. */
+    private static final int BURST_PASSES = 40;
     private static final CredentialGenerator GENERATOR = new CredentialGenerator();
 
     private final DatabaseEngine engine;
@@ -301,7 +303,9 @@ abstract class ReplicationScenarios {
         List<Throwable> passFailures = new ArrayList<>();
         AtomicBoolean bursting = new AtomicBoolean(true);
         Thread reconciler = Thread.ofVirtual().start(() -> {
-            while (bursting.get()) {
+            // A bounded number of passes: each one costs four connections and a dozen queries, and the cluster tests
+            // running beside need the CPU. The old read order failed within the first few.
+            for (int passes = 0; passes < BURST_PASSES && bursting.get(); passes++) {
                 try {
                     // Not the replica made errant on purpose earlier: it stays errant until a person decides.
                     List<String> states = pass().stream().filter(r -> !r.getName().equals(replicas.get(1).name()))
@@ -309,8 +313,6 @@ abstract class ReplicationScenarios {
                     synchronized (seenStates) {
                         seenStates.addAll(states);
                     }
-                    // Paced like the operator's poll, only faster: the passes must not starve the burst (or the
-                    // cluster tests running beside) of CPU. The old read order failed within the first passes.
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
