@@ -19,13 +19,23 @@ public final class Images {
     private Images() {
     }
 
+    /**
+     * The cache the scripts fill, found exactly as they find it: {@code $TEACHTRACK_CACHE}, else
+     * {@code ${XDG_CACHE_HOME:-$HOME/.cache}/teachtrack}. {@code $HOME}, not Java's {@code user.home} (which comes
+     * from the password database): the two differ whenever HOME is set for a build, and then the tests would read
+     * another cluster's files.
+     */
     public static Path cache() {
         String configured = System.getenv("TEACHTRACK_CACHE");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("teachtrack");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "teachtrack");
+        }
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache", "teachtrack");
     }
 
     public static Path rootfs(String image) {

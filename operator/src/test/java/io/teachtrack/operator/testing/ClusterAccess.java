@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.teachtrack.testkit.Images;
 import io.teachtrack.testkit.Processes;
 
 import java.io.IOException;
@@ -41,8 +42,7 @@ public final class ClusterAccess {
 
     /** Same resolution as the scripts: TEACHTRACK_CACHE, else $XDG_CACHE_HOME/teachtrack, else ~/.cache/teachtrack. */
     static Path cacheRoot() {
-        String xdg = System.getenv().getOrDefault("XDG_CACHE_HOME", Path.of(System.getProperty("user.home"), ".cache").toString());
-        return Path.of(System.getenv().getOrDefault("TEACHTRACK_CACHE", Path.of(xdg, "teachtrack").toString()));
+        return Images.cache();
     }
 
     static String clusterName() {
