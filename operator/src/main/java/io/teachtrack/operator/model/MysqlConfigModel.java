@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The {@code <n>-mysql-config} ConfigMap: the engine's my.cnf (GTIDs, row-based binary log, durable commits, every
@@ -33,6 +36,9 @@ public final class MysqlConfigModel {
     public static final String BINLOG_EXPIRE_SECONDS_ENV = "BINLOG_EXPIRE_SECONDS";
 
     private static final String START = resource("start.sh");
+    /** Each engine's my.cnf, read from the jar once (every reconcile renders the ConfigMap). */
+    private static final Map<MysqlEngine, String> MY_CNFS = Arrays.stream(MysqlEngine.values()).collect(Collectors.toMap(
+            engine -> engine, engine -> resource(Dialect.of(engine).configFile()), (a, b) -> a, () -> new EnumMap<>(MysqlEngine.class)));
 
     private MysqlConfigModel() {
     }
@@ -48,7 +54,7 @@ public final class MysqlConfigModel {
     }
 
     public static String myCnf(MysqlEngine engine) {
-        return resource(Dialect.of(engine).configFile());
+        return MY_CNFS.get(engine);
     }
 
     public static String startScript() {

@@ -77,8 +77,11 @@ public final class ServerObserver {
         // The replicas first, the primary last: a transaction the primary commits while the servers are read reaches a
         // replica only after the primary has it, so a replica read earlier can never look ahead of the primary (read
         // the other way round, a busy primary's newest writes made replicas look errant).
-        List<Member> replicasThenPrimary = new ArrayList<>(members.stream().filter(m -> m.ordinal() != primaryOrdinal).toList());
-        members.stream().filter(m -> m.ordinal() == primaryOrdinal).forEach(replicasThenPrimary::add);
+        Member primary = members.stream().filter(m -> m.ordinal() == primaryOrdinal).findFirst().orElse(null);
+        List<Member> replicasThenPrimary = new ArrayList<>(members.stream().filter(m -> m != primary).toList());
+        if (primary != null) {
+            replicasThenPrimary.add(primary);
+        }
         Map<String, Local> locals = new LinkedHashMap<>();
         for (Member member : replicasThenPrimary) {
             SqlSession session = sessions.get(member.pod());
@@ -86,13 +89,12 @@ public final class ServerObserver {
                 continue;
             }
             try {
-                locals.put(member.pod(), local(session, member.ordinal() == primaryOrdinal));
+                locals.put(member.pod(), local(session, member == primary));
             } catch (SQLException e) {
                 errors.put(member.pod(), e.getMessage());
                 sessions.remove(member.pod()).close();
             }
         }
-        Member primary = members.stream().filter(m -> m.ordinal() == primaryOrdinal).findFirst().orElse(null);
         Map<String, Comparison> comparisons = compareWithPrimary(members, primary, locals, sessions, errors);
         List<ServerState> servers = new ArrayList<>();
         for (Member member : members) {
