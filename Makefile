@@ -36,6 +36,11 @@ binaries: ## Build (once) the Kubernetes binaries (control plane and node) into 
 	@$(SCRIPTS)/k8s-binaries.sh >/dev/null
 	@$(SCRIPTS)/k8s-binaries.sh node >/dev/null
 
+.PHONY: base-images
+base-images: deps ## Build (once) the Debian base images: the database servers the unit tests start come from them
+	@echo "[make] base images: java-runtime, mariadb, mysql, redis (rebuilt only when their recipe changed)"
+	@$(SCRIPTS)/images.sh base
+
 .PHONY: images
 images: deps build ## Build every container image (Debian base images, API, operator) as OCI archives in ~/.cache/teachtrack/images
 	@echo "[make] container images (no Docker daemon, no registry): base images from Debian packages, then the API and the operator"
@@ -74,7 +79,7 @@ build: jdk ## Compile and package everything without running tests
 	@$(MVN) package -DskipTests
 
 .PHONY: test
-test: deps binaries ## Run every test tier (installs and builds what is missing first)
+test: deps binaries base-images ## Run every test tier (installs and builds what is missing first)
 	@echo "[make] running unit, API-server and cluster tests (the images and the local cluster come before the cluster tests)"
 	@$(MVN) verify
 	@echo "[make] all tests passed"

@@ -33,6 +33,12 @@ public interface Dialect {
 
     String stopReplica();
 
+    /** Stops only the receiving thread: the replica applies what it has, and takes nothing more from its source. */
+    String stopReplicaIo();
+
+    /** Makes the server's replication position its own history before it is pointed at a source (a former primary's is stale). */
+    List<String> alignReplicaPosition();
+
     /** Forgets the replica configuration entirely (used before re-pointing a replica). */
     String resetReplica();
 
@@ -44,6 +50,14 @@ public interface Dialect {
     /** Parses one row of {@link #replicaStatus()}; a missing row means no source was ever configured. */
     ReplicaState parseReplicaStatus(Map<String, Object> row);
 
+    /**
+     * While a server is being fenced: statements that keep ordinary clients out (first list) and let them in again
+     * (second list). Empty where the engine has no such switch.
+     */
+    List<String> refuseClients();
+
+    List<String> admitClients();
+
     /** Statements that make a server refuse writes from everyone but replication. */
     List<String> makeReadOnly();
 
@@ -54,6 +68,22 @@ public interface Dialect {
 
     /** A query answering the server's executed GTIDs in column {@code gtids}. */
     String executedGtids();
+
+    /** The server's semi-synchronous replication as a source. */
+    SemiSync semiSync(SqlSession server) throws SQLException;
+
+    String enableSemiSync();
+
+    String disableSemiSync();
+
+    /** Sets how many replicas must acknowledge (parameter: the count), or null when the engine always waits for one. */
+    String semiSyncWaitCount();
+
+    /**
+     * Waits until the server applied every GTID it received. Parameters: the received GTIDs, a timeout in seconds; answers
+     * one column, 0 once applied.
+     */
+    String waitForApplied();
 
     /** The grant the replication user needs, for user {@code ?@'%'}. */
     String replicationGrant();

@@ -41,6 +41,20 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public String stopReplicaIo() {
+        return "STOP SLAVE IO_THREAD";
+    }
+
+    /**
+     * slave_pos replication starts from gtid_slave_pos, which only replication moves: on a former primary it predates
+     * everything it wrote. Its binary log holds everything it executed, replicated or not (log_slave_updates).
+     */
+    @Override
+    public List<String> alignReplicaPosition() {
+        return List.of("SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_binlog_pos");
+    }
+
+    @Override
     public String resetReplica() {
         return "RESET SLAVE ALL";
     }
@@ -61,7 +75,18 @@ public final class MariaDbDialect implements Dialect {
             return ReplicaState.NOT_CONFIGURED;
         }
         return StatusRows.parse(row, "Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master",
-                "Master_Host", "Master_Port");
+                "Master_Host", "Master_Port", "Gtid_IO_Pos");
+    }
+
+    /** MariaDB has no offline mode: fencing relies on killing the sessions, and on the Service no longer sending any. */
+    @Override
+    public List<String> refuseClients() {
+        return List.of();
+    }
+
+    @Override
+    public List<String> admitClients() {
+        return List.of();
     }
 
     @Override
@@ -82,6 +107,34 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public String executedGtids() {
         return "SELECT @@GLOBAL.gtid_binlog_state AS gtids";
+    }
+
+    @Override
+    public SemiSync semiSync(SqlSession server) throws SQLException {
+        return SemiSync.read(server, "SELECT @@GLOBAL.rpl_semi_sync_master_enabled AS enabled, 1 AS wait_for",
+                "Rpl_semi_sync_master_status", "Rpl_semi_sync_master_clients");
+    }
+
+    @Override
+    public String enableSemiSync() {
+        return "SET GLOBAL rpl_semi_sync_master_enabled = ON";
+    }
+
+    @Override
+    public String disableSemiSync() {
+        return "SET GLOBAL rpl_semi_sync_master_enabled = OFF";
+    }
+
+    /** MariaDB waits for exactly one replica's acknowledgement; there is no count to set. */
+    @Override
+    public String semiSyncWaitCount() {
+        return null;
+    }
+
+    /** MASTER_GTID_WAIT answers 0 once the replica's applied position reached the GTIDs, -1 on timeout. */
+    @Override
+    public String waitForApplied() {
+        return "SELECT MASTER_GTID_WAIT(?, ?) AS waited";
     }
 
     @Override

@@ -44,6 +44,17 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String stopReplicaIo() {
+        return "STOP REPLICA IO_THREAD";
+    }
+
+    /** Auto-positioning sends the executed set itself: nothing to align. */
+    @Override
+    public List<String> alignReplicaPosition() {
+        return List.of();
+    }
+
+    @Override
     public String resetReplica() {
         return "RESET REPLICA ALL";
     }
@@ -64,7 +75,18 @@ public final class MySqlDialect implements Dialect {
             return ReplicaState.NOT_CONFIGURED;
         }
         return StatusRows.parse(row, "Replica_IO_Running", "Replica_SQL_Running", "Seconds_Behind_Source",
-                "Source_Host", "Source_Port");
+                "Source_Host", "Source_Port", "Retrieved_Gtid_Set");
+    }
+
+    /** offline_mode disconnects every client without CONNECTION_ADMIN and refuses new ones, waiting for nothing. */
+    @Override
+    public List<String> refuseClients() {
+        return List.of("SET GLOBAL offline_mode = ON");
+    }
+
+    @Override
+    public List<String> admitClients() {
+        return List.of("SET GLOBAL offline_mode = OFF");
     }
 
     @Override
@@ -86,6 +108,32 @@ public final class MySqlDialect implements Dialect {
     @Override
     public String executedGtids() {
         return "SELECT @@GLOBAL.gtid_executed AS gtids";
+    }
+
+    @Override
+    public SemiSync semiSync(SqlSession server) throws SQLException {
+        return SemiSync.read(server, "SELECT @@GLOBAL.rpl_semi_sync_source_enabled AS enabled,"
+                + " @@GLOBAL.rpl_semi_sync_source_wait_for_replica_count AS wait_for", "Rpl_semi_sync_source_status", "Rpl_semi_sync_source_clients");
+    }
+
+    @Override
+    public String enableSemiSync() {
+        return "SET GLOBAL rpl_semi_sync_source_enabled = ON";
+    }
+
+    @Override
+    public String disableSemiSync() {
+        return "SET GLOBAL rpl_semi_sync_source_enabled = OFF";
+    }
+
+    @Override
+    public String semiSyncWaitCount() {
+        return "SET GLOBAL rpl_semi_sync_source_wait_for_replica_count = ?";
+    }
+
+    @Override
+    public String waitForApplied() {
+        return "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?) AS waited";
     }
 
     @Override

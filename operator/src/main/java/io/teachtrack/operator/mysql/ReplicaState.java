@@ -4,14 +4,15 @@ import java.util.Set;
 
 /**
  * One replica's replication as {@code SHOW REPLICA STATUS} / {@code SHOW SLAVE STATUS} reports it.
- * {@code configured} is false when the statement returns no row (no source was ever set).
+ * {@code configured} is false when the statement returns no row (no source was ever set); {@code receivedGtids} are
+ * the GTIDs its receiving thread got from the source (MySQL's retrieved set, MariaDB's IO position).
  */
 public record ReplicaState(boolean configured, String sourceHost, Integer sourcePort, boolean ioRunning,
                            boolean ioConnecting, boolean sqlRunning, Long secondsBehind, int lastIoErrno,
-                           String lastIoError, int lastSqlErrno, String lastSqlError) {
+                           String lastIoError, int lastSqlErrno, String lastSqlError, String receivedGtids) {
 
     public static final ReplicaState NOT_CONFIGURED =
-            new ReplicaState(false, null, null, false, false, false, null, 0, "", 0, "");
+            new ReplicaState(false, null, null, false, false, false, null, 0, "", 0, "", "");
 
     public boolean running() {
         return ioRunning && sqlRunning;

@@ -9,7 +9,7 @@ final class StatusRows {
     }
 
     static ReplicaState parse(Map<String, Object> row, String ioRunning, String sqlRunning, String behind,
-                              String host, String port) {
+                              String host, String port, String received) {
         String io = text(row.get(ioRunning));
         return new ReplicaState(true,
                 text(row.get(host)),
@@ -19,7 +19,7 @@ final class StatusRows {
                 "Yes".equalsIgnoreCase(text(row.get(sqlRunning))),
                 row.get(behind) == null || text(row.get(behind)).isEmpty() ? null : Long.valueOf(text(row.get(behind))),
                 number(row.get("Last_IO_Errno")), text(row.get("Last_IO_Error")),
-                number(row.get("Last_SQL_Errno")), text(row.get("Last_SQL_Error")));
+                number(row.get("Last_SQL_Errno")), text(row.get("Last_SQL_Error")), text(row.get(received)).replace("\n", ""));
     }
 
     private static String text(Object value) {

@@ -56,6 +56,7 @@ import io.teachtrack.operator.status.TransitionEvents;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -108,6 +109,7 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
     static final String WORKER = "worker";
 
     private static final Logger LOG = Logger.getLogger(TeachTrackReconciler.class);
+    private static final Duration FAILOVER_POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final StatusAggregator aggregator = new StatusAggregator();
     private final EventRecorder events;
@@ -143,8 +145,10 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
         UpdateControl<TeachTrack> control = publish(teachTrack, status)
                 ? UpdateControl.patchStatus(withStatus(teachTrack, status))
                 : UpdateControl.noUpdate();
-        // Replication is observed by polling too: a replica falling behind sends no Kubernetes event.
-        return control.rescheduleAfter(settings.mysql().pollInterval());
+        // Replication is observed by polling too: a replica falling behind sends no Kubernetes event. While the primary
+        // is lost or being replaced, every second counts.
+        boolean watchClosely = seen.replication() != null && seen.replication().watchClosely();
+        return control.rescheduleAfter(watchClosely ? FAILOVER_POLL_INTERVAL : settings.mysql().pollInterval());
     }
 
     @Override

@@ -6,9 +6,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.teachtrack.operator.api.v1alpha1.FailoverSpec;
+import io.teachtrack.operator.api.v1alpha1.MysqlStatus;
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
+import io.teachtrack.operator.api.v1alpha1.SemiSyncStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.config.OperatorSettings;
+import io.teachtrack.operator.metrics.FailoverMetrics;
 import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.MysqlMembers;
@@ -16,16 +20,20 @@ import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.model.SecretData;
 import io.teachtrack.operator.mysql.DatabaseCredentials;
 import io.teachtrack.operator.mysql.Dialect;
+import io.teachtrack.operator.mysql.SemiSync;
 import io.teachtrack.operator.mysql.SqlSession;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.net.HttpURLConnection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -37,13 +45,17 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class JdbcReplicationStep implements ReplicationStep {
 
+    private static final Logger LOG = Logger.getLogger(JdbcReplicationStep.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
 
     private final OperatorSettings settings;
+    private final FailoverMetrics failovers;
+    private final PrimaryLoss primaryLoss = new PrimaryLoss(Clock.systemUTC());
 
-    public JdbcReplicationStep(OperatorSettings settings) {
+    public JdbcReplicationStep(OperatorSettings settings, FailoverMetrics failovers) {
         this.settings = settings;
+        this.failovers = failovers;
     }
 
     @Override
@@ -65,18 +77,38 @@ public class JdbcReplicationStep implements ReplicationStep {
             members.add(new ServerObserver.Member(pod, ordinal, host(tt, pod, found), Names.MYSQL_PORT, label));
         }
         long maxLag = tt.getSpec().getApi().getReadSplit().getMaxReplicaLagSeconds();
+        int semiSyncWait = SemiSync.required(tt.getSpec().getMysql().getReplicas(), dialect);
         ServerObserver.Connector connector = (host, port) -> {
             if (host == null) {
                 throw new SQLException("The pod has no address yet");
             }
             return SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, credentials.rootPassword(), CONNECT_TIMEOUT, SOCKET_TIMEOUT);
         };
-        try (ServerObserver.Observed observed = new ServerObserver(dialect)
-                .observe(members, MysqlMembers.primaryOrdinal(tt), tt.getSpec().getMysql().getReplicas(), maxLag, connector)) {
-            ReplicationPlan plan = ReplicationDecision.decide(observed.cluster());
-            List<String> failures = new ReplicationExecutor(dialect, credentials).execute(plan, observed, (pod, role) -> label(tt, context, pod, role));
-            return report(plan, failures, maxLag);
+        try (ServerObserver.Observed observed = new ServerObserver(dialect).observe(members, MysqlMembers.primaryOrdinal(tt),
+                tt.getSpec().getMysql().getReplicas(), maxLag, semiSyncWait, failover(tt), connector)) {
+            ServerState primary = observed.cluster().primary();
+            ClusterState cluster = observed.cluster().withPrimaryLostFor(
+                    primaryLoss.lostFor(tt.getMetadata().getUid() + "/" + primaryPod, primary == null || !primary.reachable()));
+            ReplicationPlan plan = ReplicationDecision.decide(cluster);
+            ReplicationExecutor.Outcome outcome = new ReplicationExecutor(dialect, credentials)
+                    .execute(plan, observed, (pod, role) -> label(tt, context, pod, role));
+            if (plan.promotion() != null && !outcome.failedPods().contains(plan.promotion().to())) {
+                LOG.warnf("TeachTrack %s/%s failed over from %s to %s: %s", tt.getMetadata().getNamespace(), tt.getMetadata().getName(),
+                        plan.promotion().from(), plan.promotion().to(), plan.promotion().reason());
+                failovers.failedOver(tt.getMetadata().getNamespace(), tt.getMetadata().getName());
+            }
+            return report(plan, outcome, maxLag, semiSyncWait);
         }
+    }
+
+    private static ClusterState.Failover failover(TeachTrack tt) {
+        FailoverSpec spec = tt.getSpec().getMysql().getFailover();
+        MysqlStatus status = tt.getStatus() == null ? null : tt.getStatus().getMysql();
+        String former = status == null || status.getLastFailover() == null ? null : status.getLastFailover().getFrom();
+        Set<String> errant = status == null || status.getReplicas() == null ? Set.of() : status.getReplicas().stream()
+                .filter(r -> ReplicaStates.ERRANT_TRANSACTIONS.equals(r.getState())).map(ReplicaStatus::getName).collect(Collectors.toSet());
+        return new ClusterState.Failover(Boolean.TRUE.equals(spec.getEnabled()), Duration.ofSeconds(spec.getAfterSeconds()), Duration.ZERO,
+                former, errant);
     }
 
     /** Where the operator (and the other servers) reach a MySQL pod: its DNS name, or its IP once it runs (pod-ip mode). */
@@ -103,17 +135,25 @@ public class JdbcReplicationStep implements ReplicationStep {
         }
     }
 
-    static ReplicationReport report(ReplicationPlan plan, List<String> failures, long maxLag) {
+    static ReplicationReport report(ReplicationPlan plan, ReplicationExecutor.Outcome outcome, long maxLag, int semiSyncWait) {
         List<ReplicaStatus> replicas = plan.replicas();
         int ready = (int) replicas.stream().filter(r -> ReplicaStates.RUNNING.equals(r.getState())
                 && r.getLagSeconds() != null && r.getLagSeconds() <= maxLag).count();
         Long lag = replicas.stream().map(ReplicaStatus::getLagSeconds).filter(Objects::nonNull).max(Long::compare).orElse(null);
-        if (!failures.isEmpty()) {
-            return new ReplicationReport(plan.primaryPod(), "False", "ReplicationActionFailed", String.join("; ", failures),
-                    plan.appDatabaseReady(), ready, lag, replicas);
+        SemiSyncStatus semiSync = plan.appDatabaseReady() ? new SemiSyncStatus(plan.semiSync().enabled(), plan.semiSync().active(),
+                semiSyncWait, plan.semiSync().acknowledging()) : null;
+        String failures = String.join("; ", outcome.failures());
+        if (plan.promotion() != null && outcome.failedPods().contains(plan.promotion().to())) {
+            // Not promoted: the lost primary stays the record, and the next pass (soon) tries again.
+            return new ReplicationReport(plan.promotion().from(), "False", "FailoverFailed", "Promoting " + plan.promotion().to()
+                    + " failed: " + failures, false, ready, lag, replicas, null, null, true);
+        }
+        if (!outcome.failures().isEmpty()) {
+            return new ReplicationReport(plan.primaryPod(), "False", "ReplicationActionFailed", failures, plan.appDatabaseReady(), ready, lag,
+                    replicas, semiSync, plan.promotion(), plan.watchClosely());
         }
         return new ReplicationReport(plan.primaryPod(), plan.status(), plan.reason(), plan.message(), plan.appDatabaseReady(), ready, lag,
-                replicas);
+                replicas, semiSync, plan.promotion(), plan.watchClosely());
     }
 
     private static DatabaseCredentials credentials(TeachTrack tt, Context<TeachTrack> context) {

@@ -13,7 +13,19 @@ public sealed interface ReplicationAction {
     record BootstrapApp(String pod) implements ReplicationAction {
     }
 
-    record MakeReadOnly(String pod) implements ReplicationAction {
+    /** Commits on the primary return only once {@code waitForReplicas} replicas have them in their relay logs. */
+    record EnableSemiSync(String pod, int waitForReplicas) implements ReplicationAction {
+    }
+
+    /** No replica is wanted: commits on the primary no longer wait for acknowledgements. */
+    record DisableSemiSync(String pod) implements ReplicationAction {
+    }
+
+    /**
+     * A server that is not the recorded primary refuses writes: its client connections are killed (a commit waiting for
+     * an acknowledgement then fails rather than returns) and it becomes super-read-only.
+     */
+    record Fence(String pod) implements ReplicationAction {
     }
 
     /** Forget a fresh server's own initialisation transactions before it replicates. */
@@ -26,5 +38,16 @@ public sealed interface ReplicationAction {
 
     /** Restart replication stopped by hand or by a transient error. */
     record StartReplication(String pod) implements ReplicationAction {
+    }
+
+    /** Failover fencing: the replica takes nothing more from the lost primary, so nothing more can be acknowledged there. */
+    record StopReceiving(String pod) implements ReplicationAction {
+    }
+
+    /**
+     * Failover: the replica applies everything it received (bounded wait), then forgets its source. It takes writes only
+     * once it is the recorded primary, in a later pass.
+     */
+    record Promote(String pod, String receivedGtids) implements ReplicationAction {
     }
 }

@@ -3,6 +3,7 @@ package io.teachtrack.operator.replication;
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 import io.teachtrack.operator.model.MysqlRole;
 import io.teachtrack.operator.mysql.ReplicaState;
+import io.teachtrack.operator.mysql.SemiSync;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * observation always gives the same plan, so every case is unit-tested for both engines without a server.
  *
  * <p>Safety first: the recorded primary is made writable only when it holds every reachable replica's transactions
- * (an empty primary never overwrites replicas that hold data); a replica holding transactions the primary lacks is
- * never touched; a replica serves reads only while it replicates from the primary with both threads running and
- * within the lag budget (hysteresis: it leaves above the budget and returns at half of it).
+ * (an empty primary never overwrites replicas that hold data), and waits for replica acknowledgements before its
+ * commits return; a server holding transactions the primary lacks is made read-only and never overwritten; no server
+ * but the recorded primary stays writable; a replica serves reads only while it replicates from the primary with both
+ * threads running and within the lag budget (hysteresis: it leaves above the budget and returns at half of it). When
+ * the primary is lost, {@link FailoverDecision} decides.
  */
 public final class ReplicationDecision {
 
@@ -29,14 +32,15 @@ public final class ReplicationDecision {
         ServerState primary = cluster.primary();
         List<ServerState> members = cluster.replicas();
         if (primary == null || !primary.reachable()) {
-            String message = primary == null ? "No MySQL pod holds the recorded primary (ordinal " + cluster.primaryOrdinal() + ")"
-                    : "Cannot reach the primary " + primary.pod() + (primary.error() == null ? "" : ": " + primary.error());
-            return withoutPrimary(primary, members, "PrimaryUnreachable", message);
+            return FailoverDecision.decide(cluster);
         }
 
         List<ReplicationAction> actions = new ArrayList<>();
         if (primary.readOnly()) {
+            String former = cluster.failover().formerPrimary();
+            // The former primary's extra transactions were never acknowledged: they exclude it, not the new primary.
             List<String> ahead = members.stream().filter(ServerState::reachable).filter(r -> !r.blank())
+                    .filter(r -> !(r.pod().equals(former) && !r.replication().configured()))
                     .filter(r -> !r.aheadOfPrimary().isEmpty()).map(ServerState::pod).toList();
             if (!ahead.isEmpty()) {
                 return withoutPrimary(primary, members, "PrimaryBehindReplicas", "The primary " + primary.pod()
@@ -48,31 +52,58 @@ public final class ReplicationDecision {
                 return withoutPrimary(primary, members, "WaitingForReplicas", "The primary " + primary.pod() + " is empty and "
                         + String.join(", ", unknown) + " cannot be reached: it stays read-only until they can be compared");
             }
-            actions.add(new ReplicationAction.MakeWritable(primary.pod()));
         }
-        if (!primary.appReady()) {
-            actions.add(new ReplicationAction.BootstrapApp(primary.pod()));
-        }
+        semiSyncAndWrites(cluster, primary, actions);
         Map<String, String> labels = new LinkedHashMap<>();
         label(labels, primary, MysqlRole.PRIMARY);
         List<ReplicaStatus> replicas = new ArrayList<>();
 
         for (ServerState replica : members) {
-            ReplicaStatus status = replica(replica, primary, actions);
+            ReplicaStatus status = replica(replica, primary, cluster, actions);
             replicas.add(status);
             boolean serves = ReplicaStates.RUNNING.equals(status.getState()) && status.getLagSeconds() != null
                     && status.getLagSeconds() <= (isReplicaLabel(replica) ? cluster.maxLagSeconds() : cluster.maxLagSeconds() / 2);
             label(labels, replica, serves ? MysqlRole.REPLICA : null);
             status.setRole(serves ? MysqlRole.REPLICA.label() : null);
         }
-        return summarize(cluster, primary.pod(), actions, labels, replicas);
+        return summarize(cluster, primary, actions, labels, replicas);
+    }
+
+    /**
+     * The primary's writes and their acknowledgements. A primary that already holds the app database waits for
+     * acknowledgements before it takes its first write; a new one is bootstrapped first (no replica can connect before
+     * the replication user exists), and waits for acknowledgements before the API, which needs that bootstrap, starts.
+     */
+    private static void semiSyncAndWrites(ClusterState cluster, ServerState primary, List<ReplicationAction> actions) {
+        SemiSync semiSync = primary.semiSync();
+        int wait = cluster.semiSyncWait();
+        ReplicationAction semiSyncAction = wait == 0
+                ? (semiSync.enabled() ? new ReplicationAction.DisableSemiSync(primary.pod()) : null)
+                : (semiSync.enabled() && semiSync.waitForReplicas() == wait ? null : new ReplicationAction.EnableSemiSync(primary.pod(), wait));
+        if (primary.appReady() && semiSyncAction != null) {
+            actions.add(semiSyncAction);
+        }
+        if (primary.readOnly()) {
+            actions.add(new ReplicationAction.MakeWritable(primary.pod()));
+        }
+        if (!primary.appReady()) {
+            actions.add(new ReplicationAction.BootstrapApp(primary.pod()));
+            if (semiSyncAction != null) {
+                actions.add(semiSyncAction);
+            }
+        }
     }
 
     /**
      * No primary takes writes: nothing is re-pointed or restarted, the primary's label goes, and replicas that were
      * serving reads keep serving while they still apply (the API reads on; their data is the last the primary gave).
      */
-    private static ReplicationPlan withoutPrimary(ServerState primary, List<ServerState> members, String reason, String message) {
+    static ReplicationPlan withoutPrimary(ServerState primary, List<ServerState> members, String reason, String message) {
+        return withoutPrimary(primary, members, List.of(), primary == null ? null : primary.pod(), reason, message, null);
+    }
+
+    static ReplicationPlan withoutPrimary(ServerState primary, List<ServerState> members, List<ReplicationAction> actions,
+                                          String recordedPrimary, String reason, String message, ReplicationPlan.Promotion promotion) {
         Map<String, String> labels = new LinkedHashMap<>();
         List<ReplicaStatus> replicas = new ArrayList<>();
         for (ServerState replica : members) {
@@ -85,18 +116,30 @@ public final class ReplicationDecision {
         if (primary != null) {
             label(labels, primary, null);
         }
-        return new ReplicationPlan(primary == null ? null : primary.pod(), List.of(), labels, replicas, "False", reason, message, false);
+        boolean lost = primary == null || !primary.reachable();
+        return new ReplicationPlan(recordedPrimary, actions, labels, replicas, "False", reason, message, false,
+                lost ? SemiSync.OFF : primary.semiSync(), promotion, lost);
     }
 
-    private static ReplicaStatus replica(ServerState replica, ServerState primary, List<ReplicationAction> actions) {
+    private static ReplicaStatus replica(ServerState replica, ServerState primary, ClusterState cluster, List<ReplicationAction> actions) {
         if (!replica.reachable()) {
             return unreachable(replica);
         }
         ReplicaState observed = replica.replication();
         boolean errant = !replica.aheadOfPrimary().isEmpty();
+        if (!replica.readOnly()) {
+            // Only the recorded primary takes writes: a returning old primary, or a replica someone made writable. Fencing
+            // can finish commits that were waiting for an acknowledgement, so nothing else happens to it before the next
+            // pass has compared it again.
+            actions.add(new ReplicationAction.Fence(replica.pod()));
+            return errant ? status(replica, ReplicaStates.ERRANT_TRANSACTIONS, replica.pod().equals(cluster.failover().formerPrimary())
+                    ? formerPrimaryMessage(replica) : errantMessage(replica))
+                    : status(replica, ReplicaStates.STOPPED, "Was writable although not the primary: made read-only, compared again next pass");
+        }
         if (!observed.configured()) {
             if (errant && !replica.blank()) {
-                return status(replica, ReplicaStates.ERRANT_TRANSACTIONS, errantMessage(replica));
+                return status(replica, ReplicaStates.ERRANT_TRANSACTIONS, replica.pod().equals(cluster.failover().formerPrimary())
+                        ? formerPrimaryMessage(replica) : errantMessage(replica));
             }
             if (!replica.missingPurged().isEmpty()) {
                 return status(replica, ReplicaStates.NEEDS_SEEDING, "The primary no longer has the binary logs for "
@@ -105,8 +148,9 @@ public final class ReplicationDecision {
             if (errant) {
                 actions.add(new ReplicationAction.ClearOwnTransactions(replica.pod()));
             }
-            if (!replica.readOnly()) {
-                actions.add(new ReplicationAction.MakeReadOnly(replica.pod()));
+            if (replica.semiSync().enabled()) {
+                // A former primary: as a replica it must not wait for acknowledgements of what it applies.
+                actions.add(new ReplicationAction.DisableSemiSync(replica.pod()));
             }
             actions.add(new ReplicationAction.ReplicateFromPrimary(replica.pod(), primary.host(), primary.port(), false));
             return status(replica, ReplicaStates.CONNECTING, null);
@@ -114,8 +158,8 @@ public final class ReplicationDecision {
         if (errant) {
             return status(replica, ReplicaStates.ERRANT_TRANSACTIONS, errantMessage(replica));
         }
-        if (!replica.readOnly()) {
-            actions.add(new ReplicationAction.MakeReadOnly(replica.pod()));
+        if (replica.semiSync().enabled()) {
+            actions.add(new ReplicationAction.DisableSemiSync(replica.pod()));
         }
         if (!Objects.equals(primary.host(), observed.sourceHost()) || !Objects.equals(primary.port(), observed.sourcePort())) {
             actions.add(new ReplicationAction.ReplicateFromPrimary(replica.pod(), primary.host(), primary.port(), true));
@@ -139,31 +183,41 @@ public final class ReplicationDecision {
     }
 
     /** ReplicationReady is True only when every replica runs within the lag budget. */
-    private static ReplicationPlan summarize(ClusterState cluster, String primaryPod, List<ReplicationAction> actions,
+    private static ReplicationPlan summarize(ClusterState cluster, ServerState primary, List<ReplicationAction> actions,
                                              Map<String, String> labels, List<ReplicaStatus> replicas) {
         long maxLag = cluster.maxLagSeconds();
+        String primaryPod = primary.pod();
         if (cluster.primaryOrdinal() > cluster.wantedReplicas()) {
-            return new ReplicationPlan(primaryPod, actions, labels, replicas, "False", "ScaleDownBlocked",
-                    "mysql.replicas " + cluster.wantedReplicas() + " would remove the primary " + primaryPod
-                            + ": its pod is kept until another server is primary", true);
+            return plan(primary, actions, labels, replicas, "False", "ScaleDownBlocked", "mysql.replicas " + cluster.wantedReplicas()
+                    + " would remove the primary " + primaryPod + ": its pod is kept until another server is primary");
         }
         if (replicas.isEmpty()) {
-            return new ReplicationPlan(primaryPod, actions, labels, replicas, "True", "NoReplicas",
-                    "No read replicas: every read goes to the primary", true);
+            return plan(primary, actions, labels, replicas, "True", "NoReplicas",
+                    "No read replicas: every read goes to the primary, and commits wait for no acknowledgement");
+        }
+        SemiSync semiSync = primary.semiSync();
+        if (cluster.semiSyncWait() > 0 && semiSync.enabled() && !semiSync.active()) {
+            return plan(primary, actions, labels, replicas, "False", "SemiSyncInactive", "The primary " + primaryPod
+                    + " no longer waits for replica acknowledgements (it fell back to asynchronous replication): a failover could lose commits");
         }
         for (ReplicaStatus replica : replicas) {
             if (!ReplicaStates.RUNNING.equals(replica.getState())) {
-                return new ReplicationPlan(primaryPod, actions, labels, replicas, "False", reasonFor(replica.getState()),
-                        replica.getName() + " is " + replica.getState()
-                                + (replica.getLastError() != null ? ": " + replica.getLastError() : ""), true);
+                return plan(primary, actions, labels, replicas, "False", reasonFor(replica.getState()), replica.getName() + " is "
+                        + replica.getState() + (replica.getLastError() != null ? ": " + replica.getLastError() : ""));
             }
             if (replica.getLagSeconds() == null || replica.getLagSeconds() > maxLag) {
-                return new ReplicationPlan(primaryPod, actions, labels, replicas, "False", "ReplicationLagging",
-                        replica.getName() + " is " + replica.getLagSeconds() + " s behind (limit " + maxLag + " s)", true);
+                return plan(primary, actions, labels, replicas, "False", "ReplicationLagging",
+                        replica.getName() + " is " + replica.getLagSeconds() + " s behind (limit " + maxLag + " s)");
             }
         }
-        return new ReplicationPlan(primaryPod, actions, labels, replicas, "True", "ReplicationRunning",
-                replicas.size() + "/" + replicas.size() + " replicas replicate with GTIDs within " + maxLag + " s", true);
+        return plan(primary, actions, labels, replicas, "True", "ReplicationRunning", replicas.size() + "/" + replicas.size()
+                + " replicas replicate with GTIDs within " + maxLag + " s; each commit waits for " + cluster.semiSyncWait()
+                + " of them (semi-synchronous)");
+    }
+
+    private static ReplicationPlan plan(ServerState primary, List<ReplicationAction> actions, Map<String, String> labels,
+                                        List<ReplicaStatus> replicas, String status, String reason, String message) {
+        return new ReplicationPlan(primary.pod(), actions, labels, replicas, status, reason, message, true, primary.semiSync(), null, false);
     }
 
     private static String reasonFor(String state) {
@@ -181,16 +235,21 @@ public final class ReplicationDecision {
         return observed.running() ? ReplicaStates.RUNNING : observed.configured() ? ReplicaStates.CONNECTING : ReplicaStates.STOPPED;
     }
 
+    private static String formerPrimaryMessage(ServerState server) {
+        return "The former primary holds transactions the new primary lacks, which were never acknowledged to a client: "
+                + server.aheadOfPrimary() + "; excluded from reads and writes until it is rebuilt";
+    }
+
     private static String errantMessage(ServerState replica) {
         return "Holds transactions the primary does not have: " + replica.aheadOfPrimary() + "; left untouched";
     }
 
-    private static boolean isReplicaLabel(ServerState server) {
+    static boolean isReplicaLabel(ServerState server) {
         return MysqlRole.REPLICA.label().equals(server.roleLabel());
     }
 
     /** Records a label change only when the label differs from the pod's. */
-    private static void label(Map<String, String> labels, ServerState server, MysqlRole role) {
+    static void label(Map<String, String> labels, ServerState server, MysqlRole role) {
         String wanted = role == null ? null : role.label();
         if (!Objects.equals(wanted, server.roleLabel())) {
             labels.put(server.pod(), wanted);
@@ -209,7 +268,7 @@ public final class ReplicationDecision {
         return status;
     }
 
-    private static ReplicaStatus unreachable(ServerState server) {
+    static ReplicaStatus unreachable(ServerState server) {
         ReplicaStatus status = new ReplicaStatus();
         status.setName(server.pod());
         status.setState(ReplicaStates.UNREACHABLE);

@@ -7,6 +7,7 @@ import io.teachtrack.operator.mysql.SqlSession;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,11 @@ public final class ReplicationExecutor {
     static final String APP_GRANT = "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES,"
             + " CREATE TEMPORARY TABLES, LOCK TABLES, CREATE VIEW, SHOW VIEW, TRIGGER ON `" + Names.APP_DATABASE + "`.* TO ?@'%'";
 
+    /** How long one pass waits for a promoted replica to apply what it received (under the sessions' socket timeout). */
+    static final Duration APPLY_WAIT = Duration.ofSeconds(5);
+    /** ER_NO_SUCH_THREAD: the session ended by itself before it was killed. */
+    private static final int UNKNOWN_THREAD = 1094;
+
     /** Sets or (with null) removes a pod's role label. */
     @FunctionalInterface
     public interface Labeler {
@@ -38,11 +44,15 @@ public final class ReplicationExecutor {
         this.credentials = credentials;
     }
 
+    /** What went wrong: one line per failed statement, scrubbed of values, and the servers they failed on. */
+    public record Outcome(List<String> failures, Set<String> failedPods) {
+    }
+
     /**
      * Runs the plan's statements, then its label changes. A server whose statement fails gets no further statement in
-     * this pass (the next pass observes it again); the failures come back, one line each, scrubbed of values.
+     * this pass (the next pass observes it again).
      */
-    public List<String> execute(ReplicationPlan plan, ServerObserver.Observed observed, Labeler labeler) {
+    public Outcome execute(ReplicationPlan plan, ServerObserver.Observed observed, Labeler labeler) {
         List<String> failures = new ArrayList<>();
         Set<String> failed = new HashSet<>();
         for (ReplicationAction action : plan.actions()) {
@@ -61,7 +71,7 @@ public final class ReplicationExecutor {
             LOG.infof("Pod %s: role label %s", label.getKey(), label.getValue() == null ? "removed" : label.getValue());
             labeler.label(label.getKey(), label.getValue());
         }
-        return failures;
+        return new Outcome(failures, failed);
     }
 
     private void run(ReplicationAction action, SqlSession server) throws SQLException {
@@ -71,7 +81,18 @@ public final class ReplicationExecutor {
                 executeAll(server, dialect.makeWritable());
             }
             case ReplicationAction.BootstrapApp bootstrap -> bootstrap(server, bootstrap.pod());
-            case ReplicationAction.MakeReadOnly readOnly -> executeAll(server, dialect.makeReadOnly());
+            case ReplicationAction.EnableSemiSync semiSync -> {
+                LOG.infof("Primary %s: each commit waits for %d replica acknowledgement(s)", semiSync.pod(), semiSync.waitForReplicas());
+                if (dialect.semiSyncWaitCount() != null) {
+                    server.execute(dialect.semiSyncWaitCount(), semiSync.waitForReplicas());
+                }
+                server.execute(dialect.enableSemiSync());
+            }
+            case ReplicationAction.DisableSemiSync semiSync -> {
+                LOG.infof("%s: commits no longer wait for replica acknowledgements", semiSync.pod());
+                server.execute(dialect.disableSemiSync());
+            }
+            case ReplicationAction.Fence fence -> fence(server, fence.pod());
             case ReplicationAction.ClearOwnTransactions clear -> {
                 LOG.infof("Replica %s holds only its own initialisation transactions: clearing them", clear.pod());
                 executeAll(server, dialect.resetOwnTransactions());
@@ -82,6 +103,7 @@ public final class ReplicationExecutor {
                     server.execute(dialect.stopReplica());
                 }
                 server.execute(dialect.resetReplica());
+                executeAll(server, dialect.alignReplicaPosition());
                 server.execute(dialect.changeSource(), point.primaryHost(), point.primaryPort(), DatabaseCredentials.REPLICATION_USER,
                         credentials.replicationPassword());
                 server.execute(dialect.startReplica());
@@ -90,7 +112,60 @@ public final class ReplicationExecutor {
                 LOG.infof("Replica %s is stopped: starting replication", start.pod());
                 server.execute(dialect.startReplica());
             }
+            case ReplicationAction.StopReceiving stop -> {
+                LOG.infof("Failover: replica %s stops receiving from the lost primary", stop.pod());
+                server.execute(dialect.stopReplicaIo());
+            }
+            case ReplicationAction.Promote promote -> promote(server, promote);
         }
+    }
+
+    /**
+     * The candidate applies what it received (a bounded wait: a replica still applying fails this pass and the next pass
+     * tries again), then forgets its source. It takes writes once it is the recorded primary.
+     */
+    private void promote(SqlSession candidate, ReplicationAction.Promote promote) throws SQLException {
+        if (!promote.receivedGtids().isBlank()) {
+            long waited = candidate.queryLong(dialect.waitForApplied(), promote.receivedGtids(), APPLY_WAIT.toSeconds());
+            if (waited != 0) {
+                throw new SQLException("still applying what it received after " + APPLY_WAIT.toSeconds() + " s");
+            }
+        }
+        candidate.execute(dialect.stopReplica());
+        candidate.execute(dialect.resetReplica());
+        LOG.infof("Failover: %s applied everything it received and no longer replicates: it becomes the primary", promote.pod());
+    }
+
+    /**
+     * Clients first: they are refused and their sessions killed, so a commit still waiting for an acknowledgement can no
+     * longer be answered. Then the server stops waiting for acknowledgements (those commits held the lock read-only mode
+     * needs; they now finish locally, never acknowledged, and make the server's extra transactions), and becomes
+     * read-only. Replication's own threads and this session stay.
+     */
+    private void fence(SqlSession server, String pod) throws SQLException {
+        executeAll(server, dialect.refuseClients());
+        int killed = killClientSessions(server);
+        server.execute(dialect.disableSemiSync());
+        executeAll(server, dialect.makeReadOnly());
+        killed += killClientSessions(server);
+        executeAll(server, dialect.admitClients());
+        LOG.infof("%s is not the primary: %d client session(s) killed, read-only", pod, killed);
+    }
+
+    private static int killClientSessions(SqlSession server) throws SQLException {
+        int killed = 0;
+        for (Map<String, Object> session : server.query("SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                + " AND USER NOT IN ('system user', 'event_scheduler') AND COMMAND NOT IN ('Daemon', 'Binlog Dump', 'Binlog Dump GTID')")) {
+            try {
+                server.execute("KILL ?", ((Number) session.get("ID")).longValue());
+                killed++;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != UNKNOWN_THREAD) {
+                    throw e;
+                }
+            }
+        }
+        return killed;
     }
 
     private void bootstrap(SqlSession primary, String pod) throws SQLException {

@@ -1,6 +1,7 @@
 package io.teachtrack.operator.replication;
 
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
+import io.teachtrack.operator.mysql.SemiSync;
 
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,15 @@ import java.util.Map;
  *
  * @param primaryPod       the primary the plan is for (it goes to {@code status.mysql.primary})
  * @param appDatabaseReady the app database and users exist on a writable primary: the API and workers may run
+ * @param semiSync         the primary's semi-synchronous replication as observed (OFF when it was not reached)
+ * @param promotion        the failover this plan carries out, or null
+ * @param watchClosely     the primary is lost or being replaced: the next pass should come soon
  */
 public record ReplicationPlan(String primaryPod, List<ReplicationAction> actions, Map<String, String> labels,
                               List<ReplicaStatus> replicas, String status, String reason, String message,
-                              boolean appDatabaseReady) {
+                              boolean appDatabaseReady, SemiSync semiSync, Promotion promotion, boolean watchClosely) {
+
+    /** A failover: {@code to} replaces the lost primary {@code from}. */
+    public record Promotion(String from, String to, String reason) {
+    }
 }

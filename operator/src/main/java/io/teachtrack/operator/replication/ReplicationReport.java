@@ -1,6 +1,7 @@
 package io.teachtrack.operator.replication;
 
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
+import io.teachtrack.operator.api.v1alpha1.SemiSyncStatus;
 
 import java.util.List;
 import java.util.Set;
@@ -13,7 +14,8 @@ import java.util.Set;
 public final class ReplicationReport {
 
     /** Reasons that mean no primary takes writes: the DatabaseReady condition carries them too. */
-    private static final Set<String> PRIMARY_PROBLEMS = Set.of("PrimaryUnreachable", "PrimaryBehindReplicas", "WaitingForReplicas");
+    private static final Set<String> PRIMARY_PROBLEMS = Set.of("PrimaryUnreachable", "PrimaryBehindReplicas", "WaitingForReplicas",
+            "PrimaryUnconfirmed", "FailoverBlocked", "FailingOver", "FailoverFailed");
 
     private final String primaryPod;
     private final String status;
@@ -23,9 +25,23 @@ public final class ReplicationReport {
     private final Integer readyReplicas;
     private final Long maxLagSeconds;
     private final List<ReplicaStatus> replicas;
+    private final SemiSyncStatus semiSync;
+    private final ReplicationPlan.Promotion promotion;
+    private final boolean watchClosely;
 
     public ReplicationReport(String primaryPod, String status, String reason, String message, boolean appDatabaseReady,
                              Integer readyReplicas, Long maxLagSeconds, List<ReplicaStatus> replicas) {
+        this(primaryPod, status, reason, message, appDatabaseReady, readyReplicas, maxLagSeconds, replicas, null, null, false);
+    }
+
+    /**
+     * @param semiSync     the primary's semi-synchronous replication, or null when it was not observed
+     * @param promotion    the failover this pass carried out, or null
+     * @param watchClosely the primary is lost or being replaced: reconcile again soon
+     */
+    public ReplicationReport(String primaryPod, String status, String reason, String message, boolean appDatabaseReady,
+                             Integer readyReplicas, Long maxLagSeconds, List<ReplicaStatus> replicas, SemiSyncStatus semiSync,
+                             ReplicationPlan.Promotion promotion, boolean watchClosely) {
         this.primaryPod = primaryPod;
         this.status = status;
         this.reason = reason;
@@ -34,6 +50,9 @@ public final class ReplicationReport {
         this.readyReplicas = readyReplicas;
         this.maxLagSeconds = maxLagSeconds;
         this.replicas = List.copyOf(replicas);
+        this.semiSync = semiSync;
+        this.promotion = promotion;
+        this.watchClosely = watchClosely;
     }
 
     /** The recorded primary, or null before there is one. */
@@ -46,4 +65,7 @@ public final class ReplicationReport {
     public Integer readyReplicas() { return readyReplicas; }
     public Long maxLagSeconds() { return maxLagSeconds; }
     public List<ReplicaStatus> replicas() { return replicas; }
+    public SemiSyncStatus semiSync() { return semiSync; }
+    public ReplicationPlan.Promotion promotion() { return promotion; }
+    public boolean watchClosely() { return watchClosely; }
 }

@@ -4,6 +4,7 @@ import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.mysql.DatabaseCredentials;
 import io.teachtrack.operator.mysql.Dialect;
 import io.teachtrack.operator.mysql.ReplicaState;
+import io.teachtrack.operator.mysql.SemiSync;
 import io.teachtrack.operator.mysql.SqlSession;
 
 import java.sql.SQLException;
@@ -12,6 +13,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Observes every MySQL server of a TeachTrack in one pass, read-only: the sessions it opens stay open for the
@@ -64,7 +69,8 @@ public final class ServerObserver {
         this.dialect = dialect;
     }
 
-    public Observed observe(List<Member> members, int primaryOrdinal, int wantedReplicas, long maxLagSeconds, Connector connector) {
+    public Observed observe(List<Member> members, int primaryOrdinal, int wantedReplicas, long maxLagSeconds, int semiSyncWait,
+                            ClusterState.Failover failover, Connector connector) {
         Map<String, SqlSession> sessions = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         for (Member member : members) {
@@ -96,6 +102,7 @@ public final class ServerObserver {
             }
         }
         Map<String, Comparison> comparisons = compareWithPrimary(members, primary, locals, sessions, errors);
+        Map<String, Set<String>> covers = primary != null && locals.containsKey(primary.pod()) ? Map.of() : coverage(locals, sessions);
         List<ServerState> servers = new ArrayList<>();
         for (Member member : members) {
             Local local = locals.get(member.pod());
@@ -107,13 +114,19 @@ public final class ServerObserver {
             Comparison comparison = comparisons.getOrDefault(member.pod(), Comparison.NONE);
             servers.add(new ServerState(member.pod(), member.ordinal(), member.host(), member.port(), true, null, local.readOnly(),
                     local.blank(), local.appReady(), local.replication(), comparison.ahead(), comparison.missingPurged(),
-                    member.roleLabel()));
+                    member.roleLabel(), local.semiSync(), covers.getOrDefault(member.pod(), Set.of())));
         }
-        return new Observed(new ClusterState(primaryOrdinal, servers, wantedReplicas, maxLagSeconds), sessions);
+        return new Observed(new ClusterState(primaryOrdinal, servers, wantedReplicas, maxLagSeconds, semiSyncWait, failover), sessions);
     }
 
     /** What one server says about itself, read in one go. */
-    private record Local(boolean readOnly, String gtids, String purged, ReplicaState replication, boolean blank, boolean appReady) {
+    private record Local(boolean readOnly, String gtids, String purged, ReplicaState replication, boolean blank, boolean appReady,
+                         SemiSync semiSync) {
+
+        /** Executed and received GTIDs: everything the server has or is about to apply. */
+        String allGtids() {
+            return Stream.of(gtids, replication.receivedGtids()).filter(g -> !g.isBlank()).collect(Collectors.joining(","));
+        }
     }
 
     /** A replica against the primary: the transactions only the replica has, and those it needs that were purged. */
@@ -127,7 +140,32 @@ public final class ServerObserver {
         String gtids = session.queryString(dialect.executedGtids());
         String purged = isPrimary ? dialect.purgedGtids(session) : "";
         boolean blank = dialect.onlyOwnTransactions(session, gtids) && !hasUserSchemas(session);
-        return new Local(readOnly, gtids, purged, replication, blank, isPrimary && appReady(session));
+        return new Local(readOnly, gtids, purged, replication, blank, isPrimary && appReady(session), dialect.semiSync(session));
+    }
+
+    /**
+     * While the primary is lost: for each server, the others whose executed and received GTIDs it holds. Compared on the
+     * holder's own session (MySQL's GTID functions are pure); a pair that cannot be compared counts as not held.
+     */
+    private Map<String, Set<String>> coverage(Map<String, Local> locals, Map<String, SqlSession> sessions) {
+        Map<String, Set<String>> covers = new HashMap<>();
+        for (Map.Entry<String, Local> holder : locals.entrySet()) {
+            Set<String> held = new TreeSet<>();
+            for (Map.Entry<String, Local> other : locals.entrySet()) {
+                if (other.getKey().equals(holder.getKey())) {
+                    continue;
+                }
+                try {
+                    if (dialect.subtract(sessions.get(holder.getKey()), other.getValue().allGtids(), holder.getValue().allGtids()).isEmpty()) {
+                        held.add(other.getKey());
+                    }
+                } catch (SQLException e) {
+                    // Not comparable now: the decision then finds no server that holds everything, and waits.
+                }
+            }
+            covers.put(holder.getKey(), Set.copyOf(held));
+        }
+        return covers;
     }
 
     /** Runs on the primary (MySQL's GTID_SUBTRACT); when that fails, the primary is what went away: it is unreachable. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.EndpointsStatus;
+import io.teachtrack.operator.api.v1alpha1.FailoverStatus;
 import io.teachtrack.operator.api.v1alpha1.MysqlStatus;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.RedisStatus;
@@ -13,6 +14,7 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import io.teachtrack.operator.api.v1alpha1.WorkloadStatus;
 import io.teachtrack.operator.model.MysqlMembers;
 import io.teachtrack.operator.model.Names;
+import io.teachtrack.operator.replication.ReplicationPlan;
 import io.teachtrack.operator.replication.ReplicationReport;
 
 import java.time.Instant;
@@ -78,7 +80,7 @@ public final class StatusAggregator {
         status.setConditions(Conditions.merge(previous == null ? List.of() : previous.getConditions(), fresh, now));
         status.setApi(workloadStatus(seen.api()));
         status.setWorkers(workloadStatus(seen.worker()));
-        status.setMysql(mysqlStatus(tt, seen));
+        status.setMysql(mysqlStatus(tt, seen, now));
         if (Boolean.TRUE.equals(tt.getSpec().getApi().getCache().getEnabled())) {
             RedisStatus redis = new RedisStatus();
             redis.setReady(WorkloadReadiness.rolledOut(seen.redis()));
@@ -152,7 +154,7 @@ public final class StatusAggregator {
                 : new WorkloadStatus(WorkloadReadiness.wanted(deployment), WorkloadReadiness.ready(deployment));
     }
 
-    private static MysqlStatus mysqlStatus(TeachTrack tt, Observation seen) {
+    private static MysqlStatus mysqlStatus(TeachTrack tt, Observation seen, Instant now) {
         MysqlStatus mysql = new MysqlStatus();
         ReplicationReport report = seen.replication();
         if (seen.mysql() != null) {
@@ -161,6 +163,16 @@ public final class StatusAggregator {
             mysql.setPrimaryOrdinal(Integer.parseInt(primary.substring(primary.lastIndexOf('-') + 1)));
         }
         boolean observed = report != null;
+        MysqlStatus before = tt.getStatus() == null ? null : tt.getStatus().getMysql();
+        if (observed && report.promotion() != null) {
+            ReplicationPlan.Promotion promotion = report.promotion();
+            mysql.setLastFailover(new FailoverStatus(now.toString(), promotion.from(), promotion.to(), promotion.reason()));
+        } else if (before != null) {
+            mysql.setLastFailover(before.getLastFailover());
+        }
+        if (observed) {
+            mysql.setSemiSync(report.semiSync() != null ? report.semiSync() : before == null ? null : before.getSemiSync());
+        }
         mysql.setReadyReplicas(observed && report.readyReplicas() != null ? report.readyReplicas()
                 : Math.max(0, WorkloadReadiness.ready(seen.mysql()) - 1));
         if (observed) {

@@ -1,5 +1,6 @@
 package io.teachtrack.operator.status;
 
+import io.teachtrack.operator.api.v1alpha1.FailoverStatus;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import io.teachtrack.operator.api.v1alpha1.WorkloadStatus;
@@ -34,9 +35,18 @@ public final class TransitionEvents {
                 case Failed -> events.add(new EventSpec("Warning", "Failed", detail));
             }
         }
+        failedOver(before, after, events);
         scaled("API", before == null ? null : before.getApi(), after.getApi(), events);
         scaled("worker", before == null ? null : before.getWorkers(), after.getWorkers(), events);
         return events;
+    }
+
+    private static void failedOver(TeachTrackStatus before, TeachTrackStatus after, List<EventSpec> events) {
+        FailoverStatus was = before == null || before.getMysql() == null ? null : before.getMysql().getLastFailover();
+        FailoverStatus now = after.getMysql() == null ? null : after.getMysql().getLastFailover();
+        if (now != null && (was == null || !Objects.equals(was.getTime(), now.getTime()))) {
+            events.add(new EventSpec("Warning", "FailedOver", "Promoted " + now.getTo() + " in place of " + now.getFrom() + ": " + now.getReason()));
+        }
     }
 
     private static void scaled(String what, WorkloadStatus before, WorkloadStatus after, List<EventSpec> events) {

@@ -3,20 +3,27 @@ package io.teachtrack.operator.replication;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 import io.teachtrack.operator.mysql.ReplicaState;
+import io.teachtrack.operator.mysql.SemiSync;
 import io.teachtrack.operator.replication.ReplicationAction.BootstrapApp;
 import io.teachtrack.operator.replication.ReplicationAction.ClearOwnTransactions;
-import io.teachtrack.operator.replication.ReplicationAction.MakeReadOnly;
+import io.teachtrack.operator.replication.ReplicationAction.DisableSemiSync;
+import io.teachtrack.operator.replication.ReplicationAction.EnableSemiSync;
+import io.teachtrack.operator.replication.ReplicationAction.Fence;
 import io.teachtrack.operator.replication.ReplicationAction.MakeWritable;
+import io.teachtrack.operator.replication.ReplicationAction.Promote;
 import io.teachtrack.operator.replication.ReplicationAction.ReplicateFromPrimary;
 import io.teachtrack.operator.replication.ReplicationAction.StartReplication;
+import io.teachtrack.operator.replication.ReplicationAction.StopReceiving;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,20 +31,22 @@ class ReplicationDecisionTest {
 
     private static final String PRIMARY = "school-mysql-0";
     private static final String ADDRESS = "school-mysql-0.school-mysql.edu.svc";
+    private static final SemiSync WAITS_FOR_ONE = new SemiSync(true, 1, true, 1);
 
     private static ReplicaState running(long lag) {
-        return new ReplicaState(true, ADDRESS, 3306, true, false, true, lag, 0, "", 0, "");
+        return new ReplicaState(true, ADDRESS, 3306, true, false, true, lag, 0, "", 0, "", "");
     }
 
     private static ReplicaState stopped(int ioErrno, int sqlErrno) {
         return new ReplicaState(true, ADDRESS, 3306, false, false, false, null, ioErrno, ioErrno == 0 ? "" : "io", sqlErrno,
-                sqlErrno == 0 ? "" : "sql");
+                sqlErrno == 0 ? "" : "sql", "");
     }
 
-    private static final ReplicaState CATCHING_UP = new ReplicaState(true, ADDRESS, 3306, false, true, true, null, 2003, "connecting", 0, "");
+    private static final ReplicaState CATCHING_UP = new ReplicaState(true, ADDRESS, 3306, false, true, true, null, 2003, "connecting", 0, "", "");
 
     private static ServerState primary(boolean readOnly, boolean blank, boolean appReady, String label) {
-        return new ServerState(PRIMARY, 0, ADDRESS, 3306, true, null, readOnly, blank, appReady, ReplicaState.NOT_CONFIGURED, "", "", label);
+        return new ServerState(PRIMARY, 0, ADDRESS, 3306, true, null, readOnly, blank, appReady, ReplicaState.NOT_CONFIGURED, "", "", label,
+                readOnly ? SemiSync.OFF : WAITS_FOR_ONE, Set.of());
     }
 
     private static ServerState healthyPrimary() {
@@ -46,11 +55,12 @@ class ReplicationDecisionTest {
 
     private static ServerState replica(int ordinal, ReplicaState replication, String ahead, String label) {
         return new ServerState("school-mysql-" + ordinal, ordinal, "school-mysql-" + ordinal + ".school-mysql.edu.svc", 3306, true, null,
-                true, false, false, replication, ahead, "", label);
+                true, false, false, replication, ahead, "", label, SemiSync.OFF, Set.of());
     }
 
     private static ReplicationPlan decide(ServerState... servers) {
-        return ReplicationDecision.decide(new ClusterState(0, List.of(servers), servers.length - 1, 2));
+        return ReplicationDecision.decide(new ClusterState(0, List.of(servers), servers.length - 1, 2, SemiSync.required(servers.length - 1),
+                ClusterState.Failover.DISABLED));
     }
 
     /** A label change that removes the label (Map.entry takes no null). */
@@ -68,13 +78,14 @@ class ReplicationDecisionTest {
         // MariaDB's installer leaves GTIDs of the server's own on a fresh data directory; MySQL's leaves none.
         String own = engine == MysqlEngine.MariaDB ? "0-2-3" : "";
         ServerState fresh = new ServerState("school-mysql-1", 1, "school-mysql-1.school-mysql.edu.svc", 3306, true, null, true, true, false,
-                ReplicaState.NOT_CONFIGURED, own, "", null);
+                ReplicaState.NOT_CONFIGURED, own, "", null, SemiSync.OFF, Set.of());
         ReplicationPlan plan = decide(primary(true, true, false, null), fresh);
 
         List<ReplicationAction> expected = engine == MysqlEngine.MariaDB
-                ? List.of(new MakeWritable(PRIMARY), new BootstrapApp(PRIMARY), new ClearOwnTransactions("school-mysql-1"),
-                        new ReplicateFromPrimary("school-mysql-1", ADDRESS, 3306, false))
-                : List.of(new MakeWritable(PRIMARY), new BootstrapApp(PRIMARY), new ReplicateFromPrimary("school-mysql-1", ADDRESS, 3306, false));
+                ? List.of(new MakeWritable(PRIMARY), new BootstrapApp(PRIMARY), new EnableSemiSync(PRIMARY, 1),
+                        new ClearOwnTransactions("school-mysql-1"), new ReplicateFromPrimary("school-mysql-1", ADDRESS, 3306, false))
+                : List.of(new MakeWritable(PRIMARY), new BootstrapApp(PRIMARY), new EnableSemiSync(PRIMARY, 1),
+                        new ReplicateFromPrimary("school-mysql-1", ADDRESS, 3306, false));
         assertThat(plan.actions()).containsExactlyElementsOf(expected);
         assertThat(plan.labels()).containsExactly(Map.entry(PRIMARY, "primary"));
         assertThat(plan.reason()).isEqualTo("ReplicaConnecting");
@@ -161,7 +172,8 @@ class ReplicationDecisionTest {
     @Test
     void aRestartedPrimaryThatHoldsEverythingIsMadeWritableAgain() {
         ReplicationPlan plan = decide(primary(true, false, true, "primary"), replica(1, CATCHING_UP, "", null));
-        assertThat(plan.actions()).containsExactly(new MakeWritable(PRIMARY));
+        assertThat(plan.actions()).as("acknowledgements are awaited before the first write")
+                .containsExactly(new EnableSemiSync(PRIMARY, 1), new MakeWritable(PRIMARY));
     }
 
     @Test
@@ -177,18 +189,22 @@ class ReplicationDecisionTest {
 
     @Test
     void aReplicaOfAnotherSourceIsRepointedAndAWritableReplicaMadeReadOnly() {
-        ReplicaState elsewhere = new ReplicaState(true, "10.0.0.9", 3306, true, false, true, 0L, 0, "", 0, "");
+        ReplicaState elsewhere = new ReplicaState(true, "10.0.0.9", 3306, true, false, true, 0L, 0, "", 0, "", "");
         ServerState writable = new ServerState("school-mysql-1", 1, "school-mysql-1.school-mysql.edu.svc", 3306, true, null, false, false,
-                false, elsewhere, "", "", "replica");
+                false, elsewhere, "", "", "replica", SemiSync.OFF, Set.of());
         ReplicationPlan plan = decide(healthyPrimary(), writable);
-        assertThat(plan.actions()).containsExactly(new MakeReadOnly("school-mysql-1"), new ReplicateFromPrimary("school-mysql-1", ADDRESS, 3306, true));
+        assertThat(plan.actions()).as("fenced first; re-pointed once compared again")
+                .containsExactly(new Fence("school-mysql-1"));
+        ServerState fenced = new ServerState("school-mysql-1", 1, "school-mysql-1.school-mysql.edu.svc", 3306, true, null, true, false,
+                false, elsewhere, "", "", "replica", SemiSync.OFF, Set.of());
+        assertThat(decide(healthyPrimary(), fenced).actions()).containsExactly(new ReplicateFromPrimary("school-mysql-1", ADDRESS, 3306, true));
         assertThat(labels(plan)).containsExactly(removed("school-mysql-1"));
     }
 
     @Test
     void aNewReplicaThatNeedsPurgedLogsIsReportedNotStarted() {
         ServerState behind = new ServerState("school-mysql-1", 1, "school-mysql-1.school-mysql.edu.svc", 3306, true, null, true, true, false,
-                ReplicaState.NOT_CONFIGURED, "", "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-20", null);
+                ReplicaState.NOT_CONFIGURED, "", "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-20", null, SemiSync.OFF, Set.of());
         ReplicationPlan plan = decide(healthyPrimary(), behind);
         assertThat(plan.actions()).isEmpty();
         assertThat(plan.reason()).isEqualTo("NeedsSeeding");
@@ -214,9 +230,159 @@ class ReplicationDecisionTest {
     @Test
     void scalingDownNeverRemovesThePrimary() {
         ServerState primaryAtTwo = new ServerState("school-mysql-2", 2, "school-mysql-2.school-mysql.edu.svc", 3306, true, null, false, false,
-                true, ReplicaState.NOT_CONFIGURED, "", "", "primary");
-        ReplicationPlan plan = ReplicationDecision.decide(new ClusterState(2, List.of(primaryAtTwo), 1, 2));
+                true, ReplicaState.NOT_CONFIGURED, "", "", "primary", WAITS_FOR_ONE, Set.of());
+        ReplicationPlan plan = ReplicationDecision.decide(new ClusterState(2, List.of(primaryAtTwo), 1, 2, 1, ClusterState.Failover.DISABLED));
         assertThat(plan.reason()).isEqualTo("ScaleDownBlocked");
         assertThat(plan.message()).contains("school-mysql-2");
+    }
+
+    @Test
+    void semiSyncWaitsForHalfTheReplicasAndIsOffWithoutReplicas() {
+        assertThat(SemiSync.required(0)).isZero();
+        assertThat(SemiSync.required(1)).isEqualTo(1);
+        assertThat(SemiSync.required(2)).isEqualTo(1);
+        assertThat(SemiSync.required(5)).isEqualTo(2);
+        assertThat(SemiSync.required(9)).isEqualTo(4);
+
+        ServerState waitsForOne = primary(false, false, true, "primary");
+        ReplicationPlan three = ReplicationDecision.decide(new ClusterState(0, List.of(waitsForOne, replica(1, running(0), "", "replica"),
+                replica(2, running(0), "", "replica"), replica(3, running(0), "", "replica"), replica(4, running(0), "", "replica")), 4, 2,
+                SemiSync.required(4), ClusterState.Failover.DISABLED));
+        assertThat(three.actions()).containsExactly(new EnableSemiSync(PRIMARY, 2));
+        assertThat(decide(waitsForOne).actions()).as("no replica wanted: nothing to wait for").containsExactly(new DisableSemiSync(PRIMARY));
+    }
+
+    @Test
+    void aPrimaryThatFellBackToAsynchronousReplicationIsReported() {
+        ServerState fellBack = new ServerState(PRIMARY, 0, ADDRESS, 3306, true, null, false, false, true, ReplicaState.NOT_CONFIGURED, "", "",
+                "primary", new SemiSync(true, 1, false, 0), Set.of());
+        ReplicationPlan plan = decide(fellBack, replica(1, running(0), "", "replica"));
+        assertThat(plan.status()).isEqualTo("False");
+        assertThat(plan.reason()).isEqualTo("SemiSyncInactive");
+    }
+
+    // --- failover ---
+
+    private static final Duration AFTER = Duration.ofSeconds(10);
+
+    private static ServerState lostPrimary() {
+        return ServerState.unreachable(PRIMARY, 0, ADDRESS, 3306, "Communications link failure", "primary");
+    }
+
+    /** A replica whose receiving thread lost the primary, holding the GTIDs of the named others. */
+    private static ServerState orphan(int ordinal, String received, Set<String> covers) {
+        ReplicaState lostSource = new ReplicaState(true, ADDRESS, 3306, false, true, true, null, 2013, "lost connection", 0, "", received);
+        return new ServerState("school-mysql-" + ordinal, ordinal, "school-mysql-" + ordinal + ".school-mysql.edu.svc", 3306, true, null,
+                true, false, false, lostSource, "", "", "replica", SemiSync.OFF, covers);
+    }
+
+    private static ReplicationPlan failover(Duration lostFor, ServerState... servers) {
+        return ReplicationDecision.decide(new ClusterState(0, List.of(servers), servers.length - 1, 2, SemiSync.required(servers.length - 1),
+                new ClusterState.Failover(true, AFTER, lostFor, null, Set.of())));
+    }
+
+    @Test
+    void aLostPrimaryIsNotReplacedBeforeTheConfiguredTime() {
+        ReplicationPlan plan = failover(Duration.ofSeconds(9), lostPrimary(), orphan(1, "u:1-10", Set.of("school-mysql-2")),
+                orphan(2, "u:1-9", Set.of()));
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.reason()).isEqualTo("PrimaryUnreachable");
+        assertThat(plan.message()).contains("promoted if it stays unreachable for 10 s");
+        assertThat(plan.watchClosely()).isTrue();
+        assertThat(plan.promotion()).isNull();
+    }
+
+    @Test
+    void theMostAdvancedReplicaIsPromotedAfterEveryReplicaStoppedReceiving() {
+        ReplicationPlan plan = failover(AFTER, lostPrimary(), orphan(1, "u:1-9", Set.of()), orphan(2, "u:1-10", Set.of("school-mysql-1")));
+        assertThat(plan.actions()).containsExactly(new StopReceiving("school-mysql-1"), new StopReceiving("school-mysql-2"),
+                new Promote("school-mysql-2", "u:1-10"));
+        assertThat(plan.primaryPod()).as("recorded as primary; made writable only in a later pass").isEqualTo("school-mysql-2");
+        assertThat(plan.actions()).noneMatch(a -> a instanceof MakeWritable);
+        assertThat(plan.promotion()).isEqualTo(new ReplicationPlan.Promotion(PRIMARY, "school-mysql-2", plan.promotion().reason()));
+        assertThat(plan.promotion().reason()).contains("unreachable for 10 s");
+        assertThat(plan.reason()).isEqualTo("FailingOver");
+        assertThat(labels(plan)).containsEntry(PRIMARY, null);
+        assertThat(plan.appDatabaseReady()).isFalse();
+    }
+
+    @Test
+    void equallyAdvancedReplicasPromoteTheLowestOrdinal() {
+        ReplicationPlan plan = failover(AFTER, lostPrimary(), orphan(1, "u:1-10", Set.of("school-mysql-2")),
+                orphan(2, "u:1-10", Set.of("school-mysql-1")));
+        assertThat(plan.promotion().to()).isEqualTo("school-mysql-1");
+    }
+
+    @Test
+    void nothingIsPromotedWhileAReplicaStillReceivesFromThePrimary() {
+        ReplicationPlan plan = failover(AFTER, lostPrimary(), orphan(1, "u:1-10", Set.of("school-mysql-2")),
+                replica(2, running(0), "", "replica"));
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.reason()).isEqualTo("PrimaryUnconfirmed");
+        assertThat(plan.message()).contains("school-mysql-2 still receive");
+    }
+
+    @Test
+    void nothingIsPromotedWhenAnAcknowledgedCommitMayBeOnlyOnAnUnreachableReplica() {
+        ServerState away = ServerState.unreachable("school-mysql-2", 2, "school-mysql-2.school-mysql.edu.svc", 3306, "timeout", "replica");
+        ReplicationPlan plan = failover(Duration.ofMinutes(5), lostPrimary(), orphan(1, "u:1-10", Set.of()), away);
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.reason()).isEqualTo("FailoverBlocked");
+        assertThat(plan.message()).contains("only 1 of 2 replicas", "school-mysql-2");
+        assertThat(plan.primaryPod()).isEqualTo(PRIMARY);
+    }
+
+    @Test
+    void nothingIsPromotedWhenNoReplicaHoldsEveryOthersTransactions() {
+        ReplicationPlan plan = failover(AFTER, lostPrimary(), orphan(1, "u:1-10,v:1", Set.of()), orphan(2, "u:1-11", Set.of()));
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.reason()).isEqualTo("FailoverBlocked");
+    }
+
+    @Test
+    void automaticFailoverCanBeTurnedOff() {
+        ReplicationPlan plan = ReplicationDecision.decide(new ClusterState(0, List.of(lostPrimary(), orphan(1, "u:1-10", Set.of())), 1, 2, 1,
+                new ClusterState.Failover(false, AFTER, Duration.ofHours(1), null, Set.of())));
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.message()).contains("automatic failover is off");
+    }
+
+    @Test
+    void afterTheFailoverTheNewPrimaryTakesWritesAndAFormerPrimaryWithUnacknowledgedCommitsIsExcluded() {
+        ServerState promoted = new ServerState("school-mysql-1", 1, "school-mysql-1.school-mysql.edu.svc", 3306, true, null, true, false, true,
+                ReplicaState.NOT_CONFIGURED, "", "", "replica", SemiSync.OFF, Set.of());
+        // Frozen, then resumed: still writable, still waiting for acknowledgements of a commit nobody else has.
+        ServerState former = new ServerState(PRIMARY, 0, ADDRESS, 3306, true, null, false, false, false, ReplicaState.NOT_CONFIGURED,
+                "u:11", "", null, WAITS_FOR_ONE, Set.of());
+        ServerState other = new ServerState("school-mysql-2", 2, "school-mysql-2.school-mysql.edu.svc", 3306, true, null, true, false, false,
+                new ReplicaState(true, ADDRESS, 3306, false, false, true, 0L, 0, "", 0, "", "u:1-10"), "", "", "replica", SemiSync.OFF, Set.of());
+        ReplicationPlan plan = ReplicationDecision.decide(new ClusterState(1, List.of(former, promoted, other), 2, 2, 1,
+                new ClusterState.Failover(true, AFTER, Duration.ZERO, PRIMARY, Set.of())));
+
+        String newPrimary = "school-mysql-1.school-mysql.edu.svc";
+        assertThat(plan.actions()).containsExactly(new EnableSemiSync("school-mysql-1", 1), new MakeWritable("school-mysql-1"),
+                new Fence(PRIMARY), new ReplicateFromPrimary("school-mysql-2", newPrimary, 3306, true));
+        assertThat(plan.replicas()).filteredOn(r -> r.getName().equals(PRIMARY)).singleElement().satisfies(r -> {
+            assertThat(r.getState()).isEqualTo(ReplicaStates.ERRANT_TRANSACTIONS);
+            assertThat(r.getLastError()).contains("former primary", "u:11", "never acknowledged");
+        });
+        assertThat(labels(plan)).containsEntry("school-mysql-1", "primary").doesNotContainKey(PRIMARY);
+    }
+
+    @Test
+    void aFormerPrimaryHoldingNothingExtraRejoinsAsAReplica() {
+        ServerState newPrimary = new ServerState("school-mysql-1", 1, "school-mysql-1.school-mysql.edu.svc", 3306, true, null, false, false, true,
+                ReplicaState.NOT_CONFIGURED, "", "", "primary", WAITS_FOR_ONE, Set.of());
+        ServerState former = new ServerState(PRIMARY, 0, ADDRESS, 3306, true, null, false, false, false, ReplicaState.NOT_CONFIGURED,
+                "", "", null, WAITS_FOR_ONE, Set.of());
+        ReplicationPlan plan = ReplicationDecision.decide(new ClusterState(1, List.of(former, newPrimary), 1, 2, 1,
+                new ClusterState.Failover(true, AFTER, Duration.ZERO, PRIMARY, Set.of())));
+        assertThat(plan.actions()).containsExactly(new Fence(PRIMARY));
+        ServerState fenced = new ServerState(PRIMARY, 0, ADDRESS, 3306, true, null, true, false, false, ReplicaState.NOT_CONFIGURED,
+                "", "", null, WAITS_FOR_ONE, Set.of());
+        ReplicationPlan next = ReplicationDecision.decide(new ClusterState(1, List.of(fenced, newPrimary), 1, 2, 1,
+                new ClusterState.Failover(true, AFTER, Duration.ZERO, PRIMARY, Set.of())));
+        assertThat(next.actions()).containsExactly(new DisableSemiSync(PRIMARY),
+                new ReplicateFromPrimary(PRIMARY, "school-mysql-1.school-mysql.edu.svc", 3306, false));
     }
 }

@@ -1,10 +1,12 @@
 package io.teachtrack.operator.replication;
 
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
+import io.teachtrack.operator.mysql.SemiSync;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,26 +21,34 @@ class ReplicationReportTest {
         return status;
     }
 
+    private static final ReplicationExecutor.Outcome NOTHING_FAILED = new ReplicationExecutor.Outcome(List.of(), Set.of());
+
     private static ReplicationPlan plan(List<ReplicaStatus> replicas) {
         return new ReplicationPlan("school-mysql-0", List.of(), Map.of(), replicas, "False", "ReplicationLagging", "r-1 is 30 s behind",
-                true);
+                true, new SemiSync(true, 1, true, 2), null, false);
     }
 
     @Test
     void onlyReplicasRunningWithinTheLagLimitCountAsReady() {
         ReplicationReport report = JdbcReplicationStep.report(plan(List.of(replica("r-0", "Running", 0L), replica("r-1", "Running", 30L),
-                replica("r-2", "Stopped", null))), List.of(), 2);
+                replica("r-2", "Stopped", null))), NOTHING_FAILED, 2, 1);
         assertThat(report.readyReplicas()).isEqualTo(1);
         assertThat(report.maxLagSeconds()).isEqualTo(30L);
         assertThat(report.reason()).isEqualTo("ReplicationLagging");
         assertThat(report.primaryPod()).isEqualTo("school-mysql-0");
         assertThat(report.appDatabaseReady()).isTrue();
+        assertThat(report.semiSync()).satisfies(s -> {
+            assertThat(s.getEnabled()).isTrue();
+            assertThat(s.getActive()).isTrue();
+            assertThat(s.getWaitForReplicas()).isEqualTo(1);
+            assertThat(s.getConnectedReplicas()).isEqualTo(2);
+        });
     }
 
     @Test
     void aFailedStatementIsReportedWithThePlan() {
         ReplicationReport report = JdbcReplicationStep.report(plan(List.of(replica("r-0", "Running", 0L))),
-                List.of("school-mysql-1: StartReplication failed: Access denied"), 2);
+                new ReplicationExecutor.Outcome(List.of("school-mysql-1: StartReplication failed: Access denied"), Set.of("school-mysql-1")), 2, 1);
         assertThat(report.status()).isEqualTo("False");
         assertThat(report.reason()).isEqualTo("ReplicationActionFailed");
         assertThat(report.message()).contains("school-mysql-1: StartReplication failed");
@@ -47,8 +57,24 @@ class ReplicationReportTest {
     @Test
     void aPrimaryThatTakesNoWritesIsAProblemOfTheDatabase() {
         ReplicationPlan behind = new ReplicationPlan("school-mysql-0", List.of(), Map.of(), List.of(), "False", "PrimaryBehindReplicas",
-                "lacks transactions", false);
-        assertThat(JdbcReplicationStep.report(behind, List.of(), 2).primaryProblem()).isTrue();
-        assertThat(JdbcReplicationStep.report(plan(List.of()), List.of(), 2).primaryProblem()).isFalse();
+                "lacks transactions", false, SemiSync.OFF, null, false);
+        assertThat(JdbcReplicationStep.report(behind, NOTHING_FAILED, 2, 1).primaryProblem()).isTrue();
+        assertThat(JdbcReplicationStep.report(plan(List.of()), NOTHING_FAILED, 2, 1).primaryProblem()).isFalse();
+    }
+
+    @Test
+    void aPromotionThatFailedKeepsTheLostPrimaryOnRecord() {
+        ReplicationPlan failingOver = new ReplicationPlan("school-mysql-1", List.of(), Map.of(), List.of(), "False", "FailingOver", "promoting",
+                false, SemiSync.OFF, new ReplicationPlan.Promotion("school-mysql-0", "school-mysql-1", "lost"), true);
+        ReplicationReport report = JdbcReplicationStep.report(failingOver,
+                new ReplicationExecutor.Outcome(List.of("school-mysql-1: Promote failed: still applying"), Set.of("school-mysql-1")), 2, 1);
+        assertThat(report.primaryPod()).isEqualTo("school-mysql-0");
+        assertThat(report.reason()).isEqualTo("FailoverFailed");
+        assertThat(report.promotion()).isNull();
+        assertThat(report.watchClosely()).isTrue();
+
+        ReplicationReport promoted = JdbcReplicationStep.report(failingOver, NOTHING_FAILED, 2, 1);
+        assertThat(promoted.primaryPod()).isEqualTo("school-mysql-1");
+        assertThat(promoted.promotion().from()).isEqualTo("school-mysql-0");
     }
 }

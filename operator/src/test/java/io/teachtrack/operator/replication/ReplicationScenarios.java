@@ -23,7 +23,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,10 +56,9 @@ abstract class ReplicationScenarios {
     private final Dialect dialect;
     private final DatabaseCredentials credentials =
             new DatabaseCredentials(GENERATOR.password(), GENERATOR.password(), GENERATOR.password());
-    private final ServerObserver observer;
-    private final ReplicationExecutor executor;
+    private final ReplicationHarness harness;
     /** The role label each "pod" carries, as the operator set it. */
-    private final Map<String, String> labels = new HashMap<>();
+    private final Map<String, String> labels;
     private final List<String> logged = new ArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -87,8 +85,9 @@ abstract class ReplicationScenarios {
     ReplicationScenarios(DatabaseEngine engine, MysqlEngine specEngine) {
         this.engine = engine;
         this.dialect = Dialect.of(specEngine);
-        this.observer = new ServerObserver(dialect);
-        this.executor = new ReplicationExecutor(dialect, credentials);
+        // Failover has its own scenarios: here a lost primary must stay the primary.
+        this.harness = new ReplicationHarness(dialect, credentials, false, Duration.ZERO);
+        this.labels = harness.labels();
     }
 
     @BeforeAll
@@ -420,26 +419,7 @@ abstract class ReplicationScenarios {
 
     /** Observe, decide, act: one pass over every server, as the replication step runs it. */
     private ReplicationPlan plan() {
-        List<ServerObserver.Member> members = new ArrayList<>();
-        List<DatabaseServer> servers = Stream.concat(Stream.of(primary), replicas.stream()).toList();
-        for (DatabaseServer server : servers) {
-            int ordinal = Integer.parseInt(server.name().substring(server.name().lastIndexOf('-') + 1));
-            members.add(new ServerObserver.Member(server.name(), ordinal, server.host(), server.port(), labels.get(server.name())));
-        }
-        try (ServerObserver.Observed observed = observer.observe(members, 0, replicas.size(), 2,
-                (host, port) -> SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, credentials.rootPassword(),
-                        Duration.ofSeconds(5), Duration.ofSeconds(30)))) {
-            ReplicationPlan plan = ReplicationDecision.decide(observed.cluster());
-            List<String> failures = executor.execute(plan, observed, (pod, role) -> {
-                if (role == null) {
-                    labels.remove(pod);
-                } else {
-                    labels.put(pod, role);
-                }
-            });
-            assertThat(failures).as("every statement of the plan ran").isEmpty();
-            return plan;
-        }
+        return harness.pass(Stream.concat(Stream.of(primary), replicas.stream()).toList());
     }
 
     private void awaitAllRunning() {

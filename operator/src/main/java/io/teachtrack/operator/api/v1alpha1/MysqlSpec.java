@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@SchemaCustomizer(value = EmptyObjectDefaults.class, input = "storage")
+@SchemaCustomizer(value = EmptyObjectDefaults.class, input = "storage,failover")
 public class MysqlSpec {
 
     public static final int DEFAULT_REPLICAS = 2;
@@ -43,6 +43,9 @@ public class MysqlSpec {
     @JsonPropertyDescription("Persistent volume of each database pod.")
     private StorageSpec storage = new StorageSpec();
 
+    @JsonPropertyDescription("Automatic failover: when the primary is lost, the most advanced replica is promoted.")
+    private FailoverSpec failover = new FailoverSpec();
+
     @JsonPropertyDescription("CPU and memory requests and limits of each database container. Default: requests 250m CPU and 512Mi memory, limit 1Gi memory.")
     private ResourceRequirements resources;
 
@@ -56,6 +59,8 @@ public class MysqlSpec {
     public void setBinlogExpiryHours(Integer binlogExpiryHours) { this.binlogExpiryHours = binlogExpiryHours; }
     public StorageSpec getStorage() { return storage; }
     public void setStorage(StorageSpec storage) { this.storage = storage; }
+    public FailoverSpec getFailover() { return failover; }
+    public void setFailover(FailoverSpec failover) { this.failover = failover; }
     public ResourceRequirements getResources() { return resources; }
     public void setResources(ResourceRequirements resources) { this.resources = resources; }
 }

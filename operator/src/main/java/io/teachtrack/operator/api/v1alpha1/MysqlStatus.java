@@ -21,6 +21,12 @@ public class MysqlStatus {
     @JsonPropertyDescription("Largest replication lag in seconds over all replicas.")
     private Long maxLagSeconds;
 
+    @JsonPropertyDescription("Lossless semi-synchronous replication on the primary.")
+    private SemiSyncStatus semiSync;
+
+    @JsonPropertyDescription("The last automatic failover, if any.")
+    private FailoverStatus lastFailover;
+
     @JsonPropertyDescription("Replication state of each read replica.")
     private List<ReplicaStatus> replicas = new ArrayList<>();
 
@@ -32,6 +38,10 @@ public class MysqlStatus {
     public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
     public Long getMaxLagSeconds() { return maxLagSeconds; }
     public void setMaxLagSeconds(Long maxLagSeconds) { this.maxLagSeconds = maxLagSeconds; }
+    public SemiSyncStatus getSemiSync() { return semiSync; }
+    public void setSemiSync(SemiSyncStatus semiSync) { this.semiSync = semiSync; }
+    public FailoverStatus getLastFailover() { return lastFailover; }
+    public void setLastFailover(FailoverStatus lastFailover) { this.lastFailover = lastFailover; }
     public List<ReplicaStatus> getReplicas() { return replicas; }
     public void setReplicas(List<ReplicaStatus> replicas) { this.replicas = replicas; }
 }

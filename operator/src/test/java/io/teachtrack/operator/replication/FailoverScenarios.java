@@ -1,0 +1,320 @@
+package io.teachtrack.operator.replication;
+
+import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
+import io.teachtrack.operator.model.CredentialGenerator;
+import io.teachtrack.operator.mysql.DatabaseCredentials;
+import io.teachtrack.operator.mysql.Dialect;
+import io.teachtrack.operator.mysql.ReplicaState;
+import io.teachtrack.operator.mysql.SemiSync;
+import io.teachtrack.operator.mysql.SqlSession;
+import io.teachtrack.testkit.DatabaseEngine;
+import io.teachtrack.testkit.DatabaseServer;
+import io.teachtrack.testkit.RepoPaths;
+import io.teachtrack.testkit.TestDirectories;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Database tier, failover: one primary and two replicas on real servers (the images {@code make images} builds, the
+ * operator's my.cnf), driven pass after pass as the operator drives them, under a steady load of writes whose
+ * acknowledgements are recorded. After each fault: every acknowledged write is on the new primary, and at no sampled
+ * moment (every 200 ms) could two servers complete a commit. One subclass per engine.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class FailoverScenarios {
+
+    /** Short, so the test is quick; the operator's default is 10 s. */
+    private static final Duration FAILOVER_AFTER = Duration.ofSeconds(3);
+    private static final Duration PASS_INTERVAL = Duration.ofMillis(250);
+    private static final CredentialGenerator GENERATOR = new CredentialGenerator();
+
+    private final DatabaseEngine engine;
+    private final Dialect dialect;
+    private final DatabaseCredentials credentials =
+            new DatabaseCredentials(GENERATOR.password(), GENERATOR.password(), GENERATOR.password());
+    private final ReplicationHarness harness;
+    private final List<DatabaseServer> servers = new ArrayList<>();
+    private Path base;
+
+    FailoverScenarios(DatabaseEngine engine, MysqlEngine specEngine) {
+        this.engine = engine;
+        this.dialect = Dialect.of(specEngine);
+        this.harness = new ReplicationHarness(dialect, credentials, true, FAILOVER_AFTER);
+    }
+
+    @BeforeAll
+    void startServers() {
+        base = TestDirectories.fresh(RepoPaths.root().resolve("operator/target/failover-it-" + engine.image()));
+        for (int ordinal = 0; ordinal < 3; ordinal++) {
+            servers.add(DatabaseServer.builder(engine, base, "mysql-" + ordinal).rootPassword(credentials.rootPassword()).build().start());
+        }
+    }
+
+    @AfterAll
+    void stopServers() {
+        servers.forEach(DatabaseServer::close);
+    }
+
+    @Test
+    @Order(0)
+    void commitsWaitForAReplicaAcknowledgement() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(PASS_INTERVAL).ignoreExceptions().until(() -> {
+            ReplicationPlan plan = harness.pass(servers);
+            return plan.replicas().stream().allMatch(r -> r.getState().equals(ReplicaStates.RUNNING)) && plan.semiSync().active()
+                    && plan.semiSync().acknowledging() == 2;
+        });
+        ReplicationPlan plan = harness.pass(servers);
+        assertThat(plan.semiSync()).isEqualTo(new SemiSync(true, 1, true, 2));
+        assertThat(plan.message()).contains("each commit waits for 1 of them");
+        try (SqlSession app = app(primary())) {
+            app.execute("CREATE TABLE teachtrack.acks (id BIGINT PRIMARY KEY)");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void withoutReplicasACommitWaitsAndNeverFallsBackToAsynchronous() throws Exception {
+        for (DatabaseServer replica : replicas()) {
+            try (SqlSession r = root(replica)) {
+                r.execute(dialect.stopReplicaIo());
+            }
+        }
+        CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
+            try (SqlSession app = app(primary())) {
+                app.execute("INSERT INTO teachtrack.acks (id) VALUES (?)", -1L);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (SqlSession p = root(primary())) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                    assertThat(p.query("SELECT STATE FROM information_schema.PROCESSLIST WHERE USER = ?", "teachtrack"))
+                            .extracting(row -> String.valueOf(row.get("STATE")))
+                            .anySatisfy(state -> assertThat(state).containsIgnoringCase("semi-sync")));
+            assertThat(commit).as("the commit waits for an acknowledgement").isNotDone();
+            assertThat(dialect.semiSync(p)).as("still semi-synchronous: no fallback").satisfies(s -> {
+                assertThat(s.enabled()).isTrue();
+                assertThat(s.active()).isTrue();
+            });
+        }
+        // The next pass finds the receiving threads stopped and starts them: the waiting commit returns.
+        harness.pass(servers);
+        commit.get(60, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(PASS_INTERVAL).until(() -> harness.pass(servers).replicas().stream()
+                .allMatch(r -> r.getState().equals(ReplicaStates.RUNNING)));
+    }
+
+    @Test
+    @Order(2)
+    void aKilledPrimaryIsReplacedWithoutLosingAnAcknowledgedWrite() throws Exception {
+        DatabaseServer old = primary();
+        FailoverRun run = failoverUnder("primary killed", old::kill);
+        run.assertNoAcknowledgedWriteLost(primary());
+        old.start();
+        awaitFormerPrimaryRejoinsOrIsExcluded(old);
+        run.assertNeverTwoServersCouldCommit();
+    }
+
+    @Test
+    @Order(3)
+    void aFrozenPrimaryIsReplacedAndFencedWhenItResumes() throws Exception {
+        DatabaseServer old = primary();
+        FailoverRun run = failoverUnder("primary frozen", old::freeze);
+        old.thaw();
+        awaitFormerPrimaryRejoinsOrIsExcluded(old);
+        run.assertNoAcknowledgedWriteLost(primary());
+        try (SqlSession o = root(old)) {
+            assertThat(o.queryLong(dialect.readOnlyQuery())).as("the resumed primary was fenced").isEqualTo(1);
+        }
+        run.assertNeverTwoServersCouldCommit();
+    }
+
+    /**
+     * Writes steadily to whichever server is the recorded primary, injects the fault, runs passes until a new primary
+     * took an acknowledged write, and samples every 200 ms which servers could complete a commit.
+     */
+    private FailoverRun failoverUnder(String fault, Runnable injection) throws Exception {
+        FailoverRun run = new FailoverRun();
+        run.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> run.acknowledged.size() >= 20);
+        int before = harness.primaryOrdinal();
+        long faultAt = System.nanoTime();
+        injection.run();
+        long acknowledgedAtFault = run.acknowledged.size();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(PASS_INTERVAL).ignoreExceptions().until(() -> {
+            harness.pass(servers);
+            return harness.primaryOrdinal() != before && run.acknowledgedOn(harness.primaryOrdinal()) > 0;
+        });
+        long writesBack = System.nanoTime();
+        run.stop();
+        System.out.printf("[figure] %s %s: writes back on mysql-%d %d ms after the fault; %d writes acknowledged before it, %d in all%n",
+                engine, fault, harness.primaryOrdinal(), (writesBack - faultAt) / 1_000_000, acknowledgedAtFault, run.acknowledged.size());
+        return run;
+    }
+
+    private void awaitFormerPrimaryRejoinsOrIsExcluded(DatabaseServer former) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(PASS_INTERVAL).ignoreExceptions().until(() -> {
+            ReplicaStatus status = harness.pass(servers).replicas().stream().filter(r -> r.getName().equals(former.name())).findFirst()
+                    .orElseThrow();
+            return status.getState().equals(ReplicaStates.RUNNING)
+                    || status.getState().equals(ReplicaStates.ERRANT_TRANSACTIONS) && status.getLastError().contains("former primary");
+        });
+        assertThat(harness.labels().get(former.name())).as("never the primary again").isNotEqualTo("primary");
+        System.out.printf("[figure] %s former primary %s: %s%n", engine, former.name(), harness.pass(servers).replicas().stream()
+                .filter(r -> r.getName().equals(former.name())).findFirst().orElseThrow().getState());
+    }
+
+    private DatabaseServer primary() {
+        return servers.get(harness.primaryOrdinal());
+    }
+
+    private List<DatabaseServer> replicas() {
+        return servers.stream().filter(s -> s != primary()).toList();
+    }
+
+    /** The writer, the sampler and what they saw. */
+    private final class FailoverRun {
+        final Map<Long, Integer> acknowledged = new ConcurrentHashMap<>();
+        final AtomicInteger mostThatCouldCommit = new AtomicInteger();
+        final List<String> doubleWritable = new ArrayList<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong nextId = new AtomicLong(System.nanoTime());
+        private Thread writer;
+        private Thread sampler;
+
+        void start() {
+            writer = Thread.ofVirtual().start(this::write);
+            sampler = Thread.ofVirtual().start(this::sample);
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            writer.join();
+            sampler.join();
+        }
+
+        long acknowledgedOn(int ordinal) {
+            return acknowledged.values().stream().filter(o -> o == ordinal).count();
+        }
+
+        /** Inserts one row after another into the recorded primary; a row counts once its commit returned. */
+        private void write() {
+            while (running.get()) {
+                int ordinal = harness.primaryOrdinal();
+                try (SqlSession app = SqlSession.open(servers.get(ordinal).host(), servers.get(ordinal).port(), "teachtrack",
+                        credentials.appPassword(), Duration.ofSeconds(1), Duration.ofSeconds(5))) {
+                    while (running.get() && ordinal == harness.primaryOrdinal()) {
+                        long id = nextId.incrementAndGet();
+                        app.execute("INSERT INTO teachtrack.acks (id) VALUES (?)", id);
+                        acknowledged.put(id, ordinal);
+                    }
+                } catch (SQLException e) {
+                    // A lost, frozen, fenced or read-only server (a commit unanswered for 5 s counts as not acknowledged):
+                    // try the recorded primary again.
+                    pause(Duration.ofMillis(100));
+                }
+            }
+        }
+
+        /**
+         * Which servers could complete a commit now: writable, and either not waiting for acknowledgements or with
+         * enough replicas receiving from it. A server that does not answer completes nothing either.
+         */
+        private void sample() {
+            while (running.get()) {
+                Map<String, Boolean> writable = new HashMap<>();
+                Map<String, SemiSync> semiSync = new HashMap<>();
+                Map<String, String> receivesFrom = new HashMap<>();
+                for (DatabaseServer server : servers) {
+                    try (SqlSession s = SqlSession.open(server.host(), server.port(), DatabaseCredentials.ROOT_USER, credentials.rootPassword(),
+                            Duration.ofMillis(500), Duration.ofSeconds(1))) {
+                        boolean readOnly = s.queryLong(dialect.readOnlyQuery()) != 0;
+                        SemiSync waits = dialect.semiSync(s);
+                        ReplicaState replica = dialect.parseReplicaStatus(s.queryRow(dialect.replicaStatus()));
+                        writable.put(server.host() + ":" + server.port(), !readOnly);
+                        semiSync.put(server.host() + ":" + server.port(), waits);
+                        if (replica.ioRunning()) {
+                            receivesFrom.put(server.name(), replica.sourceHost() + ":" + replica.sourcePort());
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        // not answering: it completes no commit
+                    }
+                }
+                List<String> couldCommit = writable.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+                        .filter(address -> !semiSync.get(address).enabled() || receivesFrom.values().stream().filter(address::equals).count()
+                                >= semiSync.get(address).waitForReplicas())
+                        .toList();
+                mostThatCouldCommit.accumulateAndGet(couldCommit.size(), Math::max);
+                if (couldCommit.size() > 1) {
+                    synchronized (doubleWritable) {
+                        doubleWritable.add(couldCommit.toString());
+                    }
+                }
+                pause(Duration.ofMillis(200));
+            }
+        }
+
+        void assertNoAcknowledgedWriteLost(DatabaseServer newPrimary) throws SQLException {
+            try (SqlSession p = root(newPrimary)) {
+                List<Long> missing = new ArrayList<>();
+                Set<Long> present = new HashSet<>();
+                for (Map<String, Object> row : p.query("SELECT id FROM teachtrack.acks")) {
+                    present.add(((Number) row.get("id")).longValue());
+                }
+                acknowledged.keySet().stream().filter(id -> !present.contains(id)).forEach(missing::add);
+                assertThat(missing).as("acknowledged writes missing on the new primary " + newPrimary.name()).isEmpty();
+            }
+        }
+
+        void assertNeverTwoServersCouldCommit() {
+            synchronized (doubleWritable) {
+                assertThat(doubleWritable).as("samples where two servers could complete a commit").isEmpty();
+            }
+            assertThat(mostThatCouldCommit.get()).isEqualTo(1);
+        }
+    }
+
+    private SqlSession root(DatabaseServer server) throws SQLException {
+        return SqlSession.open(server.host(), server.port(), DatabaseCredentials.ROOT_USER, credentials.rootPassword(),
+                Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    private SqlSession app(DatabaseServer server) throws SQLException {
+        return SqlSession.open(server.host(), server.port(), "teachtrack", credentials.appPassword(), Duration.ofSeconds(5),
+                Duration.ofSeconds(60));
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

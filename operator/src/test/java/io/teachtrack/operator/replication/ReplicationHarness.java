@@ -1,0 +1,94 @@
+package io.teachtrack.operator.replication;
+
+import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
+import io.teachtrack.operator.mysql.DatabaseCredentials;
+import io.teachtrack.operator.mysql.Dialect;
+import io.teachtrack.operator.mysql.SemiSync;
+import io.teachtrack.operator.mysql.SqlSession;
+import io.teachtrack.testkit.DatabaseServer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Drives real database servers exactly as a reconcile drives the pods: observe every server, decide, act, with the
+ * step's own timeouts. Keeps what the operator keeps between passes: the pods' role labels, the recorded primary, the
+ * last failover and the replicas found errant.
+ */
+final class ReplicationHarness {
+
+    private final Dialect dialect;
+    private final DatabaseCredentials credentials;
+    private final ServerObserver observer;
+    private final ReplicationExecutor executor;
+    private final boolean failoverEnabled;
+    private final Duration failoverAfter;
+    private final PrimaryLoss primaryLoss = new PrimaryLoss(Clock.systemUTC());
+    private final Map<String, String> labels = new HashMap<>();
+    private int primaryOrdinal;
+    private String formerPrimary;
+    private Set<String> knownErrant = Set.of();
+
+    ReplicationHarness(Dialect dialect, DatabaseCredentials credentials, boolean failoverEnabled, Duration failoverAfter) {
+        this.dialect = dialect;
+        this.credentials = credentials;
+        this.observer = new ServerObserver(dialect);
+        this.executor = new ReplicationExecutor(dialect, credentials);
+        this.failoverEnabled = failoverEnabled;
+        this.failoverAfter = failoverAfter;
+    }
+
+    /** One pass over the servers ({@code servers} holds every pod, the primary among them); every statement must succeed. */
+    synchronized ReplicationPlan pass(List<DatabaseServer> servers) {
+        List<ServerObserver.Member> members = new ArrayList<>();
+        for (DatabaseServer server : servers) {
+            members.add(new ServerObserver.Member(server.name(), ordinal(server), server.host(), server.port(), labels.get(server.name())));
+        }
+        int replicas = servers.size() - 1;
+        int semiSyncWait = SemiSync.required(replicas, dialect);
+        ClusterState.Failover failover = new ClusterState.Failover(failoverEnabled, failoverAfter, Duration.ZERO, formerPrimary, knownErrant);
+        try (ServerObserver.Observed observed = observer.observe(members, primaryOrdinal, replicas, 2, semiSyncWait, failover,
+                (host, port) -> SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, credentials.rootPassword(),
+                        JdbcReplicationStep.CONNECT_TIMEOUT, JdbcReplicationStep.SOCKET_TIMEOUT))) {
+            ServerState primary = observed.cluster().primary();
+            ReplicationPlan plan = ReplicationDecision.decide(observed.cluster().withPrimaryLostFor(
+                    primaryLoss.lostFor("mysql-" + primaryOrdinal, primary == null || !primary.reachable())));
+            ReplicationExecutor.Outcome outcome = executor.execute(plan, observed, (pod, role) -> {
+                if (role == null) {
+                    labels.remove(pod);
+                } else {
+                    labels.put(pod, role);
+                }
+            });
+            // As the step records it: a promotion counts unless the promoted server's own statements failed.
+            if (plan.promotion() != null && !outcome.failedPods().contains(plan.promotion().to())) {
+                formerPrimary = plan.promotion().from();
+                primaryOrdinal = Integer.parseInt(plan.promotion().to().substring(plan.promotion().to().lastIndexOf('-') + 1));
+            }
+            if (!outcome.failures().isEmpty()) {
+                throw new IllegalStateException("statements of the plan failed: " + outcome.failures());
+            }
+            knownErrant = plan.replicas().stream().filter(r -> ReplicaStates.ERRANT_TRANSACTIONS.equals(r.getState()))
+                    .map(ReplicaStatus::getName).collect(Collectors.toSet());
+            return plan;
+        }
+    }
+
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    int primaryOrdinal() {
+        return primaryOrdinal;
+    }
+
+    static int ordinal(DatabaseServer server) {
+        return Integer.parseInt(server.name().substring(server.name().lastIndexOf('-') + 1));
+    }
+}
