@@ -38,6 +38,11 @@ public enum DatabaseEngine {
                 : List.of("SET GLOBAL read_only = OFF");
     }
 
+    /** What the operator does to a server that must not take writes (a fenced former primary). */
+    public List<String> makeReadOnly() {
+        return this == MYSQL ? List.of("SET GLOBAL read_only = ON", "SET GLOBAL super_read_only = ON") : List.of("SET GLOBAL read_only = ON");
+    }
+
     /** Points a replica at a source on 127.0.0.1 with GTID auto-positioning and starts it. */
     public List<String> replicateFrom(int port, String user, String password) {
         // Test-only values: fixed user, generated test passwords and ports, no input from outside.

@@ -64,6 +64,7 @@ public class Databases {
         hikari.setInitializationFailTimeout(-1);
         hikari.setMaxLifetime(lifetime.toMillis());
         hikari.setMetricRegistry(meters);
+        hikari.setExceptionOverrideClassName(NotThePrimaryEviction.class.getName());
         hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
         hikari.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeout.toMillis()));
         hikari.addDataSourceProperty("connectionTimeZone", "UTC");

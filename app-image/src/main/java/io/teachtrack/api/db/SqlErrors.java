@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 
 /** Classifies database failures by what the caller should do, looking through Jdbi's wrappers. */
 public final class SqlErrors {
@@ -18,7 +19,27 @@ public final class SqlErrors {
     private static final int FOREIGN_KEY_PARENT_MISSING = 1452;
     private static final int FOREIGN_KEY_CHILD_EXISTS = 1451;
 
+    /**
+     * A server that no longer is the primary: read-only (1290 ER_OPTION_PREVENTS_STATEMENT, 1836 ER_READ_ONLY_MODE),
+     * refusing clients while it is fenced (3032 ER_SERVER_OFFLINE_MODE), or the session killed by the fence (1927
+     * MariaDB's ER_CONNECTION_KILLED) or by a shutdown (1053).
+     */
+    private static final Set<Integer> NOT_THE_PRIMARY = Set.of(1290, 1836, 3032, 1927, 1053);
+
     private SqlErrors() {
+    }
+
+    /**
+     * The connection reached a server that stopped being the primary (a failover or switchover fenced it): answer 503 and
+     * discard the connection, so the next one resolves the primary's Service again.
+     */
+    public static boolean isNotThePrimary(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && NOT_THE_PRIMARY.contains(sql.getErrorCode())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The server could not be reached or the connection broke: retry elsewhere, or answer 503. */

@@ -85,6 +85,11 @@ public class ProblemMappers {
             LOG.warnf("primary database unreachable: %s", e.getClass().getSimpleName());
             return Problem.response(503, "Service Unavailable", "the database is unreachable; retry shortly", List.of(), PRIMARY_RETRY_AFTER_SECONDS);
         }
+        if (SqlErrors.isNotThePrimary(e)) {
+            LOG.warnf("the database server no longer takes writes (failover or switchover): %s", e.getClass().getSimpleName());
+            return Problem.response(503, "Service Unavailable", "the primary database is changing; retry shortly", List.of(),
+                    PRIMARY_RETRY_AFTER_SECONDS);
+        }
         if (SqlErrors.isDuplicateKey(e)) {
             return Problem.response(409, "Conflict", "a record with the same unique value exists", List.of(), null);
         }

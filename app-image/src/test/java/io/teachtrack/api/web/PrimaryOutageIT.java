@@ -11,9 +11,15 @@ import io.teachtrack.testkit.ReplicatedDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -22,7 +28,8 @@ import static org.hamcrest.Matchers.notNullValue;
  * A pod whose primary is not there yet, then is, then is gone: alive throughout, and answering 503 with Retry-After
  * (never hanging, never a 500) while the primary is unreachable. Without a replica it is ready only with the primary;
  * with one, it stays ready through the primary's outage and keeps answering reads from the replica, and with neither
- * database it stays ready on what the cache holds until the cache goes too.
+ * database it stays ready on what the cache holds until the cache goes too. A primary fenced by a failover answers writes
+ * 503 too, and the connection that met it is discarded.
  */
 class PrimaryOutageIT {
 
@@ -53,6 +60,53 @@ class PrimaryOutageIT {
             api.awaitHealth("/q/health/ready", 503, Duration.ofSeconds(20));
             api.awaitHealth("/q/health/live", 200, Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void aFencedPrimaryAnswersWrites503AndItsConnectionIsDiscarded() throws Exception {
+        DatabaseServer primary = DatabaseServer.builder(Platform.ENGINE, DIR.resolve("fenced-" + Platform.ENGINE.image()), "primary-0").build();
+        try (primary) {
+            primary.start();
+            ReplicatedDatabases.provisionApp(primary);
+            Map<String, String> env = AppProcess.podEnvironment("api", primary.jdbcUrl(ReplicatedDatabases.DATABASE), null, null);
+            try (AppProcess api = AppProcess.start("api-fenced-primary", env, DIR)) {
+                api.awaitHealth("/q/health/ready", 200, Duration.ofSeconds(60));
+                RestAssured.baseURI = api.baseUrl();
+                RestAssured.port = RestAssured.UNDEFINED_PORT;
+                String admin = Api.adminToken();
+                Api.create(admin, "/api/v1/subjects", Map.of("code", Api.unique("MUS"), "name", "Music"));
+                Set<Long> before = appSessions(primary);
+                assertThat(before).isNotEmpty();
+
+                // What a failover's fence does to the old primary, without killing the sessions: read-only.
+                primary.sql(Platform.ENGINE.makeReadOnly());
+                Api.as(admin).body(Map.of("code", Api.unique("ART"), "name", "Art")).post("/api/v1/subjects")
+                        .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
+                // The connection that met the read-only error was closed, not returned to the pool.
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    Set<Long> now = appSessions(primary);
+                    assertThat(before).as("a session the pool held was closed").anyMatch(id -> !now.contains(id));
+                });
+
+                primary.makeWritable();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> Api.as(admin).body(Map.of("code", Api.unique("PE"), "name", "PE"))
+                        .post("/api/v1/subjects").then().statusCode(201));
+            } finally {
+                RestAssured.reset();
+            }
+        }
+    }
+
+    /** The ids of the app user's sessions on the server. */
+    private static Set<Long> appSessions(DatabaseServer server) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        try (Connection root = server.root(); ResultSet rs = root.createStatement()
+                .executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '" + ReplicatedDatabases.APP_USER + "'")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     @Test

@@ -18,6 +18,8 @@ public final class Labels {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String INSTANCE = "teachtrack.io/instance";
     public static final String ROLE = "teachtrack.io/role";
+    /** On a TeachTrack: the replica pod to switch the primary to (an imperative request, acted on once per value). */
+    public static final String SWITCHOVER_ANNOTATION = "teachtrack.io/switchover";
 
     public static final String APP_NAME = "teachtrack";
     public static final String MANAGER = "teachtrack-operator";

@@ -79,6 +79,9 @@ public interface Dialect {
     /** Sets how many replicas must acknowledge (parameter: the count), or null when the engine always waits for one. */
     String semiSyncWaitCount();
 
+    /** A query answering, in one column, what the server executed as {@link #waitForApplied()} takes it. */
+    String executedPosition();
+
     /**
      * Waits until the server applied every GTID it received. Parameters: the received GTIDs, a timeout in seconds; answers
      * one column, 0 once applied.

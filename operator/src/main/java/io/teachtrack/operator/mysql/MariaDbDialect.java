@@ -131,6 +131,12 @@ public final class MariaDbDialect implements Dialect {
         return null;
     }
 
+    /** MASTER_GTID_WAIT takes one GTID per domain: the binary log's position, not its per-server state. */
+    @Override
+    public String executedPosition() {
+        return "SELECT @@GLOBAL.gtid_binlog_pos AS position";
+    }
+
     /** MASTER_GTID_WAIT answers 0 once the replica's applied position reached the GTIDs, -1 on timeout. */
     @Override
     public String waitForApplied() {

@@ -132,6 +132,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String executedPosition() {
+        return "SELECT @@GLOBAL.gtid_executed AS position";
+    }
+
+    @Override
     public String waitForApplied() {
         return "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?) AS waited";
     }

@@ -12,9 +12,15 @@ import java.util.Set;
  * @param maxLagSeconds  {@code spec.api.readSplit.maxReplicaLagSeconds}: above it a replica serves no reads
  * @param semiSyncWait   how many replicas acknowledge each commit (0: semi-synchronous replication off)
  * @param failover       what automatic failover needs to know
+ * @param switchoverTo   a replica pod a switchover was requested to and not yet attempted, or null
  */
 public record ClusterState(int primaryOrdinal, List<ServerState> servers, int wantedReplicas, long maxLagSeconds,
-                           int semiSyncWait, Failover failover) {
+                           int semiSyncWait, Failover failover, String switchoverTo) {
+
+    public ClusterState(int primaryOrdinal, List<ServerState> servers, int wantedReplicas, long maxLagSeconds, int semiSyncWait,
+                        Failover failover) {
+        this(primaryOrdinal, servers, wantedReplicas, maxLagSeconds, semiSyncWait, failover, null);
+    }
 
     /**
      * @param enabled           {@code spec.mysql.failover.enabled}
@@ -32,7 +38,12 @@ public record ClusterState(int primaryOrdinal, List<ServerState> servers, int wa
     /** The same observation, knowing how long the primary has been lost. */
     public ClusterState withPrimaryLostFor(Duration lostFor) {
         return new ClusterState(primaryOrdinal, servers, wantedReplicas, maxLagSeconds, semiSyncWait,
-                new Failover(failover.enabled(), failover.after(), lostFor, failover.formerPrimary(), failover.knownErrant()));
+                new Failover(failover.enabled(), failover.after(), lostFor, failover.formerPrimary(), failover.knownErrant()), switchoverTo);
+    }
+
+    /** The same observation, with a switchover requested to {@code pod} (null: none). */
+    public ClusterState withSwitchoverTo(String pod) {
+        return new ClusterState(primaryOrdinal, servers, wantedReplicas, maxLagSeconds, semiSyncWait, failover, pod);
     }
 
     public ServerState primary() {

@@ -88,7 +88,8 @@ public class JdbcReplicationStep implements ReplicationStep {
                 tt.getSpec().getMysql().getReplicas(), maxLag, semiSyncWait, failover(tt), connector)) {
             ServerState primary = observed.cluster().primary();
             ClusterState cluster = observed.cluster().withPrimaryLostFor(
-                    primaryLoss.lostFor(tt.getMetadata().getUid() + "/" + primaryPod, primary == null || !primary.reachable()));
+                    primaryLoss.lostFor(tt.getMetadata().getUid() + "/" + primaryPod, primary == null || !primary.reachable()))
+                    .withSwitchoverTo(pendingSwitchover(tt));
             ReplicationPlan plan = ReplicationDecision.decide(cluster);
             ReplicationExecutor.Outcome outcome = new ReplicationExecutor(dialect, credentials)
                     .execute(plan, observed, (pod, role) -> label(tt, context, pod, role));
@@ -99,6 +100,17 @@ public class JdbcReplicationStep implements ReplicationStep {
             }
             return report(plan, outcome, maxLag, semiSyncWait);
         }
+    }
+
+    /** The switchover annotation's value, unless status already answers that very request. */
+    static String pendingSwitchover(TeachTrack tt) {
+        String requested = tt.getMetadata().getAnnotations() == null ? null : tt.getMetadata().getAnnotations().get(Labels.SWITCHOVER_ANNOTATION);
+        if (requested == null || requested.isBlank()) {
+            return null;
+        }
+        MysqlStatus status = tt.getStatus() == null ? null : tt.getStatus().getMysql();
+        boolean answered = status != null && status.getLastSwitchover() != null && requested.equals(status.getLastSwitchover().getRequest());
+        return answered ? null : requested.trim();
     }
 
     private static ClusterState.Failover failover(TeachTrack tt) {
@@ -143,17 +155,27 @@ public class JdbcReplicationStep implements ReplicationStep {
         SemiSyncStatus semiSync = plan.appDatabaseReady() ? new SemiSyncStatus(plan.semiSync().enabled(), plan.semiSync().active(),
                 semiSyncWait, plan.semiSync().acknowledging()) : null;
         String failures = String.join("; ", outcome.failures());
+        ReplicationPlan.Switchover switchover = plan.switchover();
+        if (switchover != null && ReplicationPlan.Switchover.ATTEMPTED.equals(switchover.result())) {
+            boolean failed = outcome.failedPods().contains(switchover.from());
+            ReplicationPlan.Switchover result = new ReplicationPlan.Switchover(switchover.from(), switchover.to(),
+                    failed ? ReplicationPlan.Switchover.FAILED : ReplicationPlan.Switchover.COMPLETED,
+                    failed ? "Switchover to " + switchover.to() + " abandoned, " + switchover.from() + " takes writes again: " + failures
+                            : "Switched over from " + switchover.from() + " to " + switchover.to());
+            return new ReplicationReport(failed ? switchover.from() : switchover.to(), "False", failed ? "SwitchoverFailed" : "SwitchingOver",
+                    result.message(), failed, ready, lag, replicas, semiSync, null, true, result);
+        }
         if (plan.promotion() != null && outcome.failedPods().contains(plan.promotion().to())) {
             // Not promoted: the lost primary stays the record, and the next pass (soon) tries again.
             return new ReplicationReport(plan.promotion().from(), "False", "FailoverFailed", "Promoting " + plan.promotion().to()
-                    + " failed: " + failures, false, ready, lag, replicas, null, null, true);
+                    + " failed: " + failures, false, ready, lag, replicas, null, null, true, null);
         }
         if (!outcome.failures().isEmpty()) {
             return new ReplicationReport(plan.primaryPod(), "False", "ReplicationActionFailed", failures, plan.appDatabaseReady(), ready, lag,
-                    replicas, semiSync, plan.promotion(), plan.watchClosely());
+                    replicas, semiSync, plan.promotion(), plan.watchClosely(), switchover);
         }
         return new ReplicationReport(plan.primaryPod(), plan.status(), plan.reason(), plan.message(), plan.appDatabaseReady(), ready, lag,
-                replicas, semiSync, plan.promotion(), plan.watchClosely());
+                replicas, semiSync, plan.promotion(), plan.watchClosely(), switchover);
     }
 
     private static DatabaseCredentials credentials(TeachTrack tt, Context<TeachTrack> context) {

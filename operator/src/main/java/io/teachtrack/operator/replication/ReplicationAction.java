@@ -50,4 +50,12 @@ public sealed interface ReplicationAction {
      */
     record Promote(String pod, String receivedGtids) implements ReplicationAction {
     }
+
+    /**
+     * A requested switchover, in one pass with a deadline on every step: the primary {@code pod} refuses clients, kills
+     * their sessions and becomes read-only; {@code to} applies everything it executed and forgets its source. On any
+     * failure the old primary takes writes again.
+     */
+    record Switchover(String pod, String to) implements ReplicationAction {
+    }
 }

@@ -66,7 +66,33 @@ public final class ReplicationDecision {
             label(labels, replica, serves ? MysqlRole.REPLICA : null);
             status.setRole(serves ? MysqlRole.REPLICA.label() : null);
         }
-        return summarize(cluster, primary, actions, labels, replicas);
+        ReplicationPlan plan = summarize(cluster, primary, actions, labels, replicas);
+        return cluster.switchoverTo() == null ? plan : switchover(cluster, primary, plan);
+    }
+
+    /**
+     * A requested switchover runs only from a primary that takes writes to a replica that replicates from it: then this
+     * pass does nothing else (the next pass moves the labels and re-points the others). Otherwise it is rejected, with
+     * the reason, and the pass goes on as usual.
+     */
+    private static ReplicationPlan switchover(ClusterState cluster, ServerState primary, ReplicationPlan plan) {
+        String target = cluster.switchoverTo();
+        ReplicaStatus state = plan.replicas().stream().filter(r -> r.getName().equals(target)).findFirst().orElse(null);
+        String rejected = target.equals(primary.pod()) ? target + " is the primary already"
+                : state == null ? target + " is not a MySQL pod of this TeachTrack"
+                : primary.readOnly() || !plan.appDatabaseReady() ? "the primary " + primary.pod() + " does not take writes"
+                : !ReplicaStates.RUNNING.equals(state.getState()) ? target + " is " + state.getState() + ", not a running replica"
+                : null;
+        if (rejected != null) {
+            return new ReplicationPlan(plan.primaryPod(), plan.actions(), plan.labels(), plan.replicas(), plan.status(), plan.reason(),
+                    plan.message(), plan.appDatabaseReady(), plan.semiSync(), null, plan.watchClosely(),
+                    new ReplicationPlan.Switchover(primary.pod(), target, ReplicationPlan.Switchover.REJECTED, "Switchover to " + target
+                            + " rejected: " + rejected));
+        }
+        return new ReplicationPlan(target, List.of(new ReplicationAction.Switchover(primary.pod(), target)), Map.of(), plan.replicas(),
+                "False", "SwitchingOver", "Switching the primary over from " + primary.pod() + " to " + target + " as requested", true,
+                primary.semiSync(), null, true,
+                new ReplicationPlan.Switchover(primary.pod(), target, ReplicationPlan.Switchover.ATTEMPTED, null));
     }
 
     /**

@@ -27,6 +27,8 @@ public final class ReplicationExecutor {
 
     /** How long one pass waits for a promoted replica to apply what it received (under the sessions' socket timeout). */
     static final Duration APPLY_WAIT = Duration.ofSeconds(5);
+    /** How long one read-only switch may wait for running commits (under the sessions' socket timeout). */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(5);
     /** ER_NO_SUCH_THREAD: the session ended by itself before it was killed. */
     private static final int UNKNOWN_THREAD = 1094;
 
@@ -60,7 +62,11 @@ public final class ReplicationExecutor {
                 continue;
             }
             try {
-                run(action, observed.session(action.pod()));
+                if (action instanceof ReplicationAction.Switchover switchover) {
+                    switchover(observed.session(switchover.pod()), observed.session(switchover.to()), switchover);
+                } else {
+                    run(action, observed.session(action.pod()));
+                }
             } catch (SQLException e) {
                 failed.add(action.pod());
                 failures.add(action.pod() + ": " + action.getClass().getSimpleName() + " failed: " + e.getMessage());
@@ -79,6 +85,8 @@ public final class ReplicationExecutor {
             case ReplicationAction.MakeWritable writable -> {
                 LOG.infof("Primary %s holds every replica's transactions: it takes writes", writable.pod());
                 executeAll(server, dialect.makeWritable());
+                // A fence interrupted half-way may have left clients refused.
+                executeAll(server, dialect.admitClients());
             }
             case ReplicationAction.BootstrapApp bootstrap -> bootstrap(server, bootstrap.pod());
             case ReplicationAction.EnableSemiSync semiSync -> {
@@ -117,6 +125,7 @@ public final class ReplicationExecutor {
                 server.execute(dialect.stopReplicaIo());
             }
             case ReplicationAction.Promote promote -> promote(server, promote);
+            case ReplicationAction.Switchover switchover -> throw new IllegalArgumentException("a switchover needs two sessions");
         }
     }
 
@@ -137,12 +146,46 @@ public final class ReplicationExecutor {
     }
 
     /**
+     * Demote, wait, promote, each bounded: the primary refuses clients, kills their sessions and becomes read-only (its
+     * acknowledgements still arrive, so no commit is left waiting); the target applies everything the primary executed
+     * and forgets its source. Any failure puts the old primary back to work and fails the action.
+     */
+    private void switchover(SqlSession primary, SqlSession target, ReplicationAction.Switchover switchover) throws SQLException {
+        LOG.infof("Switchover requested: %s hands the primary over to %s", switchover.pod(), switchover.to());
+        try {
+            // Clients are not refused here (MySQL's offline mode would cut the replicas off too, and the commits they
+            // acknowledge are what read-only waits for): a client that reconnects in between commits as usual, and
+            // the target waits for that as well.
+            boundLockWaits(primary);
+            killClientSessions(primary);
+            executeAll(primary, dialect.makeReadOnly());
+            killClientSessions(primary);
+            String position = primary.queryString(dialect.executedPosition());
+            long waited = target.queryLong(dialect.waitForApplied(), position, APPLY_WAIT.toSeconds());
+            if (waited != 0) {
+                throw new SQLException(switchover.to() + " did not apply everything " + switchover.pod() + " executed within "
+                        + APPLY_WAIT.toSeconds() + " s");
+            }
+            target.execute(dialect.stopReplica());
+            target.execute(dialect.resetReplica());
+        } catch (SQLException e) {
+            LOG.warnf("Switchover from %s to %s abandoned (%s): %s takes writes again", switchover.pod(), switchover.to(), e.getMessage(),
+                    switchover.pod());
+            executeAll(primary, dialect.makeWritable());
+            throw e;
+        }
+        LOG.infof("Switchover: %s applied everything %s executed and no longer replicates: it becomes the primary", switchover.to(),
+                switchover.pod());
+    }
+
+    /**
      * Clients first: they are refused and their sessions killed, so a commit still waiting for an acknowledgement can no
      * longer be answered. Then the server stops waiting for acknowledgements (those commits held the lock read-only mode
      * needs; they now finish locally, never acknowledged, and make the server's extra transactions), and becomes
      * read-only. Replication's own threads and this session stay.
      */
     private void fence(SqlSession server, String pod) throws SQLException {
+        boundLockWaits(server);
         executeAll(server, dialect.refuseClients());
         int killed = killClientSessions(server);
         server.execute(dialect.disableSemiSync());
@@ -150,6 +193,14 @@ public final class ReplicationExecutor {
         killed += killClientSessions(server);
         executeAll(server, dialect.admitClients());
         LOG.infof("%s is not the primary: %d client session(s) killed, read-only", pod, killed);
+    }
+
+    /**
+     * Read-only mode waits for the global read lock, as long as lock_wait_timeout says (a year by default): bounded well
+     * under the session's socket timeout, a blocked step fails with the session intact, and the rollback can run.
+     */
+    private static void boundLockWaits(SqlSession server) throws SQLException {
+        server.execute("SET SESSION lock_wait_timeout = ?", LOCK_WAIT.toSeconds());
     }
 
     private static int killClientSessions(SqlSession server) throws SQLException {

@@ -15,7 +15,7 @@ public final class ReplicationReport {
 
     /** Reasons that mean no primary takes writes: the DatabaseReady condition carries them too. */
     private static final Set<String> PRIMARY_PROBLEMS = Set.of("PrimaryUnreachable", "PrimaryBehindReplicas", "WaitingForReplicas",
-            "PrimaryUnconfirmed", "FailoverBlocked", "FailingOver", "FailoverFailed");
+            "PrimaryUnconfirmed", "FailoverBlocked", "FailingOver", "FailoverFailed", "SwitchingOver");
 
     private final String primaryPod;
     private final String status;
@@ -28,20 +28,22 @@ public final class ReplicationReport {
     private final SemiSyncStatus semiSync;
     private final ReplicationPlan.Promotion promotion;
     private final boolean watchClosely;
+    private final ReplicationPlan.Switchover switchover;
 
     public ReplicationReport(String primaryPod, String status, String reason, String message, boolean appDatabaseReady,
                              Integer readyReplicas, Long maxLagSeconds, List<ReplicaStatus> replicas) {
-        this(primaryPod, status, reason, message, appDatabaseReady, readyReplicas, maxLagSeconds, replicas, null, null, false);
+        this(primaryPod, status, reason, message, appDatabaseReady, readyReplicas, maxLagSeconds, replicas, null, null, false, null);
     }
 
     /**
      * @param semiSync     the primary's semi-synchronous replication, or null when it was not observed
      * @param promotion    the failover this pass carried out, or null
      * @param watchClosely the primary is lost or being replaced: reconcile again soon
+     * @param switchover   what became of a requested switchover (Completed, Failed or Rejected), or null
      */
     public ReplicationReport(String primaryPod, String status, String reason, String message, boolean appDatabaseReady,
                              Integer readyReplicas, Long maxLagSeconds, List<ReplicaStatus> replicas, SemiSyncStatus semiSync,
-                             ReplicationPlan.Promotion promotion, boolean watchClosely) {
+                             ReplicationPlan.Promotion promotion, boolean watchClosely, ReplicationPlan.Switchover switchover) {
         this.primaryPod = primaryPod;
         this.status = status;
         this.reason = reason;
@@ -53,6 +55,7 @@ public final class ReplicationReport {
         this.semiSync = semiSync;
         this.promotion = promotion;
         this.watchClosely = watchClosely;
+        this.switchover = switchover;
     }
 
     /** The recorded primary, or null before there is one. */
@@ -68,4 +71,5 @@ public final class ReplicationReport {
     public SemiSyncStatus semiSync() { return semiSync; }
     public ReplicationPlan.Promotion promotion() { return promotion; }
     public boolean watchClosely() { return watchClosely; }
+    public ReplicationPlan.Switchover switchover() { return switchover; }
 }

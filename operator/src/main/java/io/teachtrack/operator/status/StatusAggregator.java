@@ -9,9 +9,11 @@ import io.teachtrack.operator.api.v1alpha1.MysqlStatus;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.RedisStatus;
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
+import io.teachtrack.operator.api.v1alpha1.SwitchoverStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import io.teachtrack.operator.api.v1alpha1.WorkloadStatus;
+import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.MysqlMembers;
 import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.replication.ReplicationPlan;
@@ -170,6 +172,7 @@ public final class StatusAggregator {
         } else if (before != null) {
             mysql.setLastFailover(before.getLastFailover());
         }
+        mysql.setLastSwitchover(lastSwitchover(tt, observed ? report.switchover() : null, before, now));
         if (observed) {
             mysql.setSemiSync(report.semiSync() != null ? report.semiSync() : before == null ? null : before.getSemiSync());
         }
@@ -183,6 +186,31 @@ public final class StatusAggregator {
                     .orElse(report.maxLagSeconds()));
         }
         return mysql;
+    }
+
+    /**
+     * A switchover answered in this pass is recorded with the annotation value it answers; once the annotation is gone
+     * the record forgets that value, so the same value can be requested again.
+     */
+    private static SwitchoverStatus lastSwitchover(TeachTrack tt, ReplicationPlan.Switchover answered, MysqlStatus before, Instant now) {
+        String requested = tt.getMetadata().getAnnotations() == null ? null : tt.getMetadata().getAnnotations().get(Labels.SWITCHOVER_ANNOTATION);
+        if (answered != null) {
+            SwitchoverStatus record = new SwitchoverStatus();
+            record.setRequest(requested);
+            record.setTime(now.toString());
+            record.setFrom(answered.from());
+            record.setTo(answered.to());
+            record.setResult(answered.result());
+            record.setMessage(answered.message());
+            return record;
+        }
+        SwitchoverStatus previous = before == null ? null : before.getLastSwitchover();
+        if (previous != null && previous.getRequest() != null && !previous.getRequest().equals(requested)) {
+            SwitchoverStatus forgotten = Serialization.clone(previous);
+            forgotten.setRequest(null);
+            return forgotten;
+        }
+        return previous;
     }
 
     /**

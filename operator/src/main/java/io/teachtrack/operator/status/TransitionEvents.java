@@ -2,6 +2,7 @@ package io.teachtrack.operator.status;
 
 import io.teachtrack.operator.api.v1alpha1.FailoverStatus;
 import io.teachtrack.operator.api.v1alpha1.Phase;
+import io.teachtrack.operator.api.v1alpha1.SwitchoverStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import io.teachtrack.operator.api.v1alpha1.WorkloadStatus;
 
@@ -36,6 +37,7 @@ public final class TransitionEvents {
             }
         }
         failedOver(before, after, events);
+        switchedOver(before, after, events);
         scaled("API", before == null ? null : before.getApi(), after.getApi(), events);
         scaled("worker", before == null ? null : before.getWorkers(), after.getWorkers(), events);
         return events;
@@ -46,6 +48,16 @@ public final class TransitionEvents {
         FailoverStatus now = after.getMysql() == null ? null : after.getMysql().getLastFailover();
         if (now != null && (was == null || !Objects.equals(was.getTime(), now.getTime()))) {
             events.add(new EventSpec("Warning", "FailedOver", "Promoted " + now.getTo() + " in place of " + now.getFrom() + ": " + now.getReason()));
+        }
+    }
+
+    private static void switchedOver(TeachTrackStatus before, TeachTrackStatus after, List<EventSpec> events) {
+        SwitchoverStatus was = before == null || before.getMysql() == null ? null : before.getMysql().getLastSwitchover();
+        SwitchoverStatus now = after.getMysql() == null ? null : after.getMysql().getLastSwitchover();
+        if (now != null && now.getTime() != null && (was == null || !Objects.equals(was.getTime(), now.getTime()))) {
+            boolean completed = "Completed".equals(now.getResult());
+            events.add(new EventSpec(completed ? "Normal" : "Warning", completed ? "SwitchedOver" : "Switchover" + now.getResult(),
+                    now.getMessage()));
         }
     }
 

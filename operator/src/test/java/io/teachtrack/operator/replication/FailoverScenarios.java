@@ -155,6 +155,77 @@ abstract class FailoverScenarios {
         run.assertNeverTwoServersCouldCommit();
     }
 
+    @Test
+    @Order(4)
+    void aSwitchoverUnderLoadMovesThePrimaryWithoutLosingAnAcknowledgedWrite() throws Exception {
+        awaitHealthyReplicas();
+        DatabaseServer old = primary();
+        DatabaseServer target = healthyReplica();
+        FailoverRun run = new FailoverRun();
+        run.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> run.acknowledged.size() >= 20);
+        long requested = System.nanoTime();
+        harness.requestSwitchover(target.name());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(PASS_INTERVAL).ignoreExceptions().until(() -> {
+            harness.pass(servers);
+            return harness.primaryOrdinal() == ReplicationHarness.ordinal(target) && run.acknowledgedOn(harness.primaryOrdinal()) > 0;
+        });
+        long writesBack = System.nanoTime();
+        run.stop();
+        assertThat(harness.switchoverResult()).isEqualTo(ReplicationPlan.Switchover.COMPLETED);
+        System.out.printf("[figure] %s switchover %s -> %s under load: writes on the new primary %d ms after the request%n", engine,
+                old.name(), target.name(), (writesBack - requested) / 1_000_000);
+        run.assertNoAcknowledgedWriteLost(target);
+        awaitFormerPrimaryRejoinsOrIsExcluded(old);
+        assertThat(harness.pass(servers).replicas()).filteredOn(r -> r.getName().equals(old.name())).singleElement()
+                .satisfies(r -> assertThat(r.getState()).as("a switchover leaves nothing unacknowledged behind").isEqualTo(ReplicaStates.RUNNING));
+        run.assertNeverTwoServersCouldCommit();
+    }
+
+    @Test
+    @Order(5)
+    void aSwitchoverWhoseTargetCannotCatchUpIsAbandonedAndTheOldPrimaryWritesAgain() throws Exception {
+        awaitHealthyReplicas();
+        DatabaseServer current = primary();
+        DatabaseServer target = healthyReplica();
+        // The target keeps receiving but applies an hour late: it cannot catch up within the step's deadline.
+        applyLate(target, 3600);
+        try (SqlSession app = app(current)) {
+            app.execute("INSERT INTO teachtrack.acks (id) VALUES (?)", -2L);
+        }
+        harness.requestSwitchover(target.name());
+        ReplicationPlan plan = harness.pass(servers);
+        assertThat(plan.switchover()).isNotNull();
+        assertThat(harness.switchoverResult()).isEqualTo(ReplicationPlan.Switchover.FAILED);
+        assertThat(harness.primaryOrdinal()).as("the primary stays").isEqualTo(ReplicationHarness.ordinal(current));
+        try (SqlSession app = app(current)) {
+            app.execute("INSERT INTO teachtrack.acks (id) VALUES (?)", -3L);
+        }
+        applyLate(target, 0);
+        awaitHealthyReplicas();
+    }
+
+    /** Makes a replica apply each transaction {@code seconds} after its source committed it. */
+    private void applyLate(DatabaseServer replica, int seconds) throws SQLException {
+        try (SqlSession r = root(replica)) {
+            r.execute(dialect.stopReplica());
+            r.execute((engine == DatabaseEngine.MYSQL ? "CHANGE REPLICATION SOURCE TO SOURCE_DELAY = " : "CHANGE MASTER TO MASTER_DELAY = ")
+                    + seconds);
+            r.execute(dialect.startReplica());
+        }
+    }
+
+    private void awaitHealthyReplicas() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(PASS_INTERVAL).ignoreExceptions().until(() -> harness.pass(servers).replicas()
+                .stream().anyMatch(r -> r.getState().equals(ReplicaStates.RUNNING)));
+    }
+
+    private DatabaseServer healthyReplica() {
+        String name = harness.pass(servers).replicas().stream().filter(r -> r.getState().equals(ReplicaStates.RUNNING)).findFirst()
+                .orElseThrow().getName();
+        return servers.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
     /**
      * Writes steadily to whichever server is the recorded primary, injects the fault, runs passes until a new primary
      * took an acknowledged write, and samples every 200 ms which servers could complete a commit.

@@ -385,4 +385,37 @@ class ReplicationDecisionTest {
         assertThat(next.actions()).containsExactly(new DisableSemiSync(PRIMARY),
                 new ReplicateFromPrimary(PRIMARY, "school-mysql-1.school-mysql.edu.svc", 3306, false));
     }
+
+    // --- switchover ---
+
+    private static ReplicationPlan switchoverTo(String target, ServerState... servers) {
+        return ReplicationDecision.decide(new ClusterState(0, List.of(servers), servers.length - 1, 2, SemiSync.required(servers.length - 1),
+                ClusterState.Failover.DISABLED, target));
+    }
+
+    @Test
+    void aSwitchoverToARunningReplicaIsTheOnlyActionOfItsPass() {
+        ReplicationPlan plan = switchoverTo("school-mysql-2", healthyPrimary(), replica(1, running(0), "", "replica"),
+                replica(2, running(0), "", "replica"));
+        assertThat(plan.actions()).containsExactly(new ReplicationAction.Switchover(PRIMARY, "school-mysql-2"));
+        assertThat(plan.labels()).as("labels move in the next pass").isEmpty();
+        assertThat(plan.switchover().result()).isEqualTo(ReplicationPlan.Switchover.ATTEMPTED);
+        assertThat(plan.primaryPod()).isEqualTo("school-mysql-2");
+        assertThat(plan.watchClosely()).isTrue();
+    }
+
+    @Test
+    void aSwitchoverToAnythingButARunningReplicaIsRejectedAndThePassGoesOn() {
+        ServerState stoppedReplica = replica(1, stopped(0, 0), "", "replica");
+        ReplicationPlan toStopped = switchoverTo("school-mysql-1", healthyPrimary(), stoppedReplica);
+        assertThat(toStopped.switchover().result()).isEqualTo(ReplicationPlan.Switchover.REJECTED);
+        assertThat(toStopped.switchover().message()).contains("school-mysql-1 is Stopped");
+        assertThat(toStopped.actions()).as("the usual repairs still run").containsExactly(new StartReplication("school-mysql-1"));
+        assertThat(toStopped.primaryPod()).isEqualTo(PRIMARY);
+
+        assertThat(switchoverTo(PRIMARY, healthyPrimary(), replica(1, running(0), "", "replica")).switchover().message())
+                .contains("is the primary already");
+        assertThat(switchoverTo("school-mysql-7", healthyPrimary(), replica(1, running(0), "", "replica")).switchover().message())
+                .contains("not a MySQL pod of this TeachTrack");
+    }
 }

@@ -34,6 +34,8 @@ final class ReplicationHarness {
     private int primaryOrdinal;
     private String formerPrimary;
     private Set<String> knownErrant = Set.of();
+    private String switchoverTo;
+    private String switchoverResult;
 
     ReplicationHarness(Dialect dialect, DatabaseCredentials credentials, boolean failoverEnabled, Duration failoverAfter) {
         this.dialect = dialect;
@@ -58,7 +60,7 @@ final class ReplicationHarness {
                         JdbcReplicationStep.CONNECT_TIMEOUT, JdbcReplicationStep.SOCKET_TIMEOUT))) {
             ServerState primary = observed.cluster().primary();
             ReplicationPlan plan = ReplicationDecision.decide(observed.cluster().withPrimaryLostFor(
-                    primaryLoss.lostFor("mysql-" + primaryOrdinal, primary == null || !primary.reachable())));
+                    primaryLoss.lostFor("mysql-" + primaryOrdinal, primary == null || !primary.reachable())).withSwitchoverTo(switchoverTo));
             ReplicationExecutor.Outcome outcome = executor.execute(plan, observed, (pod, role) -> {
                 if (role == null) {
                     labels.remove(pod);
@@ -71,6 +73,18 @@ final class ReplicationHarness {
                 formerPrimary = plan.promotion().from();
                 primaryOrdinal = Integer.parseInt(plan.promotion().to().substring(plan.promotion().to().lastIndexOf('-') + 1));
             }
+            ReplicationPlan.Switchover switchover = plan.switchover();
+            if (switchover != null) {
+                // As the step records it: answered once, completed unless the old primary's part failed.
+                switchoverTo = null;
+                boolean failed = outcome.failedPods().contains(switchover.from());
+                switchoverResult = ReplicationPlan.Switchover.ATTEMPTED.equals(switchover.result())
+                        ? (failed ? ReplicationPlan.Switchover.FAILED : ReplicationPlan.Switchover.COMPLETED) : switchover.result();
+                if (ReplicationPlan.Switchover.COMPLETED.equals(switchoverResult)) {
+                    primaryOrdinal = Integer.parseInt(switchover.to().substring(switchover.to().lastIndexOf('-') + 1));
+                }
+                return plan;
+            }
             if (!outcome.failures().isEmpty()) {
                 throw new IllegalStateException("statements of the plan failed: " + outcome.failures());
             }
@@ -78,6 +92,17 @@ final class ReplicationHarness {
                     .map(ReplicaStatus::getName).collect(Collectors.toSet());
             return plan;
         }
+    }
+
+    /** Requests a switchover to {@code pod}: the next pass answers it. */
+    synchronized void requestSwitchover(String pod) {
+        switchoverTo = pod;
+        switchoverResult = null;
+    }
+
+    /** Completed, Failed or Rejected once a pass answered the request; null before. */
+    synchronized String switchoverResult() {
+        return switchoverResult;
     }
 
     Map<String, String> labels() {

@@ -77,4 +77,22 @@ class ReplicationReportTest {
         assertThat(promoted.primaryPod()).isEqualTo("school-mysql-1");
         assertThat(promoted.promotion().from()).isEqualTo("school-mysql-0");
     }
+
+    @Test
+    void aSwitchoverIsCompletedUnlessTheOldPrimarysPartFailed() {
+        ReplicationPlan attempted = new ReplicationPlan("school-mysql-2", List.of(), Map.of(), List.of(), "False", "SwitchingOver", "switching",
+                true, SemiSync.OFF, null, true, new ReplicationPlan.Switchover("school-mysql-0", "school-mysql-2",
+                        ReplicationPlan.Switchover.ATTEMPTED, null));
+        ReplicationReport completed = JdbcReplicationStep.report(attempted, NOTHING_FAILED, 2, 1);
+        assertThat(completed.primaryPod()).isEqualTo("school-mysql-2");
+        assertThat(completed.switchover().result()).isEqualTo(ReplicationPlan.Switchover.COMPLETED);
+
+        ReplicationReport failed = JdbcReplicationStep.report(attempted, new ReplicationExecutor.Outcome(
+                List.of("school-mysql-0: Switchover failed: did not apply"), Set.of("school-mysql-0")), 2, 1);
+        assertThat(failed.primaryPod()).as("the old primary takes writes again").isEqualTo("school-mysql-0");
+        assertThat(failed.reason()).isEqualTo("SwitchoverFailed");
+        assertThat(failed.appDatabaseReady()).isTrue();
+        assertThat(failed.switchover().result()).isEqualTo(ReplicationPlan.Switchover.FAILED);
+        assertThat(failed.switchover().message()).contains("abandoned", "did not apply");
+    }
 }

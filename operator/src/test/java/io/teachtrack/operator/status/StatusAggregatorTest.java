@@ -10,12 +10,16 @@ import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
+import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.TeachTracks;
+import io.teachtrack.operator.replication.ReplicationPlan;
 import io.teachtrack.operator.replication.ReplicationReport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -203,6 +207,49 @@ class StatusAggregatorTest {
         TeachTrackStatus behind = aggregator.aggregate(tt, withLag(3L), T1);
         assertThat(behind.getMysql().getReplicas()).singleElement().satisfies(r -> assertThat(r.getLagSeconds()).isEqualTo(3L));
         assertThat(behind.getMysql().getMaxLagSeconds()).isEqualTo(3L);
+    }
+
+    @Test
+    void aFailoverIsRecordedOnceWithAnEventAndKeptAfterwards() {
+        ReplicationReport failedOver = new ReplicationReport("school-mysql-1", "False", "FailingOver", "promoting school-mysql-1", false, 1,
+                0L, List.of(), null, new ReplicationPlan.Promotion("school-mysql-0", "school-mysql-1", "unreachable for 10 s"), true, null);
+        TeachTrackStatus first = aggregator.aggregate(tt, new Observation(sts(3, 2), deployment(1, 1), deployment(4, 4), deployment(2, 2),
+                failedOver, null), T1);
+        assertThat(first.getMysql().getPrimary()).isEqualTo("school-mysql-1");
+        assertThat(first.getMysql().getLastFailover()).satisfies(f -> {
+            assertThat(f.getFrom()).isEqualTo("school-mysql-0");
+            assertThat(f.getTo()).isEqualTo("school-mysql-1");
+            assertThat(f.getTime()).isEqualTo("2026-11-22T10:05:00Z");
+        });
+        assertThat(TransitionEvents.between(null, first)).anySatisfy(e -> {
+            assertThat(e.reason()).isEqualTo("FailedOver");
+            assertThat(e.type()).isEqualTo("Warning");
+        });
+        tt.setStatus(first);
+        TeachTrackStatus later = aggregator.aggregate(tt, healthy(), T2);
+        assertThat(later.getMysql().getLastFailover().getTime()).isEqualTo("2026-11-22T10:05:00Z");
+        assertThat(TransitionEvents.between(first, later)).noneMatch(e -> e.reason().equals("FailedOver"));
+    }
+
+    @Test
+    void aSwitchoverRecordKeepsItsRequestOnlyWhileTheAnnotationSaysTheSame() {
+        tt.getMetadata().setAnnotations(new HashMap<>(Map.of(Labels.SWITCHOVER_ANNOTATION, "school-mysql-2")));
+        ReplicationReport switched = new ReplicationReport("school-mysql-2", "False", "SwitchingOver", "switched", false, 2, 0L, List.of(),
+                null, null, true, new ReplicationPlan.Switchover("school-mysql-0", "school-mysql-2", ReplicationPlan.Switchover.COMPLETED,
+                        "Switched over from school-mysql-0 to school-mysql-2"));
+        TeachTrackStatus answered = aggregator.aggregate(tt, new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4),
+                deployment(2, 2), switched, null), T1);
+        assertThat(answered.getMysql().getLastSwitchover().getRequest()).isEqualTo("school-mysql-2");
+        assertThat(answered.getMysql().getLastSwitchover().getResult()).isEqualTo("Completed");
+        assertThat(TransitionEvents.between(null, answered)).extracting(TransitionEvents.EventSpec::reason).contains("SwitchedOver");
+        tt.setStatus(answered);
+        assertThat(aggregator.aggregate(tt, healthy(), T2).getMysql().getLastSwitchover().getRequest()).as("still asked: answered")
+                .isEqualTo("school-mysql-2");
+
+        tt.getMetadata().setAnnotations(new HashMap<>());
+        TeachTrackStatus forgotten = aggregator.aggregate(tt, healthy(), T2);
+        assertThat(forgotten.getMysql().getLastSwitchover().getRequest()).as("the same value may be asked again").isNull();
+        assertThat(forgotten.getMysql().getLastSwitchover().getResult()).isEqualTo("Completed");
     }
 
     private static Observation withLag(long lag) {

@@ -27,6 +27,9 @@ public class MysqlStatus {
     @JsonPropertyDescription("The last automatic failover, if any.")
     private FailoverStatus lastFailover;
 
+    @JsonPropertyDescription("The last switchover requested with the teachtrack.io/switchover annotation, and what became of it.")
+    private SwitchoverStatus lastSwitchover;
+
     @JsonPropertyDescription("Replication state of each read replica.")
     private List<ReplicaStatus> replicas = new ArrayList<>();
 
@@ -42,6 +45,8 @@ public class MysqlStatus {
     public void setSemiSync(SemiSyncStatus semiSync) { this.semiSync = semiSync; }
     public FailoverStatus getLastFailover() { return lastFailover; }
     public void setLastFailover(FailoverStatus lastFailover) { this.lastFailover = lastFailover; }
+    public SwitchoverStatus getLastSwitchover() { return lastSwitchover; }
+    public void setLastSwitchover(SwitchoverStatus lastSwitchover) { this.lastSwitchover = lastSwitchover; }
     public List<ReplicaStatus> getReplicas() { return replicas; }
     public void setReplicas(List<ReplicaStatus> replicas) { this.replicas = replicas; }
 }
