@@ -86,6 +86,8 @@ public final class MysqlModel {
                 .withServiceName(Names.mysql(tt))
                 // Every server starts read-only and waits for the operator, so they may all start at once.
                 .withPodManagementPolicy("Parallel")
+                // The operator rolls the pods itself: replicas first, one at a time, the primary last after a switchover.
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
                 .withNewSelector().withMatchLabels(Labels.selector(tt, Component.MYSQL)).endSelector()
                 .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted("Retain").withWhenScaled("Retain")
                 .endPersistentVolumeClaimRetentionPolicy()

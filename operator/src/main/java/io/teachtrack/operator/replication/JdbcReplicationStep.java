@@ -2,6 +2,7 @@ package io.teachtrack.operator.replication;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -91,8 +92,16 @@ public class JdbcReplicationStep implements ReplicationStep {
                     primaryLoss.lostFor(tt.getMetadata().getUid() + "/" + primaryPod, primary == null || !primary.reachable()))
                     .withSwitchoverTo(pendingSwitchover(tt));
             ReplicationPlan plan = ReplicationDecision.decide(cluster);
+            RolloutDecision.Step rollout = rollout(tt, context, pods, plan);
+            if (rollout instanceof RolloutDecision.Step.SwitchoverTo handOver && plan.switchover() == null) {
+                LOG.infof("Rolling update of %s: the primary goes last, switching over to the updated %s", Names.mysql(tt), handOver.pod());
+                plan = ReplicationDecision.decide(cluster.withSwitchoverTo(handOver.pod()));
+            }
             ReplicationExecutor.Outcome outcome = new ReplicationExecutor(dialect, credentials)
                     .execute(plan, observed, (pod, role) -> label(tt, context, pod, role));
+            if (rollout instanceof RolloutDecision.Step.Evict evict && outcome.failures().isEmpty()) {
+                evict(tt, context, evict);
+            }
             if (plan.promotion() != null && !outcome.failedPods().contains(plan.promotion().to())) {
                 LOG.warnf("TeachTrack %s/%s failed over from %s to %s: %s", tt.getMetadata().getNamespace(), tt.getMetadata().getName(),
                         plan.promotion().from(), plan.promotion().to(), plan.promotion().reason());
@@ -100,6 +109,32 @@ public class JdbcReplicationStep implements ReplicationStep {
             }
             return report(plan, outcome, maxLag, semiSyncWait);
         }
+    }
+
+    /** Where the primary-last rollout of the MySQL pods stands, from the StatefulSet's update revision and the pods. */
+    private static RolloutDecision.Step rollout(TeachTrack tt, Context<TeachTrack> context, Map<String, Pod> pods, ReplicationPlan plan) {
+        StatefulSet statefulSet = context.getSecondaryResources(StatefulSet.class).stream()
+                .filter(s -> Names.mysql(tt).equals(s.getMetadata().getName())).findFirst().orElse(null);
+        String updateRevision = statefulSet == null || statefulSet.getStatus() == null ? null : statefulSet.getStatus().getUpdateRevision();
+        List<RolloutDecision.Member> members = new ArrayList<>();
+        for (int ordinal = 0; ordinal < MysqlMembers.count(tt); ordinal++) {
+            Pod pod = pods.get(Names.mysqlPod(tt, ordinal));
+            if (pod != null) {
+                members.add(RolloutDecision.Member.of(pod, ordinal));
+            }
+        }
+        RolloutDecision.Step step = RolloutDecision.decide(updateRevision, members, MysqlMembers.count(tt), plan);
+        if (step instanceof RolloutDecision.Step.Wait wait) {
+            LOG.infof("Rolling update of %s: %s", Names.mysql(tt), wait.why());
+        }
+        return step;
+    }
+
+    /** Through the eviction API: the MySQL PodDisruptionBudget has the last word (a refusal waits for the next pass). */
+    private static void evict(TeachTrack tt, Context<TeachTrack> context, RolloutDecision.Step.Evict evict) {
+        boolean evicted = context.getClient().pods().inNamespace(tt.getMetadata().getNamespace()).withName(evict.pod()).evict();
+        LOG.infof("Rolling update of %s: %s; %s", Names.mysql(tt), evict.why(), evicted ? "evicted " + evict.pod()
+                : "the disruption budget refused to evict " + evict.pod() + " for now");
     }
 
     /** The switchover annotation's value, unless status already answers that very request. */

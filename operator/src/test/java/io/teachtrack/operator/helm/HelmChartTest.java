@@ -41,6 +41,7 @@ class HelmChartTest {
             "policy/poddisruptionbudgets:get,list,watch,create,update,patch,delete",
             "networking.k8s.io/networkpolicies:get,list,watch,create,update,patch,delete",
             "/pods:get,list,watch,patch",
+            "/pods/eviction:create",
             "/persistentvolumeclaims:get,list,patch",
             "/events:create");
 

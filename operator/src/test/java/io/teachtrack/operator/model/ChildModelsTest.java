@@ -195,6 +195,7 @@ class ChildModelsTest {
         assertThat(mysql.getSpec().getReplicas()).as("the primary and spec.mysql.replicas replicas").isEqualTo(3);
         assertThat(mysql.getSpec().getServiceName()).isEqualTo("school-mysql");
         assertThat(mysql.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+        assertThat(mysql.getSpec().getUpdateStrategy().getType()).as("the operator rolls the pods, primary last").isEqualTo("OnDelete");
         assertThat(mysql.getSpec().getSelector().getMatchLabels()).doesNotContainKey("teachtrack.io/role")
                 .containsEntry("app.kubernetes.io/component", "mysql");
         assertThat(mysql.getSpec().getTemplate().getMetadata().getLabels()).as("the operator sets roles on the pods")

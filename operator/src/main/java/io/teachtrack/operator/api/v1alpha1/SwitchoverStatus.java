@@ -13,13 +13,16 @@ public class SwitchoverStatus {
     @JsonPropertyDescription("When the switchover was attempted or rejected (RFC 3339).")
     private String time;
 
+    @JsonPropertyDescription("The primary before the switchover.")
     private String from;
 
+    @JsonPropertyDescription("The replica asked to become the primary.")
     private String to;
 
     @JsonPropertyDescription("Completed, Failed (abandoned after a step's deadline: the old primary takes writes again) or Rejected.")
     private String result;
 
+    @JsonPropertyDescription("What happened, or why the request was rejected or abandoned.")
     private String message;
 
     public String getRequest() { return request; }
