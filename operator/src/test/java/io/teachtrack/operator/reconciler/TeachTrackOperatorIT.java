@@ -3,6 +3,7 @@ package io.teachtrack.operator.reconciler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,7 @@ class TeachTrackOperatorIT {
     private static final String TOUCHED = "example.com/touched";
     private static final String EXPANDABLE = "teachtrack-it-expandable";
     private static final String NEXT_API_IMAGE = "localhost/teachtrack/teachtrack-api:rollout-test";
+    private static final String NEXT_MARIADB_IMAGE = "localhost/teachtrack/mariadb:rollout-test";
     private static final List<String> EXPECTED_CHILDREN = List.of(
             "Secret/school-small-credentials", "ConfigMap/school-small-mysql-config",
             "Service/school-small-mysql", "Service/school-small-mysql-primary", "Service/school-small-mysql-replicas",
@@ -321,6 +324,25 @@ class TeachTrackOperatorIT {
 
     @Test
     @Order(9)
+    void aDatabaseImageChangeRollsTheReplicaFirstAndThePrimaryLastAfterASwitchover() {
+        String primaryBefore = school.get().getStatus().getMysql().getPrimary();
+        ClusterImages.tag("localhost/teachtrack/mariadb:11.8", NEXT_MARIADB_IMAGE);
+        school.edit(tt -> tt.getSpec().getMysql().setImage(NEXT_MARIADB_IMAGE));
+        TeachTrack rolled = school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready
+                && mysqlPods().stream().allMatch(pod -> pod.getSpec().getContainers().get(0).getImage().equals(NEXT_MARIADB_IMAGE)
+                        && "Running".equals(pod.getStatus().getPhase())));
+        List<Pod> pods = mysqlPods();
+        Pod oldPrimary = pods.stream().filter(p -> p.getMetadata().getName().equals(primaryBefore)).findFirst().orElseThrow();
+        Pod other = pods.stream().filter(p -> p != oldPrimary).findFirst().orElseThrow();
+        assertThat(Instant.parse(oldPrimary.getMetadata().getCreationTimestamp()))
+                .as("the primary's pod was replaced last").isAfter(Instant.parse(other.getMetadata().getCreationTimestamp()));
+        assertThat(rolled.getStatus().getMysql().getPrimary()).as("handed over before its pod went").isEqualTo(other.getMetadata().getName());
+        assertThat(rolled.getStatus().getMysql().getLastSwitchover().getResult()).isEqualTo("Completed");
+        assertThat(statefulSet("school-small-mysql").getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+    }
+
+    @Test
+    @Order(10)
     void restartedOperatorConvergesFromWhatItFinds() {
         operator.stop();
         client.services().inNamespace(namespace).withName("school-small-redis").delete();
@@ -337,7 +359,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void growingTheStorageGrowsTheExistingClaims() {
         school.edit(tt -> tt.getSpec().getMysql().getStorage().setSize("2Gi"));
         await().atMost(CONVERGE).untilAsserted(() -> {
@@ -349,7 +371,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void deletingTheTeachTrackRemovesItsChildren() {
         client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).delete();
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).isEmpty());
@@ -369,6 +391,10 @@ class TeachTrackOperatorIT {
             last[0] = now;
             return same;
         });
+    }
+
+    private static List<Pod> mysqlPods() {
+        return client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).withLabel(Labels.COMPONENT, "mysql").list().getItems();
     }
 
     private static double reconciles() {
