@@ -161,9 +161,7 @@ abstract class FailoverScenarios {
         awaitHealthyReplicas();
         DatabaseServer old = primary();
         DatabaseServer target = healthyReplica();
-        FailoverRun run = new FailoverRun();
-        run.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> run.acknowledged.size() >= 20);
+        FailoverRun run = writing();
         long requested = System.nanoTime();
         harness.requestSwitchover(target.name());
         await().atMost(Duration.ofSeconds(60)).pollInterval(PASS_INTERVAL).ignoreExceptions().until(() -> {
@@ -231,9 +229,7 @@ abstract class FailoverScenarios {
      * took an acknowledged write, and samples every 200 ms which servers could complete a commit.
      */
     private FailoverRun failoverUnder(String fault, Runnable injection) throws Exception {
-        FailoverRun run = new FailoverRun();
-        run.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> run.acknowledged.size() >= 20);
+        FailoverRun run = writing();
         int before = harness.primaryOrdinal();
         long faultAt = System.nanoTime();
         injection.run();
@@ -246,6 +242,14 @@ abstract class FailoverScenarios {
         run.stop();
         System.out.printf("[figure] %s %s: writes back on mysql-%d %d ms after the fault; %d writes acknowledged before it, %d in all%n",
                 engine, fault, harness.primaryOrdinal(), (writesBack - faultAt) / 1_000_000, acknowledgedAtFault, run.acknowledged.size());
+        return run;
+    }
+
+    /** A writer and a sampler running, the writer's first acknowledgements in. */
+    private FailoverRun writing() {
+        FailoverRun run = new FailoverRun();
+        run.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> run.acknowledged.size() >= 20);
         return run;
     }
 

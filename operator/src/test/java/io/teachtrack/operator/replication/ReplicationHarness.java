@@ -68,28 +68,23 @@ final class ReplicationHarness {
                     labels.put(pod, role);
                 }
             });
-            // As the step records it: a promotion counts unless the promoted server's own statements failed.
-            if (plan.promotion() != null && !outcome.failedPods().contains(plan.promotion().to())) {
-                formerPrimary = plan.promotion().from();
-                primaryOrdinal = Integer.parseInt(plan.promotion().to().substring(plan.promotion().to().lastIndexOf('-') + 1));
+            // What the step records, decided by the step's own report: the primary after this pass, a failover, a
+            // switchover's result.
+            ReplicationReport report = JdbcReplicationStep.report(plan, outcome, 2, semiSyncWait);
+            primaryOrdinal = Integer.parseInt(report.primaryPod().substring(report.primaryPod().lastIndexOf('-') + 1));
+            if (report.promotion() != null) {
+                formerPrimary = report.promotion().from();
             }
-            ReplicationPlan.Switchover switchover = plan.switchover();
-            if (switchover != null) {
-                // As the step records it: answered once, completed unless the old primary's part failed.
+            knownErrant = plan.replicas().stream().filter(r -> ReplicaStates.ERRANT_TRANSACTIONS.equals(r.getState()))
+                    .map(ReplicaStatus::getName).collect(Collectors.toSet());
+            if (report.switchover() != null) {
                 switchoverTo = null;
-                boolean failed = outcome.failedPods().contains(switchover.from());
-                switchoverResult = ReplicationPlan.Switchover.ATTEMPTED.equals(switchover.result())
-                        ? (failed ? ReplicationPlan.Switchover.FAILED : ReplicationPlan.Switchover.COMPLETED) : switchover.result();
-                if (ReplicationPlan.Switchover.COMPLETED.equals(switchoverResult)) {
-                    primaryOrdinal = Integer.parseInt(switchover.to().substring(switchover.to().lastIndexOf('-') + 1));
-                }
+                switchoverResult = report.switchover().result();
                 return plan;
             }
             if (!outcome.failures().isEmpty()) {
                 throw new IllegalStateException("statements of the plan failed: " + outcome.failures());
             }
-            knownErrant = plan.replicas().stream().filter(r -> ReplicaStates.ERRANT_TRANSACTIONS.equals(r.getState()))
-                    .map(ReplicaStatus::getName).collect(Collectors.toSet());
             return plan;
         }
     }
