@@ -6,12 +6,17 @@
 #    once: the password is never an argument, an environment variable, a file on disk or a log line;
 #  - the server always starts read-only with replication stopped: the operator decides which server becomes
 #    the writable primary and where each replica replicates from.
+#  - each data directory gets a server id of its own, chosen at random when it is initialised and kept with it: a
+#    replica skips every event that carries its own server id, so a pod rebuilt on an empty volume under the id of
+#    its earlier incarnation would silently skip what that incarnation wrote as a primary;
 # Environment: TEACHTRACK_DB_ENGINE (MySQL or MariaDB), SERVER_ID_BASE, BINLOG_EXPIRE_SECONDS, HOSTNAME (the pod
-# name, whose ordinal completes the server id). Extra arguments go to the server.
+# name; SERVER_ID_BASE plus its ordinal is the server id of a data directory initialised before ids were random).
+# Extra arguments go to the server.
 set -eu
 
 CONFIG=/etc/teachtrack/my.cnf
 DATA=/var/lib/mysql/data
+SERVER_ID_FILE=teachtrack-server-id
 PASSWORD_FILE=/etc/teachtrack-secret/mysql-root-password
 INIT_PIPE=/var/run/mysqld/teachtrack-init.sql
 
@@ -24,7 +29,6 @@ case "${TEACHTRACK_DB_ENGINE:-}" in
 esac
 ordinal="${HOSTNAME##*-}"
 case "$ordinal" in ''|*[!0-9]*) log "cannot read the pod ordinal from HOSTNAME='${HOSTNAME:-}'"; exit 1 ;; esac
-server_id=$((SERVER_ID_BASE + ordinal))
 [ -r "$PASSWORD_FILE" ] || { log "the root password file $PASSWORD_FILE is missing or unreadable"; exit 1; }
 
 if [ ! -d "$DATA/mysql" ]; then
@@ -36,10 +40,17 @@ if [ ! -d "$DATA/mysql" ]; then
     MariaDB) mariadb-install-db --no-defaults --datadir="$DATA.init" --tmpdir=/tmp --auth-root-authentication-method=normal \
                --skip-test-db --skip-name-resolve --force >/dev/null ;;
   esac
+  # 1..4294967295, the servers' range; two of one TeachTrack sharing one is a chance of about one in a billion.
+  random_id=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+  echo "$(( random_id == 0 ? 1 : random_id ))" > "$DATA.init/$SERVER_ID_FILE"
   # Renamed only once complete, so a pod that dies while initialising starts over.
   mv "$DATA.init" "$DATA"
   log "data directory initialised"
 fi
+
+[ -s "$DATA/$SERVER_ID_FILE" ] || echo "$((SERVER_ID_BASE + ordinal))" > "$DATA/$SERVER_ID_FILE"
+server_id=$(cat "$DATA/$SERVER_ID_FILE")
+case "$server_id" in ''|*[!0-9]*) log "$DATA/$SERVER_ID_FILE does not hold a server id"; exit 1 ;; esac
 
 # Not binary-logged: each server keeps its own root accounts, and a replica gains no transaction of its own.
 rm -f "$INIT_PIPE"

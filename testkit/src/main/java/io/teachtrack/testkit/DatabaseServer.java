@@ -256,8 +256,8 @@ public final class DatabaseServer implements AutoCloseable {
     }
 
     /** The server id the start script gave the running server. */
-    public int serverId() {
-        return (int) queryLong("SELECT @@GLOBAL.server_id");
+    public long serverId() {
+        return queryLong("SELECT @@GLOBAL.server_id");
     }
 
     public String rootPassword() {
@@ -298,7 +298,7 @@ public final class DatabaseServer implements AutoCloseable {
             this.name = name;
         }
 
-        /** server_id = base + the ordinal of the name, as the start script derives it. */
+        /** server_id = base + the ordinal of the name, for a data directory initialised before server ids were random. */
         public Builder serverIdBase(int base) {
             this.serverIdBase = base;
             return this;

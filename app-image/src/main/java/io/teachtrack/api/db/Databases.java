@@ -34,7 +34,9 @@ public class Databases {
     public Databases(AppConfig config, MeterRegistry meters) {
         this.db = config.db();
         this.meters = meters;
-        primaryPool = pool("primary", db.primaryUrl(), db.connectTimeout(), PRIMARY_SOCKET_TIMEOUT, CONNECTION_LIFETIME, 2);
+        PrimaryConnectionEviction eviction = new PrimaryConnectionEviction();
+        primaryPool = pool("primary", db.primaryUrl(), db.connectTimeout(), PRIMARY_SOCKET_TIMEOUT, CONNECTION_LIFETIME, 2, eviction);
+        eviction.attach(primaryPool);
         primary = Jdbis.create(primaryPool);
     }
 
@@ -48,10 +50,12 @@ public class Databases {
 
     /** A pool for one replica server; reads give up on it quickly and fall back to the primary. */
     HikariDataSource replicaPool(String name, String url) {
-        return pool(name, url, db.replicaConnectTimeout(), REPLICA_SOCKET_TIMEOUT, CONNECTION_LIFETIME, 1);
+        return pool(name, url, db.replicaConnectTimeout(), REPLICA_SOCKET_TIMEOUT, CONNECTION_LIFETIME, 1, null);
     }
 
-    private HikariDataSource pool(String name, String url, Duration connectTimeout, Duration socketTimeout, Duration lifetime, int minIdle) {
+    /** {@code eviction}: the verdict on failed statements, or null for Hikari's own (a replica's failures are its own business). */
+    private HikariDataSource pool(String name, String url, Duration connectTimeout, Duration socketTimeout, Duration lifetime, int minIdle,
+                                  PrimaryConnectionEviction eviction) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setJdbcUrl(url);
@@ -64,7 +68,9 @@ public class Databases {
         hikari.setInitializationFailTimeout(-1);
         hikari.setMaxLifetime(lifetime.toMillis());
         hikari.setMetricRegistry(meters);
-        hikari.setExceptionOverrideClassName(NotThePrimaryEviction.class.getName());
+        if (eviction != null) {
+            hikari.setExceptionOverride(eviction);
+        }
         hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
         hikari.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeout.toMillis()));
         hikari.addDataSourceProperty("connectionTimeZone", "UTC");

@@ -1,5 +1,6 @@
 package io.teachtrack.api.security;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import io.teachtrack.api.config.AppConfig;
@@ -47,6 +48,6 @@ public class TokenIssuer {
         if (user.studentId() != null) {
             claims.claim(STUDENT_ID, user.studentId());
         }
-        return new Token(claims.jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(key), lifetime.toSeconds());
+        return new Token(claims.jws().algorithm(SignatureAlgorithm.RS256).sign(key), lifetime.toSeconds());
     }
 }

@@ -49,8 +49,8 @@ class ReadYourWritesTest {
     void theRouterSendsARecentWritersReadsToThePrimaryUntilAReplicaHasTheWrite() {
         awaitReplicaUp();
         ReplicatedDatabases servers = Platform.databases();
-        int primary = servers.primary().serverId();
-        Set<Integer> replicas = Set.of(servers.replicas().get(0).serverId(), servers.replicas().get(1).serverId());
+        long primary = servers.primary().serverId();
+        Set<Long> replicas = Set.of(servers.replicas().get(0).serverId(), servers.replicas().get(1).serverId());
         assertThat(readServerId(900_001L)).as("no recent write: a replica").isIn(replicas);
 
         servers.pauseApplying();
@@ -70,8 +70,8 @@ class ReadYourWritesTest {
         awaitReplicaUp();
         ReplicatedDatabases servers = Platform.databases();
         DatabaseServer behind = servers.replicas().get(0);
-        int primary = servers.primary().serverId();
-        int current = servers.replicas().get(1).serverId();
+        long primary = servers.primary().serverId();
+        long current = servers.replicas().get(1).serverId();
         servers.pauseApplying(behind);
         try {
             long user = 900_003L;
@@ -132,8 +132,8 @@ class ReadYourWritesTest {
         }
     }
 
-    private int readServerId(long userId) {
-        return router.read(userId, Freshness.ANY, handle -> handle.createQuery(SERVER_ID).mapTo(Integer.class).one());
+    private long readServerId(long userId) {
+        return router.read(userId, Freshness.ANY, handle -> handle.createQuery(SERVER_ID).mapTo(Long.class).one());
     }
 
     private static void awaitReplicaUp() {

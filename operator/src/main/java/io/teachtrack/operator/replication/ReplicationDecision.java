@@ -71,7 +71,14 @@ public final class ReplicationDecision {
     }
 
     /**
-     * A requested switchover runs only from a primary that takes writes to a replica that replicates from it: then this
+     * A switchover target further behind than this would likely miss the deadline to apply what the primary executed,
+     * and the primary would have refused writes for nothing: such a request is rejected up front.
+     */
+    static final long SWITCHOVER_MAX_LAG_SECONDS = 2;
+
+    /**
+     * A requested switchover runs only from a primary that takes writes to a replica that replicates from it and has
+     * nearly caught up: then this
      * pass does nothing else (the next pass moves the labels and re-points the others). Otherwise it is rejected, with
      * the reason, and the pass goes on as usual.
      */
@@ -82,6 +89,8 @@ public final class ReplicationDecision {
                 : state == null ? target + " is not a MySQL pod of this TeachTrack"
                 : primary.readOnly() || !plan.appDatabaseReady() ? "the primary " + primary.pod() + " does not take writes"
                 : !ReplicaStates.RUNNING.equals(state.getState()) ? target + " is " + state.getState() + ", not a running replica"
+                : state.getLagSeconds() != null && state.getLagSeconds() > SWITCHOVER_MAX_LAG_SECONDS ? target + " is " + state.getLagSeconds()
+                        + " s behind the primary; ask again once it has caught up"
                 : null;
         if (rejected != null) {
             return new ReplicationPlan(plan.primaryPod(), plan.actions(), plan.labels(), plan.replicas(), plan.status(), plan.reason(),

@@ -13,9 +13,10 @@ import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.testing.ClusterWaits;
-import io.teachtrack.operator.testing.FrozenContainer;
 import io.teachtrack.operator.testing.LocalCluster;
+import io.teachtrack.operator.testing.NodeContainer;
 import io.teachtrack.operator.testing.OperatorRelease;
+import io.teachtrack.operator.testing.PlatformApi;
 import io.teachtrack.operator.testing.PodReadiness;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
@@ -68,7 +69,7 @@ class PlatformE2EIT {
     private static OperatorRelease operator;
     private static List<Platform> platforms;
     /** The primary container step 6 freezes; thawed at the step's end, or at the latest when the class ends. */
-    private static FrozenContainer frozenPrimary;
+    private static NodeContainer.Frozen frozenPrimary;
 
     /** One TeachTrack of the test, and what the tests learn about it on the way. */
     private static final class Platform {
@@ -322,8 +323,8 @@ class PlatformE2EIT {
         cordon();
         try {
             Platform frozen = platforms.getFirst();
-            frozenPrimary = FrozenContainer.freeze(client.pods().inNamespace(namespace).withName(Names.mysqlPod(frozen.ref.get(), 0)).get(),
-                    "mysql");
+            frozenPrimary = NodeContainer.of(client.pods().inNamespace(namespace).withName(Names.mysqlPod(frozen.ref.get(), 0)).get(),
+                    "mysql").freeze();
             for (Platform p : platforms.subList(1, platforms.size())) {
                 delete(Names.mysqlPod(p.ref.get(), 0));
             }

@@ -418,4 +418,17 @@ class ReplicationDecisionTest {
         assertThat(switchoverTo("school-mysql-7", healthyPrimary(), replica(1, running(0), "", "replica")).switchover().message())
                 .contains("not a MySQL pod of this TeachTrack");
     }
+
+    @Test
+    void aSwitchoverToAReplicaFarBehindIsRejectedBeforeThePrimaryRefusesAWrite() {
+        ReplicationPlan toLagging = switchoverTo("school-mysql-1", healthyPrimary(), replica(1, running(30), "", null));
+        assertThat(toLagging.switchover().result()).isEqualTo(ReplicationPlan.Switchover.REJECTED);
+        assertThat(toLagging.switchover().message()).contains("school-mysql-1 is 30 s behind the primary");
+        assertThat(toLagging.actions()).noneMatch(action -> action instanceof ReplicationAction.Switchover);
+        assertThat(toLagging.primaryPod()).isEqualTo(PRIMARY);
+
+        ReplicationPlan toNearlyCaughtUp = switchoverTo("school-mysql-1", healthyPrimary(),
+                replica(1, running(ReplicationDecision.SWITCHOVER_MAX_LAG_SECONDS), "", "replica"));
+        assertThat(toNearlyCaughtUp.switchover().result()).isEqualTo(ReplicationPlan.Switchover.ATTEMPTED);
+    }
 }

@@ -49,6 +49,11 @@ public final class OperatorRelease implements AutoCloseable {
         return new OperatorRelease(namespace, namespace);
     }
 
+    /** The address of the running operator pod: where its connections to the databases come from. */
+    public String podIp() {
+        return runningPod().getStatus().getPodIP();
+    }
+
     /** The operator's ServiceAccount as the API server names it in audit logs. */
     public String user() {
         return "system:serviceaccount:" + namespace + ":" + deployment();

@@ -1,8 +1,7 @@
-package io.teachtrack.operator.e2e;
+package io.teachtrack.operator.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.teachtrack.operator.testing.PrometheusText;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,25 +12,34 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** Calls to the TeachTrack API of one API pod, as a client inside the cluster would make them. */
-final class PlatformApi {
+/** Calls to the TeachTrack API at one address (a pod or a Service), as a client inside the cluster would make them. */
+public final class PlatformApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code retryAfter}: the Retry-After header, or null. */
-    record Response(int status, JsonNode body, String retryAfter) {
+    public record Response(int status, JsonNode body, String retryAfter) {
     }
 
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     private final String base;
+    private final Duration timeout;
     /** Its own connections: a connection kept from an earlier step may lead to a pod the autoscaler removed since. */
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
 
-    PlatformApi(String podIp, int port) {
-        this.base = "http://" + podIp + ":" + port;
+    public PlatformApi(String host, int port) {
+        this(host, port, DEFAULT_TIMEOUT);
     }
 
-    PlatformApi login(String username, String password) {
+    /** {@code timeout}: how long a request may wait for its answer. */
+    public PlatformApi(String host, int port, Duration timeout) {
+        this.base = "http://" + host + ":" + port;
+        this.timeout = timeout;
+    }
+
+    public PlatformApi login(String username, String password) {
         Response response = post("/api/v1/auth/token", Map.of("username", username, "password", password));
         if (response.status() != 200) {
             throw new IllegalStateException("login as " + username + " answered " + response);
@@ -40,21 +48,21 @@ final class PlatformApi {
         return this;
     }
 
-    Response post(String path, Object body) {
+    public Response post(String path, Object body) {
         return json(exchange("POST", path, body));
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return json(exchange("GET", path, null));
     }
 
     /** The Prometheus lines of one metric, to explain a failed assertion. */
-    String metricLines(String name) {
+    public String metricLines(String name) {
         return PrometheusText.lines(exchange("GET", "/q/metrics", null).body(), name);
     }
 
     /** Sum of a Prometheus counter over the label sets that contain {@code labelFilter} (e.g. {@code target="replica"}). */
-    double counter(String name, String labelFilter) {
+    public double counter(String name, String labelFilter) {
         return PrometheusText.sum(exchange("GET", "/q/metrics", null).body(), name, labelFilter);
     }
 
@@ -69,7 +77,7 @@ final class PlatformApi {
 
     private HttpResponse<String> exchange(String method, String path, Object body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
             if (path.startsWith("/api/")) {
                 request.header("Accept", "application/json");
             }
