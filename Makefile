@@ -100,6 +100,9 @@ bench: deps images cluster ## Run the benchmarks (not part of make test); tables
 	@echo "[make] benchmark B4: the operator on the local cluster"
 	@$(MVN) -pl operator verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=OperatorBench -Dfailsafe.failIfNoSpecifiedTests=false -Dteachtrack-test.skip-cluster=true
+	@echo "[make] benchmark B5: writes through faults of the primary on the real node, both engines (about 45 minutes)"
+	@$(MVN) -pl operator verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=FailoverBench -Dfailsafe.failIfNoSpecifiedTests=false -Dteachtrack-test.keep-cluster=true
 	@echo "[make] results: app-image/target/bench/results.md"
 
 .PHONY: run

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -203,7 +204,7 @@ public class ReadThroughCache {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> Optional<T> singleFlight(String redisKey, java.util.function.Supplier<Optional<T>> load) {
+    private <T> Optional<T> singleFlight(String redisKey, Supplier<Optional<T>> load) {
         CompletableFuture<Optional<?>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<?>> running = inFlight.putIfAbsent(redisKey, mine);
         if (running != null) {

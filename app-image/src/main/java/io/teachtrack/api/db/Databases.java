@@ -18,7 +18,13 @@ import java.time.Duration;
 @ApplicationScoped
 public class Databases {
 
-    private static final Duration PRIMARY_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a statement on the primary may wait for an answer (a commit waiting for its replica acknowledgement
+     * included) before the request is answered 503. A frozen or cut-off primary costs a request about twice this: the
+     * driver then closes the TLS connection, and the JDK waits as long again for the peer's close_notify. Schema
+     * migrations raise it for their own connections.
+     */
+    private static final Duration PRIMARY_SOCKET_TIMEOUT = Duration.ofSeconds(10);
     /**
      * A replica that stops answering (frozen, or half-started) must not hold a request, or the pool's connection
      * creator, for long: slower replica reads fail and are retried on the primary.

@@ -6,11 +6,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.jboss.logging.Logger;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
  * Flyway migrations on the primary at start. Many pods may start at once: Flyway's MySQL support serialises them
@@ -22,6 +27,8 @@ public class SchemaMigrations {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigrations.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    /** DDL on a large table runs far longer than a request may wait on the primary (the pool's socket timeout). */
+    private static final Duration MIGRATION_TIMEOUT = Duration.ofHours(1);
 
     private final Databases databases;
     private final Event<SchemaReady> ready;
@@ -60,7 +67,7 @@ public class SchemaMigrations {
         Duration backoff = Duration.ofMillis(500);
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                var result = migrate(databases.primaryDataSource());
+                var result = migrate(withMigrationTimeout(databases.primaryDataSource()));
                 LOG.infof("schema is at version %s (%d migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
                 // Observers first (the admin account, the worker, the replica monitor): ready means all of it is there.
                 try {
@@ -82,8 +89,27 @@ public class SchemaMigrations {
         }
     }
 
+    /**
+     * The primary pool, its connections waiting up to {@link #MIGRATION_TIMEOUT} for an answer while Flyway holds them
+     * (the pool restores its own timeout when a connection is returned).
+     */
+    static DataSource withMigrationTimeout(DataSource pool) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+            Object result;
+            try {
+                result = method.invoke(pool, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (result instanceof Connection connection) {
+                connection.setNetworkTimeout(Runnable::run, (int) MIGRATION_TIMEOUT.toMillis());
+            }
+            return result;
+        });
+    }
+
     /** Runs the bundled migrations against a data source; used at start and by tests. */
-    public static org.flywaydb.core.api.output.MigrateResult migrate(javax.sql.DataSource dataSource) {
+    public static MigrateResult migrate(DataSource dataSource) {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")

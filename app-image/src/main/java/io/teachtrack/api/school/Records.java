@@ -1,5 +1,7 @@
 package io.teachtrack.api.school;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -28,7 +30,7 @@ public final class Records {
 
     /** Attendance counts of one student in one class. */
     public record AttendanceCounts(long classId, long studentId, int present, int late, int absent, int excused) {
-        @com.fasterxml.jackson.annotation.JsonProperty("attendanceRate")
+        @JsonProperty("attendanceRate")
         public double attendanceRate() {
             int total = present + late + absent + excused;
             return total == 0 ? 0 : (present + late) / (double) total;

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,9 +42,9 @@ public final class SchoolWorkload {
     }
 
     /** The class and its attendance summary, as its teacher. */
-    public java.util.List<OpenModelLoad.Call> classReads(String baseUrl, long classId) {
+    public List<OpenModelLoad.Call> classReads(String baseUrl, long classId) {
         String token = tokens[(int) classId];
-        return java.util.List.of(
+        return List.of(
                 send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId)).GET(), token),
                 send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId + "/attendance-summary")).GET(), token));
     }

@@ -5,9 +5,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.teachtrack.api.testing.Api;
 import io.teachtrack.api.testing.Platform;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -192,7 +194,7 @@ class SchoolApiTest {
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(accepted.header("Location")).endsWith("/api/v1/reports/" + accepted.jsonPath().getLong("id"));
         String location = "/api/v1/reports/" + accepted.jsonPath().getLong("id");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 Api.as(teacher.token()).get(location).then().statusCode(200).body("status", equalTo("DONE")));
         Api.as(teacher.token()).get(location).then().body("result.lessons", equalTo(1))
                 .body("result.students[0].attended", equalTo(1)).body("result.averageAttendanceRate", equalTo(1.0f))

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.teachtrack.operator.api.v1alpha1.AutoscalingSpec;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 
+import java.util.OptionalInt;
+
 /**
  * The API and worker Deployments (one image, two roles) and the API Service. The applied Deployment never
  * carries {@code spec.replicas}: the operator sets the pod count through the scale subresource (see
@@ -49,12 +51,12 @@ public final class AppModel {
      * with it on, only raising a Deployment below the autoscaler's minimum (a new Deployment starts at 1, and an
      * HPA without metrics never scales); within the bounds the HPA decides alone.
      */
-    public static java.util.OptionalInt replicasToSet(AutoscalingSpec autoscaling, int specReplicas, Integer current) {
+    public static OptionalInt replicasToSet(AutoscalingSpec autoscaling, int specReplicas, Integer current) {
         int now = current == null ? 1 : current;
         if (!Boolean.TRUE.equals(autoscaling.getEnabled())) {
-            return now == specReplicas ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(specReplicas);
+            return now == specReplicas ? OptionalInt.empty() : OptionalInt.of(specReplicas);
         }
-        return now < autoscaling.getMinReplicas() ? java.util.OptionalInt.of(autoscaling.getMinReplicas()) : java.util.OptionalInt.empty();
+        return now < autoscaling.getMinReplicas() ? OptionalInt.of(autoscaling.getMinReplicas()) : OptionalInt.empty();
     }
 
     private static Deployment deployment(TeachTrack tt, Component role, String name, PlatformDefaults defaults,

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /** Requests and limits used when the TeachTrack leaves {@code resources} out. */
 public final class DefaultResources {
@@ -35,7 +36,7 @@ public final class DefaultResources {
 
     /** Redis holds up to maxMemory of data plus its own overhead. */
     public static ResourceRequirements redis(String maxMemory) {
-        long mebibytes = Quantity.getAmountInBytes(new Quantity(maxMemory)).divide(MI, java.math.RoundingMode.CEILING).longValue();
+        long mebibytes = Quantity.getAmountInBytes(new Quantity(maxMemory)).divide(MI, RoundingMode.CEILING).longValue();
         return of("100m", (mebibytes + 64) + "Mi", (mebibytes + 128) + "Mi");
     }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.testing.OperatorFiles;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -56,13 +57,13 @@ class CrdSchemaTest {
         assertThat(version.getAdditionalPrinterColumns())
                 .extracting(c -> c.getName().toUpperCase(), c -> c.getPriority())
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("READY", 0),
-                        org.assertj.core.groups.Tuple.tuple("PHASE", 0),
-                        org.assertj.core.groups.Tuple.tuple("API", 0),
-                        org.assertj.core.groups.Tuple.tuple("REPLICAS", 0),
-                        org.assertj.core.groups.Tuple.tuple("LAG", 0),
-                        org.assertj.core.groups.Tuple.tuple("AGE", 0),
-                        org.assertj.core.groups.Tuple.tuple("PRIMARY", 1));
+                        Tuple.tuple("READY", 0),
+                        Tuple.tuple("PHASE", 0),
+                        Tuple.tuple("API", 0),
+                        Tuple.tuple("REPLICAS", 0),
+                        Tuple.tuple("LAG", 0),
+                        Tuple.tuple("AGE", 0),
+                        Tuple.tuple("PRIMARY", 1));
         assertThat(version.getSubresources().getStatus()).as("status subresource").isNotNull();
     }
 

@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackSpec;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.OperatorFiles;
+import org.assertj.core.api.ThrowableAssert;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,9 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -244,15 +249,15 @@ class TeachTrackCrdIT {
      * on its output then fail) after 60 seconds.
      */
     private static String explain(String path, String published) {
-        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("");
+        AtomicReference<String> last = new AtomicReference<>("");
         try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                    .pollInterval(java.time.Duration.ofSeconds(1)).ignoreExceptions()
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> {
                         last.set(LocalCluster.kubectl("explain", path));
                         return last.get().contains(published);
                     });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             // fall through: the caller's assertions report what kubectl printed
         }
         return last.get();
@@ -278,7 +283,7 @@ class TeachTrackCrdIT {
         return client.resource(tt).create();
     }
 
-    private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String expectedMessage) {
+    private static void assertRejected(ThrowableAssert.ThrowingCallable call, String expectedMessage) {
         assertThatThrownBy(call)
                 .isInstanceOf(KubernetesClientException.class)
                 .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))

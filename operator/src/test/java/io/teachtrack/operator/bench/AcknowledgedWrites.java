@@ -23,6 +23,8 @@ final class AcknowledgedWrites implements AutoCloseable {
 
     static final int NO_ANSWER = -1;
     private static final Duration AFTER_REFUSAL = Duration.ofMillis(100);
+    /** At most 50 writes a second: steady, and well inside the API's rate limit of 100 requests a second per user. */
+    private static final Duration PACE = Duration.ofMillis(20);
 
     /** One acknowledged write: the row's id and when its 201 arrived. */
     record Ack(long id, long atNanos) {
@@ -92,6 +94,7 @@ final class AcknowledgedWrites implements AutoCloseable {
 
     /** One write; after anything but a 201 a short pause, so that a refusing API is not flooded. */
     private void writeOne() {
+        long started = System.nanoTime();
         try {
             if (api == null) {
                 api = login.get();
@@ -102,6 +105,7 @@ final class AcknowledgedWrites implements AutoCloseable {
                 synchronized (acks) {
                     acks.add(new Ack(response.body().get("id").asLong(), System.nanoTime()));
                 }
+                sleep(Duration.ofNanos(Math.max(0, started + PACE.toNanos() - System.nanoTime())));
                 return;
             }
             refusals.computeIfAbsent(response.status(), status -> new LongAdder()).increment();
@@ -112,12 +116,12 @@ final class AcknowledgedWrites implements AutoCloseable {
             // No answer within the client's timeout, no connection, or a refused login: not acknowledged.
             refusals.computeIfAbsent(NO_ANSWER, status -> new LongAdder()).increment();
         }
-        pause();
+        sleep(AFTER_REFUSAL);
     }
 
-    private static void pause() {
+    private static void sleep(Duration duration) {
         try {
-            Thread.sleep(AFTER_REFUSAL.toMillis());
+            Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ class OperatorBench {
             System.out.println("\n" + table);
             Path results = OperatorFiles.root().resolve("app-image/target/bench/results.md");
             Files.createDirectories(results.getParent());
-            Files.writeString(results, table + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(results, table + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } finally {
             KwokCluster.CLUSTER.deleteNamespace(namespace);
         }

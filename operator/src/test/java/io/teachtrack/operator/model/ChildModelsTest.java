@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -327,13 +328,13 @@ class ChildModelsTest {
         return container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     }
 
-    private static java.util.Optional<PodTemplateSpec> template(HasMetadata child) {
+    private static Optional<PodTemplateSpec> template(HasMetadata child) {
         if (child instanceof Deployment d) {
-            return java.util.Optional.of(d.getSpec().getTemplate());
+            return Optional.of(d.getSpec().getTemplate());
         }
         if (child instanceof StatefulSet s) {
-            return java.util.Optional.of(s.getSpec().getTemplate());
+            return Optional.of(s.getSpec().getTemplate());
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -1,9 +1,11 @@
 package io.teachtrack.operator.mysql;
 
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -153,9 +155,9 @@ class DialectTest {
 
     @Test
     void invalidHostsAreRefusedBeforeAnyConnection() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+        Assertions.assertThatThrownBy(() ->
                         SqlSession.open("evil.example.com/?allowLoadLocalInfile=true", 3306, "root", "x",
-                                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1)))
+                                Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

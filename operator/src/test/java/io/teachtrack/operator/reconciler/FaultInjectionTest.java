@@ -10,6 +10,7 @@ import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.status.Conditions;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,7 +72,7 @@ class FaultInjectionTest {
         Duration second = Duration.between(attempts.get(n - 3), attempts.get(n - 2));
         Duration last = Duration.between(attempts.get(n - 2), attempts.get(n - 1));
         System.out.printf("[figure] retry gaps before the Secret could be written: %s%n",
-                java.util.stream.IntStream.range(1, n).mapToObj(i -> Duration.between(attempts.get(i - 1), attempts.get(i)).toMillis() + "ms").toList());
+                IntStream.range(1, n).mapToObj(i -> Duration.between(attempts.get(i - 1), attempts.get(i)).toMillis() + "ms").toList());
         assertThat(last).as("retried after a back-off").isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(last).as("back-off grows").isGreaterThan(second);
 
@@ -93,7 +95,7 @@ class FaultInjectionTest {
         assertThat(client.configMaps().inNamespace(FaultyKubernetes.NAMESPACE).withName("school-mysql-config").get())
                 .as("other children were not held back by the failing one").isNotNull();
 
-        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -12,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -35,11 +36,12 @@ public class FaultyKubernetes implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        // Qualified: inside this class the simple name means the inherited QuarkusTestResourceLifecycleManager.Context.
         server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), 0);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
         server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(TeachTrack.class));

@@ -1,5 +1,6 @@
 package io.teachtrack.operator.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -76,8 +77,8 @@ class StatusAggregatorTest {
     void sameObservationGivesAnEqualStatusSoNothingIsWritten() {
         tt.setStatus(aggregator.aggregate(tt, healthy(), T0));
         TeachTrackStatus again = aggregator.aggregate(tt, healthy(), T1);
-        com.fasterxml.jackson.databind.JsonNode expected = Serialization.jsonMapper().valueToTree(tt.getStatus());
-        com.fasterxml.jackson.databind.JsonNode actual = Serialization.jsonMapper().valueToTree(again);
+        JsonNode expected = Serialization.jsonMapper().valueToTree(tt.getStatus());
+        JsonNode actual = Serialization.jsonMapper().valueToTree(again);
         assertThat(actual).isEqualTo(expected);
         assertThat(TransitionEvents.between(tt.getStatus(), again)).isEmpty();
     }
