@@ -1,6 +1,5 @@
 package io.teachtrack.operator.bench;
 
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
@@ -15,6 +14,7 @@ import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.replication.ReplicaStates;
 import io.teachtrack.operator.testing.ClusterImages;
 import io.teachtrack.operator.testing.CommitSampler;
+import io.teachtrack.operator.testing.MysqlVolumes;
 import io.teachtrack.operator.testing.NodeContainer;
 import io.teachtrack.operator.testing.OperatorRelease;
 import io.teachtrack.operator.testing.PlatformApi;
@@ -209,7 +209,8 @@ final class FaultedPlatform {
     }
 
     /**
-     * Ready with every replica running and caught up (a switchover to a lagging replica is rejected); a former primary excluded by an earlier run is rebuilt first, as the README
+     * Ready with every replica running and caught up to within a second (the heartbeat's own granularity; a switchover
+     * to a replica more than 2 s behind is rejected); a former primary excluded by an earlier run is rebuilt first, as the README
      * tells users: its claim and its pod deleted, the StatefulSet recreates it empty and it replicates from the primary.
      */
     void awaitHealthy() {
@@ -217,31 +218,12 @@ final class FaultedPlatform {
         if (now.getStatus() != null && now.getStatus().getMysql() != null) {
             now.getStatus().getMysql().getReplicas().stream()
                     .filter(r -> ReplicaStates.ERRANT_TRANSACTIONS.equals(r.getState()) || ReplicaStates.NEEDS_SEEDING.equals(r.getState()))
-                    .forEach(r -> rebuild(r.getName()));
+                    .forEach(r -> MysqlVolumes.rebuildOnEmptyVolume(client, namespace, r.getName(), HEALTHY));
         }
         ref.awaitStatus(HEALTHY, tt -> tt.getStatus().getPhase() == Phase.Ready
                 && tt.getStatus().getMysql().getReplicas().size() == tt.getSpec().getMysql().getReplicas()
                 && tt.getStatus().getMysql().getReplicas().stream().allMatch(r -> ReplicaStates.RUNNING.equals(r.getState())
-                        && r.getLagSeconds() != null && r.getLagSeconds() == 0));
-    }
-
-    private void rebuild(String pod) {
-        String claim = "data-" + pod;
-        String oldClaim = client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get().getMetadata().getUid();
-        client.persistentVolumeClaims().inNamespace(namespace).withName(claim).delete();
-        client.pods().inNamespace(namespace).withName(pod).delete();
-        // A pod the StatefulSet recreates while the old claim is still being deleted cannot start: delete it again.
-        await().atMost(HEALTHY).until(() -> {
-            PersistentVolumeClaim current = client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
-            if (current != null && current.getMetadata().getUid().equals(oldClaim)) {
-                Pod recreated = client.pods().inNamespace(namespace).withName(pod).get();
-                if (recreated != null && recreated.getMetadata().getDeletionTimestamp() == null) {
-                    client.pods().inNamespace(namespace).withName(pod).delete();
-                }
-                return false;
-            }
-            return current != null;
-        });
+                        && r.getLagSeconds() != null && r.getLagSeconds() <= 1));
     }
 
     private int missingOnThePrimary(AcknowledgedWrites writes, String primary, String rootPassword) throws SQLException {
