@@ -93,8 +93,8 @@ class FailoverBench {
         StringBuilder table = new StringBuilder("""
                 ### B5 failover: writes through faults of the primary (real node, operator defaults: semi-sync, failover after 10 s)
 
-                | engine | fault | runs | writes unavailable p50 / max | acknowledged writes | lost | two able to commit (samples) | primary moved | former primary | 503 answers | other errors |
-                |---|---|---|---|---|---|---|---|---|---|---|
+                | engine | fault | runs | writes unavailable p50 / max | acknowledged writes | lost | two able to commit (samples) | fence under way (samples) | primary moved | former primary | 503 answers | other errors |
+                |---|---|---|---|---|---|---|---|---|---|---|---|
                 """);
         for (MysqlEngine engine : MysqlEngine.values()) {
             for (Fault fault : FAULTS) {
@@ -104,11 +104,12 @@ class FailoverBench {
                 }
                 List<FaultOutcome> done = runs.stream().filter(o -> !o.failedToRun()).toList();
                 double[] seconds = done.stream().mapToDouble(o -> o.unavailable().toMillis() / 1000.0).sorted().toArray();
-                table.append("| %s | %s | %d%s | %s | %d | %d | %d of %d | %d | %s | %d | %d |\n".formatted(engine, fault.description(), done.size(),
+                table.append("| %s | %s | %d%s | %s | %d | %d | %d of %d | %d | %d | %s | %d | %d |\n".formatted(engine, fault.description(), done.size(),
                         done.size() < runs.size() ? " (" + (runs.size() - done.size()) + " failed)" : "",
                         seconds.length == 0 ? "–" : "%.1f / %.1f s".formatted(median(seconds), seconds[seconds.length - 1]),
                         done.stream().mapToInt(FaultOutcome::acknowledged).sum(), done.stream().mapToInt(FaultOutcome::lost).sum(),
                         done.stream().mapToInt(FaultOutcome::splitBrainSamples).sum(), done.stream().mapToInt(FaultOutcome::samples).sum(),
+                        done.stream().mapToInt(FaultOutcome::fencingSamples).sum(),
                         done.stream().filter(FaultOutcome::movedThePrimary).count(),
                         done.stream().collect(Collectors.groupingBy(FaultOutcome::formerPrimary, Collectors.counting())).entrySet().stream()
                                 .map(e -> e.getValue() + "× " + e.getKey()).sorted().collect(Collectors.joining(", ")),
@@ -122,7 +123,9 @@ class FailoverBench {
                 pod deleted), writes subjects one after another through the API's Service, injects the fault into the primary
                 and ends ten acknowledged writes after the platform settled. Writes unavailable: the longest time without an acknowledged (201)
                 write from the last one before the fault. Lost: acknowledged writes the primary lacks afterwards. Two able to
-                commit: samples, every 200 ms, where two servers were writable with their semi-sync wait satisfied.
+                commit: samples, every 200 ms, where two servers were writable, accepting clients, with their semi-sync wait
+                satisfied. Fence under way: samples where the second one was writable but refused clients (MySQL's offline mode,
+                set first by a fence; it becomes read-only once the commits waiting on it have failed).
                 """);
         return table.toString();
     }

@@ -3,6 +3,7 @@ package io.teachtrack.operator.bench;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,11 +11,16 @@ import java.util.Map;
  * afterwards lacks (must be 0), how many samples saw two servers able to commit (must be 0), what became of the
  * former primary, and the answers other than 201 (503 is the API's "retry", anything else a defect).
  */
-record FaultOutcome(MysqlEngine engine, Fault fault, int run, Duration unavailable, int acknowledged, int lost, int splitBrainSamples,
-        int samples, String primaryBefore, String primaryAfter, String formerPrimary, Map<Integer, Long> refusals, String failure) {
+record FaultOutcome(MysqlEngine engine, Fault fault, int run, Duration unavailable, int acknowledged, int lost, List<String> splitBrain,
+        int fencingSamples, int samples, String primaryBefore, String primaryAfter, String formerPrimary, Map<Integer, Long> refusals,
+        String failure) {
 
     static FaultOutcome failed(MysqlEngine engine, Fault fault, int run, String failure) {
-        return new FaultOutcome(engine, fault, run, Duration.ZERO, 0, 0, 0, 0, "", "", "", Map.of(), failure);
+        return new FaultOutcome(engine, fault, run, Duration.ZERO, 0, 0, List.of(), 0, 0, "", "", "", Map.of(), failure);
+    }
+
+    int splitBrainSamples() {
+        return splitBrain.size();
     }
 
     boolean failedToRun() {
@@ -36,8 +42,9 @@ record FaultOutcome(MysqlEngine engine, Fault fault, int run, Duration unavailab
         if (failedToRun()) {
             return "%s %s run %d FAILED: %s".formatted(engine, fault, run, failure);
         }
-        return "%s %s run %d: writes unavailable %d ms, %d acknowledged, %d lost, %d of %d samples with two servers able to commit,"
-                .formatted(engine, fault, run, unavailable.toMillis(), acknowledged, lost, splitBrainSamples, samples)
+        return "%s %s run %d: writes unavailable %d ms, %d acknowledged, %d lost, %d of %d samples with two servers able to commit %s (%d with"
+                .formatted(engine, fault, run, unavailable.toMillis(), acknowledged, lost, splitBrain.size(), samples, splitBrain, fencingSamples)
+                + " a second one writable for administrators only, a fence under way),"
                 + " primary %s -> %s, former primary %s, answers other than 201: %s".formatted(primaryBefore, primaryAfter, formerPrimary,
                         refusals);
     }

@@ -102,7 +102,8 @@ final class FaultedPlatform {
             String primaryAfter = settled.getStatus().getMysql().getPrimary();
             int lost = missingOnThePrimary(writes, primaryAfter, rootPassword);
             return new FaultOutcome(engine, fault, run, writes.longestGapAround(faultAt), writes.acks().size(), lost,
-                    sampler.splitBrainSamples().size(), sampler.samples(), primary, primaryAfter, formerPrimary(settled, primary),
+                    sampler.splitBrainSamples(), sampler.fencingSamples(), sampler.samples(), primary, primaryAfter,
+                    formerPrimary(settled, primary),
                     writes.refusals(), null);
         }
     }

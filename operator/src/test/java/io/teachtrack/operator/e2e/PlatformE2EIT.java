@@ -349,10 +349,12 @@ class PlatformE2EIT {
                     && formerPrimary.equals(tt.getStatus().getMysql().getLastFailover().getFrom()));
             String newPrimary = failedOver.getStatus().getMysql().getPrimary();
             assertThat(newPrimary).isNotEqualTo(formerPrimary).isEqualTo(failedOver.getStatus().getMysql().getLastFailover().getTo());
-            await().atMost(CHANGE).untilAsserted(() -> assertThat(failingOver.admin.post("/api/v1/subjects",
-                    Map.of("code", "E2E-FAILOVER-" + System.nanoTime(), "name", "written after a failover")).status()).isEqualTo(201));
+            PlatformApi.Response written = await().atMost(CHANGE).until(() -> failingOver.admin.post("/api/v1/subjects",
+                    Map.of("code", "E2E-FAILOVER-" + System.nanoTime(), "name", "written after a failover")), r -> r.status() == 201);
             System.out.printf("[figure] e2e (%s): writes answered 201 on the new primary %s %d ms after its primary froze%n",
                     failingOver.engine, newPrimary, (System.nanoTime() - frozenAt) / 1_000_000);
+            assertThat(failingOver.admin.get("/api/v1/subjects/" + written.body().get("id").asLong()).body().get("name").asText())
+                    .as("the writer reads its own write after the failover").isEqualTo("written after a failover");
             assertThat(roleOf(newPrimary)).isEqualTo("primary");
             assertThat(roleOf(formerPrimary)).as("the frozen primary lost its label").isNotEqualTo("primary");
             try (SqlSession promoted = root(failingOver, newPrimary)) {
@@ -365,6 +367,10 @@ class PlatformE2EIT {
         }
         TeachTrack back = waiting.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
         assertThat(back.getStatus().getMysql().getPrimary()).isEqualTo(Names.mysqlPod(back, 0));
+        try (SqlSession primary = root(waiting, back.getStatus().getMysql().getPrimary())) {
+            assertThat(primary.queryLong("SELECT COUNT(*) FROM teachtrack.subjects WHERE code = ?", "E2E-NO-PRIMARY"))
+                    .as("a write answered 503 left nothing behind").isZero();
+        }
         // Writes come back: the API's pools reconnect to the primary once its label and endpoint are back.
         long returned = System.nanoTime();
         await().atMost(CHANGE).untilAsserted(() -> assertThat(waiting.admin.post("/api/v1/subjects",

@@ -18,9 +18,11 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Samples, every 200 ms, which database servers could complete a commit: writable, and either not waiting for
- * acknowledgements or with enough replicas receiving from them (as the replicas see it: a source that lost its
- * replicas may not know yet). A server that does not answer completes nothing either. Two at once is split brain.
+ * Samples, every 200 ms, which database servers could complete a client's commit: writable, accepting clients (not in
+ * MySQL's offline mode, which a fence sets first), and either not waiting for acknowledgements or with enough replicas
+ * receiving from them (as the replicas see it: a source that lost its replicas may not know yet). A server that does
+ * not answer completes nothing either. Two at once is split brain. Samples where a second server was writable only for
+ * administrators (offline mode: a fence under way) are counted apart.
  */
 public final class CommitSampler implements AutoCloseable {
 
@@ -41,6 +43,7 @@ public final class CommitSampler implements AutoCloseable {
     private final AtomicInteger samples = new AtomicInteger();
     private final AtomicInteger mostThatCouldCommit = new AtomicInteger();
     private final List<String> splitBrain = new ArrayList<>();
+    private final AtomicInteger fencingSamples = new AtomicInteger();
     private final RepeatingTask task;
 
     private CommitSampler(Supplier<List<Server>> servers, String rootPassword, Dialect dialect) {
@@ -62,6 +65,11 @@ public final class CommitSampler implements AutoCloseable {
 
     public int samples() {
         return samples.get();
+    }
+
+    /** Samples where a second server was writable but refused clients: a fence between its steps. */
+    public int fencingSamples() {
+        return fencingSamples.get();
     }
 
     /** The moments at which more than one server could complete a commit, with the servers. */
@@ -89,12 +97,16 @@ public final class CommitSampler implements AutoCloseable {
     private void sample() {
         List<Server> seen = servers.get();
         Map<Server, Boolean> writable = new HashMap<>();
+        Map<Server, Boolean> refusingClients = new HashMap<>();
         Map<Server, SemiSync> semiSync = new HashMap<>();
         List<ReplicaState> receiving = new ArrayList<>();
         for (Server server : seen) {
             try (SqlSession s = SqlSession.open(server.host(), server.port(), DatabaseCredentials.ROOT_USER, rootPassword,
                     Duration.ofMillis(500), Duration.ofSeconds(1))) {
                 writable.put(server, s.queryLong(dialect.readOnlyQuery()) == 0);
+                // MariaDB has no offline mode: no row.
+                Map<String, Object> offline = s.queryRow("SHOW GLOBAL VARIABLES LIKE 'offline_mode'");
+                refusingClients.put(server, offline != null && "ON".equalsIgnoreCase(String.valueOf(offline.get("Value"))));
                 semiSync.put(server, dialect.semiSync(s));
                 ReplicaState replica = dialect.parseReplicaStatus(s.queryRow(dialect.replicaStatus()));
                 if (replica.ioRunning()) {
@@ -104,10 +116,14 @@ public final class CommitSampler implements AutoCloseable {
                 // not answering: it completes no commit
             }
         }
-        List<String> couldCommit = writable.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+        List<Server> committing = writable.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
                 .filter(server -> !semiSync.get(server).enabled()
                         || receiving.stream().filter(server::isSourceOf).count() >= semiSync.get(server).waitForReplicas())
-                .map(Server::name).toList();
+                .toList();
+        List<String> couldCommit = committing.stream().filter(server -> !refusingClients.get(server)).map(Server::name).toList();
+        if (committing.size() > 1 && couldCommit.size() <= 1) {
+            fencingSamples.incrementAndGet();
+        }
         mostThatCouldCommit.accumulateAndGet(couldCommit.size(), Math::max);
         if (couldCommit.size() > 1) {
             synchronized (splitBrain) {
