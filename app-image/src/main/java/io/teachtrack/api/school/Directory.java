@@ -4,10 +4,12 @@ import io.teachtrack.api.cache.CacheScope;
 import io.teachtrack.api.security.Caller;
 import io.teachtrack.api.web.ApiException;
 import io.teachtrack.api.web.Page;
+import org.jdbi.v3.core.Handle;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
@@ -50,22 +52,29 @@ final class Directory<T> {
         requireColumns(values);
         String names = columnList();
         String params = columns.stream().map(c -> ":" + c).collect(Collectors.joining(", "));
-        long newId = writes.run(caller, handle -> handle.createUpdate("INSERT INTO " + table + " (" + names + ") VALUES (" + params + ")")
-                .bindMap(values).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one(),
-                created -> Set.of(Scopes.list(kind), CacheScope.of(kind, created)));
-        return find(caller, newId);
+        // Read back on the connection that wrote: just after a switchover a new read may reach a server that does not
+        // have the row yet, and a committed write must never be answered 404.
+        return writes.run(caller, handle -> {
+            long newId = handle.createUpdate("INSERT INTO " + table + " (" + names + ") VALUES (" + params + ")")
+                    .bindMap(values).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            return readBack(handle, newId).orElseThrow();
+        }, created -> Set.of(Scopes.list(kind), CacheScope.of(kind, id.applyAsLong(created))));
     }
 
     T update(Caller caller, long rowId, Map<String, Object> values) {
         requireColumns(values);
         String assignments = columns.stream().map(c -> c + " = :" + c).collect(Collectors.joining(", "));
-        int changed = writes.run(caller, handle -> handle.createUpdate("UPDATE " + table + " SET " + assignments + " WHERE id = :id")
-                .bindMap(values).bind("id", rowId).execute(),
-                count -> Set.of(Scopes.list(kind), CacheScope.of(kind, rowId)));
-        if (changed == 0) {
-            throw ApiException.notFound(kind, rowId);
-        }
-        return find(caller, rowId);
+        Optional<T> updated = writes.run(caller, handle -> {
+            int changed = handle.createUpdate("UPDATE " + table + " SET " + assignments + " WHERE id = :id").bindMap(values).bind("id", rowId)
+                    .execute();
+            return changed == 0 ? Optional.<T>empty() : readBack(handle, rowId);
+        }, row -> Set.of(Scopes.list(kind), CacheScope.of(kind, rowId)));
+        return updated.orElseThrow(() -> ApiException.notFound(kind, rowId));
+    }
+
+    /** The row as the writing connection sees it (the primary, in the same transaction). */
+    private Optional<T> readBack(Handle handle, long rowId) {
+        return handle.createQuery("SELECT id, " + columnList() + " FROM " + table + " WHERE id = :id").bind("id", rowId).mapTo(type).findOne();
     }
 
     static Map<String, Object> values(Object... pairs) {
