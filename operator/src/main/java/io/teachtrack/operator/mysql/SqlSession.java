@@ -41,7 +41,9 @@ public final class SqlSession implements AutoCloseable {
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
-        props.setProperty("socketTimeout", String.valueOf(socketTimeout.toMillis()));
+        // The connect timeout bounds the whole handshake: a frozen server accepts TCP connections (its kernel does) but
+        // never greets, and a pass must not wait the socket timeout on it before it finds the server lost.
+        props.setProperty("socketTimeout", String.valueOf(connectTimeout.toMillis()));
         // Client-side prepared statements: the driver escapes parameters into statements that the server
         // cannot prepare (CHANGE MASTER TO, CREATE USER).
         props.setProperty("useServerPrepStmts", "false");
@@ -50,7 +52,14 @@ public final class SqlSession implements AutoCloseable {
         props.setProperty("connectionTimeZone", "UTC");
         String address = host + ":" + port;
         try {
-            return new SqlSession(DriverManager.getConnection("jdbc:mysql://" + address + "/", props), address);
+            Connection connection = DriverManager.getConnection("jdbc:mysql://" + address + "/", props);
+            try {
+                connection.setNetworkTimeout(Runnable::run, Math.toIntExact(socketTimeout.toMillis()));
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+            return new SqlSession(connection, address);
         } catch (SQLException e) {
             throw scrub(e, new Object[] {password});
         }

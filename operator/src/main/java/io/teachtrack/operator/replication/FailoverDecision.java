@@ -30,18 +30,18 @@ public final class FailoverDecision {
         String lost = primary == null ? "No MySQL pod holds the recorded primary (ordinal " + cluster.primaryOrdinal() + ")"
                 : "Cannot reach the primary " + primary.pod() + (primary.error() == null ? "" : ": " + primary.error());
         if (!failover.enabled() || members.isEmpty()) {
-            return ReplicationDecision.withoutPrimary(primary, members, "PrimaryUnreachable",
+            return ReplicationDecision.withoutPrimary(cluster, "PrimaryUnreachable",
                     lost + (members.isEmpty() ? "; there is no replica to promote" : "; automatic failover is off"));
         }
         if (failover.primaryLostFor().compareTo(failover.after()) < 0) {
-            return ReplicationDecision.withoutPrimary(primary, members, "PrimaryUnreachable", lost + "; a replica is promoted if it"
+            return ReplicationDecision.withoutPrimary(cluster, "PrimaryUnreachable", lost + "; a replica is promoted if it"
                     + " stays unreachable for " + failover.after().toSeconds() + " s (so far " + failover.primaryLostFor().toSeconds() + " s)");
         }
         List<ServerState> comparable = members.stream().filter(ServerState::reachable)
                 .filter(m -> m.replication().configured() && !failover.knownErrant().contains(m.pod())).toList();
         List<String> receiving = comparable.stream().filter(m -> m.replication().ioRunning()).map(ServerState::pod).toList();
         if (!receiving.isEmpty()) {
-            return ReplicationDecision.withoutPrimary(primary, members, "PrimaryUnconfirmed", lost + ", but " + String.join(", ", receiving)
+            return ReplicationDecision.withoutPrimary(cluster, "PrimaryUnconfirmed", lost + ", but " + String.join(", ", receiving)
                     + " still receive from it: only the operator lost it, so nothing is promoted");
         }
         // A server that answers but replicates from nothing (an excluded former primary) acknowledged nothing.
@@ -50,7 +50,7 @@ public final class FailoverDecision {
         int needed = mayHaveAcknowledged.size() - acknowledging + 1;
         if (comparable.size() < needed) {
             List<String> unknown = mayHaveAcknowledged.stream().filter(m -> !comparable.contains(m)).map(ServerState::pod).toList();
-            return ReplicationDecision.withoutPrimary(primary, members, "FailoverBlocked", lost + "; only " + comparable.size() + " of "
+            return ReplicationDecision.withoutPrimary(cluster, "FailoverBlocked", lost + "; only " + comparable.size() + " of "
                     + mayHaveAcknowledged.size() + " replicas can be compared (not " + String.join(", ", unknown) + "), and an"
                     + " acknowledged commit may be only on those: nothing is promoted until " + needed + " can be");
         }
@@ -58,7 +58,7 @@ public final class FailoverDecision {
                 .filter(c -> comparable.stream().filter(o -> o != c).allMatch(o -> c.covers().contains(o.pod())))
                 .min(Comparator.comparing((ServerState c) -> !c.replication().sqlRunning()).thenComparingInt(ServerState::ordinal));
         if (candidate.isEmpty()) {
-            return ReplicationDecision.withoutPrimary(primary, members, "FailoverBlocked", lost + "; no replica holds every other"
+            return ReplicationDecision.withoutPrimary(cluster, "FailoverBlocked", lost + "; no replica holds every other"
                     + " replica's transactions, so any promotion would lose some: nothing is promoted");
         }
         ServerState promoted = candidate.get();
@@ -70,7 +70,7 @@ public final class FailoverDecision {
         }
         actions.add(new ReplicationAction.Promote(promoted.pod(), promoted.replication().receivedGtids()));
         String reason = lost + "; unreachable for " + failover.primaryLostFor().toSeconds() + " s and lost by every replica";
-        return ReplicationDecision.withoutPrimary(primary, members, actions, promoted.pod(), "FailingOver",
+        return ReplicationDecision.withoutPrimary(cluster, actions, promoted.pod(), "FailingOver",
                 reason + ": promoting " + promoted.pod() + ", which holds every replica's transactions",
                 new ReplicationPlan.Promotion(recorded, promoted.pod(), reason));
     }

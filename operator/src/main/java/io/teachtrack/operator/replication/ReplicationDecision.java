@@ -38,18 +38,21 @@ public final class ReplicationDecision {
         List<ReplicationAction> actions = new ArrayList<>();
         if (primary.readOnly()) {
             String former = cluster.failover().formerPrimary();
-            // The former primary's extra transactions were never acknowledged: they exclude it, not the new primary.
+            // The former primary's extra transactions were never acknowledged: they exclude it, not the new primary. A
+            // server excluded before (errant against an earlier primary, say the one an earlier failover replaced) holds
+            // nothing that primary acknowledged either: it stays excluded and holds no later primary back.
             List<String> ahead = members.stream().filter(ServerState::reachable).filter(r -> !r.blank())
                     .filter(r -> !(r.pod().equals(former) && !r.replication().configured()))
+                    .filter(r -> !cluster.failover().knownErrant().contains(r.pod()))
                     .filter(r -> !r.aheadOfPrimary().isEmpty()).map(ServerState::pod).toList();
             if (!ahead.isEmpty()) {
-                return withoutPrimary(primary, members, "PrimaryBehindReplicas", "The primary " + primary.pod()
+                return withoutPrimary(cluster, "PrimaryBehindReplicas", "The primary " + primary.pod()
                         + " lacks transactions that " + String.join(", ", ahead)
                         + " hold: it stays read-only and nothing is overwritten (restore it, or fail over)");
             }
             List<String> unknown = members.stream().filter(r -> !r.reachable()).map(ServerState::pod).toList();
             if (primary.blank() && !unknown.isEmpty()) {
-                return withoutPrimary(primary, members, "WaitingForReplicas", "The primary " + primary.pod() + " is empty and "
+                return withoutPrimary(cluster, "WaitingForReplicas", "The primary " + primary.pod() + " is empty and "
                         + String.join(", ", unknown) + " cannot be reached: it stays read-only until they can be compared");
             }
         }
@@ -133,16 +136,23 @@ public final class ReplicationDecision {
      * No primary takes writes: nothing is re-pointed or restarted, the primary's label goes, and replicas that were
      * serving reads keep serving while they still apply (the API reads on; their data is the last the primary gave).
      */
-    static ReplicationPlan withoutPrimary(ServerState primary, List<ServerState> members, String reason, String message) {
-        return withoutPrimary(primary, members, List.of(), primary == null ? null : primary.pod(), reason, message, null);
+    static ReplicationPlan withoutPrimary(ClusterState cluster, String reason, String message) {
+        ServerState primary = cluster.primary();
+        return withoutPrimary(cluster, List.of(), primary == null ? null : primary.pod(), reason, message, null);
     }
 
-    static ReplicationPlan withoutPrimary(ServerState primary, List<ServerState> members, List<ReplicationAction> actions,
-                                          String recordedPrimary, String reason, String message, ReplicationPlan.Promotion promotion) {
+    static ReplicationPlan withoutPrimary(ClusterState cluster, List<ReplicationAction> actions, String recordedPrimary, String reason,
+                                          String message, ReplicationPlan.Promotion promotion) {
+        ServerState primary = cluster.primary();
         Map<String, String> labels = new LinkedHashMap<>();
         List<ReplicaStatus> replicas = new ArrayList<>();
-        for (ServerState replica : members) {
-            replicas.add(replica.reachable() ? status(replica, stateWithoutPrimary(replica.replication()), null) : unreachable(replica));
+        for (ServerState replica : cluster.replicas()) {
+            replicas.add(!replica.reachable() ? unreachable(replica)
+                    // Nothing to compare with, but an exclusion stands until a primary that takes writes compares again
+                    // (the failover that follows must not count the excluded server, nor its extra transactions).
+                    : cluster.failover().knownErrant().contains(replica.pod()) && !replica.blank()
+                    ? status(replica, ReplicaStates.ERRANT_TRANSACTIONS, STILL_EXCLUDED)
+                    : status(replica, stateWithoutPrimary(replica.replication()), null));
             // Against a primary that is gone or behind, "ahead" is expected: such a replica holds the data there is.
             boolean keeps = replica.reachable() && replica.replication().sqlRunning() && isReplicaLabel(replica);
             label(labels, replica, keeps ? MysqlRole.REPLICA : null);
@@ -269,6 +279,9 @@ public final class ReplicationDecision {
     private static String stateWithoutPrimary(ReplicaState observed) {
         return observed.running() ? ReplicaStates.RUNNING : observed.configured() ? ReplicaStates.CONNECTING : ReplicaStates.STOPPED;
     }
+
+    private static final String STILL_EXCLUDED = "Held transactions the primary lacked; stays excluded, and is compared again once a"
+            + " primary takes writes";
 
     private static String formerPrimaryMessage(ServerState server) {
         return "The former primary holds transactions the new primary lacks, which were never acknowledged to a client: "

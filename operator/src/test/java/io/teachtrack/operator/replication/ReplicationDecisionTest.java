@@ -386,6 +386,41 @@ class ReplicationDecisionTest {
                 new ReplicateFromPrimary(PRIMARY, "school-mysql-1.school-mysql.edu.svc", 3306, false));
     }
 
+    /**
+     * Two failovers in a row: school-mysql-0, replaced by the first and excluded for its unacknowledged commit, must
+     * neither be counted by the second (while school-mysql-1 is lost) nor hold back the replica it promotes.
+     */
+    @Test
+    void aServerExcludedByAnEarlierFailoverStaysExcludedAndHoldsNoLaterPrimaryBack() {
+        ServerState excluded = new ServerState(PRIMARY, 0, ADDRESS, 3306, true, null, true, false, false, ReplicaState.NOT_CONFIGURED,
+                "", "", null, SemiSync.OFF, Set.of("school-mysql-2"));
+        ServerState lost = ServerState.unreachable("school-mysql-1", 1, "school-mysql-1.school-mysql.edu.svc", 3306, "timeout", "primary");
+        ServerState orphan = orphan(2, "u:1-20", Set.of());
+        ClusterState.Failover afterTheFirst = new ClusterState.Failover(true, AFTER, Duration.ZERO, PRIMARY, Set.of(PRIMARY));
+
+        ReplicationPlan waiting = ReplicationDecision.decide(new ClusterState(1, List.of(excluded, lost, orphan), 2, 2, 1, afterTheFirst));
+        assertThat(waiting.replicas()).filteredOn(r -> r.getName().equals(PRIMARY)).singleElement()
+                .satisfies(r -> assertThat(r.getState()).as("the exclusion outlives passes without a primary")
+                        .isEqualTo(ReplicaStates.ERRANT_TRANSACTIONS));
+
+        ReplicationPlan second = ReplicationDecision.decide(new ClusterState(1, List.of(excluded, lost, orphan), 2, 2, 1,
+                new ClusterState.Failover(true, AFTER, AFTER, PRIMARY, Set.of(PRIMARY))));
+        assertThat(second.promotion().to()).isEqualTo("school-mysql-2");
+
+        ServerState promoted = new ServerState("school-mysql-2", 2, "school-mysql-2.school-mysql.edu.svc", 3306, true, null, true, false, true,
+                ReplicaState.NOT_CONFIGURED, "", "", null, SemiSync.OFF, Set.of());
+        ServerState stillExcluded = new ServerState(PRIMARY, 0, ADDRESS, 3306, true, null, true, false, false, ReplicaState.NOT_CONFIGURED,
+                "u:11", "", null, SemiSync.OFF, Set.of());
+        ReplicationPlan writable = ReplicationDecision.decide(new ClusterState(2, List.of(stillExcluded, lost, promoted), 2, 2, 1,
+                new ClusterState.Failover(true, AFTER, Duration.ZERO, "school-mysql-1", Set.of(PRIMARY))));
+        assertThat(writable.actions()).contains(new MakeWritable("school-mysql-2"));
+        assertThat(writable.replicas()).filteredOn(r -> r.getName().equals(PRIMARY)).singleElement().satisfies(r -> {
+            assertThat(r.getState()).isEqualTo(ReplicaStates.ERRANT_TRANSACTIONS);
+            assertThat(r.getLastError()).contains("u:11");
+        });
+        assertThat(writable.actions()).as("never re-pointed, never overwritten").extracting(ReplicationAction::pod).doesNotContain(PRIMARY);
+    }
+
     // --- switchover ---
 
     private static ReplicationPlan switchoverTo(String target, ServerState... servers) {
