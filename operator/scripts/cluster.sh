@@ -306,7 +306,7 @@ control_plane_up() {
     --audit-policy-file="${SCRIPT_DIR}/cluster/audit-policy.yaml" --audit-log-path="${LOGS}/audit.log" --audit-log-maxsize=200 \
     --profiling=false
   wait_for "kube-apiserver" 120 kubectl_ --request-timeout=5s get --raw /readyz
-  # Autoscalers look every 5 s (15 s by default) and scale back in after 20 s of low load (5 min by default), so a
+  # Autoscalers look every 5 s (15 s by default) and scale back in after 10 s of low load (5 min by default), so a
   # test sees both directions within a minute.
   log "starting kube-controller-manager and kube-scheduler"
   start kube-controller-manager "${BIN}/kube-controller-manager" \
@@ -317,7 +317,7 @@ control_plane_up() {
     --service-account-private-key-file="${PKI}/sa.key" --root-ca-file="${PKI}/ca.crt" \
     --cluster-signing-cert-file="${PKI}/ca.crt" --cluster-signing-key-file="${PKI}/ca.key" \
     --use-service-account-credentials=true --service-cluster-ip-range="${SERVICE_CIDR}" --allocate-node-cidrs=false \
-    --horizontal-pod-autoscaler-sync-period=5s --horizontal-pod-autoscaler-downscale-stabilization=20s
+    --horizontal-pod-autoscaler-sync-period=5s --horizontal-pod-autoscaler-downscale-stabilization=10s
   start kube-scheduler "${BIN}/kube-scheduler" \
     --kubeconfig="${STATE}/scheduler.kubeconfig" \
     --authentication-kubeconfig="${STATE}/scheduler.kubeconfig" \

@@ -422,7 +422,9 @@ class PlatformE2EIT {
             p.ref.edit(tt -> tt.getSpec().getApi().getAutoscaling().setMaxReplicas(2));
         }
         // Idle first: starting JVMs and the earlier tests' traffic may have scaled them out already.
+        long settling = System.nanoTime();
         platforms.forEach(PlatformE2EIT::awaitOneApiPod);
+        System.out.printf("[figure] e2e: both APIs at one pod %d ms before the load began%n", (System.nanoTime() - settling) / 1_000_000);
         await().atMost(CHANGE).until(() -> platforms.stream().allMatch(p -> autoscaler(p).getSpec().getMaxReplicas() == 2));
         AtomicBoolean loading = new AtomicBoolean(true);
         AtomicLong requests = new AtomicLong();
