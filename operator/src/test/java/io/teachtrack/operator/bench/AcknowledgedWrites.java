@@ -64,6 +64,13 @@ final class AcknowledgedWrites implements AutoCloseable {
         }
     }
 
+    /** The id of the newest acknowledged write, or 0 before the first. */
+    long newestAcknowledgedId() {
+        synchronized (acks) {
+            return acks.isEmpty() ? 0 : acks.getLast().id();
+        }
+    }
+
     long acknowledgedAfter(long nanos) {
         return acks().stream().filter(ack -> ack.atNanos() > nanos).count();
     }
@@ -105,7 +112,7 @@ final class AcknowledgedWrites implements AutoCloseable {
                 synchronized (acks) {
                     acks.add(new Ack(response.body().get("id").asLong(), System.nanoTime()));
                 }
-                sleep(Duration.ofNanos(Math.max(0, started + PACE.toNanos() - System.nanoTime())));
+                RepeatingTask.pause(Duration.ofNanos(Math.max(0, started + PACE.toNanos() - System.nanoTime())));
                 return;
             }
             refusals.computeIfAbsent(response.status(), status -> new LongAdder()).increment();
@@ -116,14 +123,7 @@ final class AcknowledgedWrites implements AutoCloseable {
             // No answer within the client's timeout, no connection, or a refused login: not acknowledged.
             refusals.computeIfAbsent(NO_ANSWER, status -> new LongAdder()).increment();
         }
-        sleep(AFTER_REFUSAL);
+        RepeatingTask.pause(AFTER_REFUSAL);
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -21,10 +21,12 @@ import io.teachtrack.operator.testing.PlatformApi;
 import io.teachtrack.operator.testing.PodReadiness;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +48,8 @@ final class FaultedPlatform {
     private static final Duration HEALTHY = Duration.ofMinutes(10);
     private static final Duration RECOVERY = Duration.ofMinutes(6);
     private static final Duration SQL_TIMEOUT = Duration.ofSeconds(5);
+    /** Longer than a replica's lag budget, far shorter than the cache's TTL. */
+    private static final Duration CACHE_CHECK = Duration.ofSeconds(20);
     /** Longer than any timeout of the API's own: the bench sees what the API answers, not its own impatience. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(90);
     private static final int WRITES_BEFORE_THE_FAULT = 20;
@@ -90,7 +94,9 @@ final class FaultedPlatform {
         String adminPassword = ref.credential("admin-password");
         try (CommitSampler sampler = CommitSampler.start(this::servers, rootPassword, dialect);
              AcknowledgedWrites writes = AcknowledgedWrites.start(() -> apiService().login("admin", adminPassword),
-                     "B5-%s-%d".formatted(engine == MysqlEngine.MySQL ? "M" : "D", System.nanoTime() % 1_000_000_000L))) {
+                     "B5-%s-%d".formatted(engine == MysqlEngine.MySQL ? "M" : "D", System.nanoTime() % 1_000_000_000L));
+             FrontierReader reader = FrontierReader.start(() -> apiService().login("admin", adminPassword), writes::newestAcknowledgedId,
+                     ref.name())) {
             await().atMost(HEALTHY).until(() -> writes.acks().size() >= WRITES_BEFORE_THE_FAULT);
             long faultAt = System.nanoTime();
             inject(fault, primary, faultAt, writes);
@@ -98,14 +104,61 @@ final class FaultedPlatform {
             long settledAt = System.nanoTime();
             await().atMost(RECOVERY).until(() -> writes.acknowledgedAfter(settledAt) >= WRITES_AFTER_SETTLING);
             writes.close();
+            reader.close();
             sampler.close();
             String primaryAfter = settled.getStatus().getMysql().getPrimary();
             int lost = missingOnThePrimary(writes, primaryAfter, rootPassword);
+            Set<Long> readAround = reader.idsReadBetween(faultAt - Duration.ofSeconds(5).toNanos(), settledAt);
+            List<String> disagreements = cacheDisagreements(readAround, primaryAfter, rootPassword, adminPassword);
             return new FaultOutcome(engine, fault, run, writes.longestGapAround(faultAt), writes.acks().size(), lost,
                     sampler.splitBrainSamples(), sampler.fencingSamples(), sampler.samples(), primary, primaryAfter,
                     formerPrimary(settled, primary),
-                    writes.refusals(), null);
+                    writes.refusals(), readAround.size(), disagreements, null);
         }
+    }
+
+    /**
+     * Every id read through the API around the fault, asked again now: the API must answer what the primary holds (the
+     * row's code, or 404). A replica may briefly lag, so a difference must last past {@link #CACHE_CHECK}; a value
+     * cached from a lost write would last the cache's TTL (minutes).
+     */
+    private List<String> cacheDisagreements(Set<Long> ids, String primary, String rootPassword, String adminPassword) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        PlatformApi api = apiService().login("admin", adminPassword);
+        List<String> disagreements = new ArrayList<>();
+        try {
+            await().atMost(CACHE_CHECK).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                disagreements.clear();
+                Map<Long, String> held = codesOnThePrimary(ids, primary, rootPassword);
+                for (long id : ids) {
+                    PlatformApi.Response answer = api.get("/api/v1/subjects/" + id);
+                    String answered = answer.status() == 200 ? answer.body().get("code").asText() : answer.status() == 404 ? null : "HTTP " + answer.status();
+                    if (!Objects.equals(answered, held.get(id))) {
+                        disagreements.add("id %d: API %s, primary %s".formatted(id, answered == null ? "404" : answered,
+                                held.containsKey(id) ? held.get(id) : "no row"));
+                    }
+                }
+                return disagreements.isEmpty();
+            });
+        } catch (ConditionTimeoutException e) {
+            // Reported in the outcome: the run's table row shows them, and the bench fails on any.
+        }
+        return List.copyOf(disagreements);
+    }
+
+    private Map<Long, String> codesOnThePrimary(Set<Long> ids, String primary, String rootPassword) throws SQLException {
+        Map<Long, String> codes = new HashMap<>();
+        String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        try (SqlSession session = SqlSession.open(pod(primary).getStatus().getPodIP(), Names.MYSQL_PORT, "root", rootPassword, SQL_TIMEOUT,
+                Duration.ofSeconds(30))) {
+            for (Map<String, Object> row : session.query("SELECT id, code FROM teachtrack.subjects WHERE id IN (" + placeholders + ")",
+                    ids.toArray())) {
+                codes.put(((Number) row.get("id")).longValue(), (String) row.get("code"));
+            }
+        }
+        return codes;
     }
 
     /** Injects the fault and returns once writes are acknowledged again after it (and a lasting fault was healed). */

@@ -6,6 +6,7 @@ import io.teachtrack.operator.model.CredentialGenerator;
 import io.teachtrack.operator.mysql.DatabaseCredentials;
 import io.teachtrack.operator.mysql.Dialect;
 import io.teachtrack.operator.mysql.SqlSession;
+import io.teachtrack.operator.testing.RepeatingTask;
 import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.DatabaseServer;
 import io.teachtrack.testkit.RepoPaths;
@@ -206,7 +207,7 @@ abstract class ReplicationScenarios {
         long stopped = System.nanoTime();
         ReplicaStatus reported = null;
         for (int i = 0; i < 2 && reported == null; i++) {
-            sleep(POLL);
+            RepeatingTask.pause(POLL);
             reported = pass().stream()
                     .filter(s -> s.getName().equals(replica.name()) && s.getState().equals(ReplicaStates.STOPPED))
                     .findFirst().orElse(null);
@@ -472,11 +473,4 @@ abstract class ReplicationScenarios {
         return SqlSession.open(server.host(), server.port(), user, password, Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.teachtrack.operator.testing;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One step run again and again on a virtual thread until closed; closing waits for the step under way to end. */
@@ -25,6 +26,15 @@ public final class RepeatingTask implements AutoCloseable {
         running.set(false);
         try {
             thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A step's pause (pacing, or a back-off after a refusal); an interrupt ends it and is kept for the loop to see. */
+    public static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
