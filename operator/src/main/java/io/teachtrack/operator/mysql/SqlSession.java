@@ -1,7 +1,9 @@
 package io.teachtrack.operator.mysql;
 
+import com.mysql.cj.jdbc.NonRegisteringDriver;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -23,6 +25,12 @@ public final class SqlSession implements AutoCloseable {
 
     /** Host names and IPv4/IPv6 literals only: a host is part of the JDBC URL, so it is validated, not quoted. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[?[0-9A-Fa-f:.]+]?");
+
+    /**
+     * The driver itself rather than DriverManager, which hands out only drivers visible to the caller's class loader
+     * (a test run where a Quarkus test loaded the driver first got "No suitable driver").
+     */
+    private static final Driver DRIVER = newDriver();
 
     private final Connection connection;
     private final String server;
@@ -52,7 +60,7 @@ public final class SqlSession implements AutoCloseable {
         props.setProperty("connectionTimeZone", "UTC");
         String address = host + ":" + port;
         try {
-            Connection connection = DriverManager.getConnection("jdbc:mysql://" + address + "/", props);
+            Connection connection = DRIVER.connect("jdbc:mysql://" + address + "/", props);
             try {
                 connection.setNetworkTimeout(Runnable::run, Math.toIntExact(socketTimeout.toMillis()));
             } catch (SQLException | RuntimeException e) {
@@ -62,6 +70,14 @@ public final class SqlSession implements AutoCloseable {
             return new SqlSession(connection, address);
         } catch (SQLException e) {
             throw scrub(e, new Object[] {password});
+        }
+    }
+
+    private static Driver newDriver() {
+        try {
+            return new NonRegisteringDriver();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the MySQL driver cannot be created", e);
         }
     }
 
