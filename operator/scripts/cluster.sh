@@ -407,8 +407,10 @@ clusterDNS: [${DNS_IP}]
 clusterDomain: ${CLUSTER_DOMAIN}
 # A small disk or a busy page cache must not evict the tests' pods.
 evictionHard: {memory.available: 64Mi, nodefs.available: 1%, imagefs.available: 1%, nodefs.inodesFree: 1%}
-imageGCHighThresholdPercent: 99
-imageGCLowThresholdPercent: 98
+# Never collect images: pods never pull, so an image collected on a full disk (the pause image included) would be
+# gone for good and no pod could start. 100 turns image garbage collection off.
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
 serializeImagePulls: false
 maxPods: 80
 nodeStatusUpdateFrequency: 5s

@@ -22,4 +22,9 @@ public final class TestDirectories {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Deletes {@code dir} and everything in it (files the containers' users own included). */
+    public static void remove(Path dir) {
+        Processes.check(List.of("rm", "-rf", dir.toString()), Duration.ofMinutes(1));
+    }
 }

@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.RedisServer;
 import io.teachtrack.testkit.ReplicatedDatabases;
+import io.teachtrack.testkit.TestDirectories;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -26,10 +27,15 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
     private static ReplicatedDatabases databases;
     private static RedisServer redis;
 
+    static {
+        // The servers outlive every app start of this class loader; at the JVM's exit they stop and their data (some
+        // 600 MB a run) goes.
+        Runtime.getRuntime().addShutdownHook(new Thread(Platform::stopAndRemove));
+    }
+
     public static synchronized ReplicatedDatabases databases() {
         if (databases == null) {
             databases = new ReplicatedDatabases(ENGINE, ROOT.resolve("databases"), 2).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(databases::close));
         }
         return databases;
     }
@@ -37,9 +43,18 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
     public static synchronized RedisServer redis() {
         if (redis == null) {
             redis = new RedisServer(ROOT.resolve("redis")).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
         }
         return redis;
+    }
+
+    private static synchronized void stopAndRemove() {
+        if (databases != null) {
+            databases.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        TestDirectories.remove(ROOT);
     }
 
     /** The environment the operator would give a pod, as config properties. */
