@@ -71,6 +71,11 @@ final class AcknowledgedWrites implements AutoCloseable {
         }
     }
 
+    /** When the first write after {@code nanos} was acknowledged (writes back after a fault), or now if none was. */
+    long firstAcknowledgedAfter(long nanos) {
+        return acks().stream().mapToLong(Ack::atNanos).filter(at -> at > nanos).min().orElse(System.nanoTime());
+    }
+
     long acknowledgedAfter(long nanos) {
         return acks().stream().filter(ack -> ack.atNanos() > nanos).count();
     }

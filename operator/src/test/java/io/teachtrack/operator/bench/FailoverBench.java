@@ -131,8 +131,8 @@ class FailoverBench {
                 satisfied. Fence under way: samples where the second one was writable but refused clients (MySQL's offline mode,
                 set first by a fence; it becomes read-only once the commits waiting on it have failed). Rows read around the
                 fault: a reader polls through the API the newest acknowledged row and the next ids (writes in flight) 30 times
-                a second; afterwards every id it read from 5 s before the fault until the platform settled is asked again and
-                must match the primary (its code, or 404), so no value from a write the failover lost survives in the cache.
+                a second; afterwards every id it read from 2 s before the fault until 2 s after writes came back is asked again
+                and must match the primary (its code, or 404), so no value from a write the failover lost survives in the cache.
                 """);
         return table.toString();
     }
