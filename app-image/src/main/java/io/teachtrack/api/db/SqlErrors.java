@@ -21,10 +21,12 @@ public final class SqlErrors {
 
     /**
      * A server that no longer is the primary: read-only (1290 ER_OPTION_PREVENTS_STATEMENT, 1836 ER_READ_ONLY_MODE),
-     * refusing clients while it is fenced (3032 ER_SERVER_OFFLINE_MODE), or the session killed by the fence (1927
-     * MariaDB's ER_CONNECTION_KILLED) or by a shutdown (1053).
+     * refusing clients while it is fenced (3032 ER_SERVER_OFFLINE_MODE), the session killed by the fence (1927
+     * MariaDB's ER_CONNECTION_KILLED) or by a shutdown (1053), or a commit refused by the semi-sync hook of a server
+     * shutting down (3100 ER_RUN_HOOK_ERROR on 'before_commit': nothing was committed; B5 met it when a primary pod
+     * was deleted under writes).
      */
-    private static final Set<Integer> NOT_THE_PRIMARY = Set.of(1290, 1836, 3032, 1927, 1053);
+    private static final Set<Integer> NOT_THE_PRIMARY = Set.of(1290, 1836, 3032, 1927, 1053, 3100);
 
     private SqlErrors() {
     }
