@@ -142,6 +142,23 @@ public class ReadThroughCache {
         }
     }
 
+    /**
+     * Everything cached becomes dead (the global epoch moves on): for a write whose commit may or may not have happened
+     * and whose scopes are not all known (a created row's id). Delivered later if Redis misses it, like an invalidation.
+     */
+    public void dropEverything() {
+        if (!caching) {
+            return;
+        }
+        try {
+            redis.call(commands -> commands.incr(CacheScope.epochKey()));
+        } catch (RuntimeException e) {
+            epochBumpPending = true;
+            metrics.cache("invalidation_deferred");
+            LOG.debugf("cache epoch bump deferred: %s", e.toString());
+        }
+    }
+
     private Long sendInvalidations(RedisCommands<String, String> commands, Collection<CacheScope> scopes) {
         String[] keys = scopes.stream().distinct()
                 .flatMap(scope -> Stream.of(scope.generationKey(), scope.holdKey()))

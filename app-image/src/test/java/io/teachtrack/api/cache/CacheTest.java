@@ -3,17 +3,25 @@ package io.teachtrack.api.cache;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.teachtrack.api.school.Writes;
+import io.teachtrack.api.security.Caller;
+import io.teachtrack.api.security.Role;
 import io.teachtrack.api.testing.Api;
 import io.teachtrack.api.testing.Platform;
 import io.teachtrack.testkit.ReplicatedDatabases;
 import jakarta.inject.Inject;
+import org.jdbi.v3.core.JdbiException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Cache-aside against a real Redis, with statements counted on the real MariaDB servers. */
@@ -34,6 +43,9 @@ class CacheTest {
 
     @Inject
     ReadThroughCache cache;
+
+    @Inject
+    Writes writes;
 
     private String admin;
 
@@ -76,6 +88,35 @@ class CacheTest {
             Api.as(admin).get("/api/v1/subjects/876543210").then().statusCode(404);
         }
         assertThat(selects("FROM subjects WHERE id = 876543210")).as("a 404 is cached too").isEqualTo(1);
+    }
+
+    /**
+     * A commit whose answer is lost (its session killed between the statements and the commit, as a fence or a dying
+     * primary does) may have happened: the API cannot know the scopes of such a write (a created row's id), so what was
+     * cached before, a 404 for the id the row may now have included, must not be served afterwards.
+     */
+    @Test
+    void aWriteWhoseCommitOutcomeIsUnknownLeavesNothingCachedBehind() {
+        long id = 800_000_000L + System.nanoTime() % 100_000_000L;
+        String byId = "FROM subjects WHERE id = " + id;
+        recordStatements();
+        Api.as(admin).get("/api/v1/subjects/" + id).then().statusCode(404);
+        Api.as(admin).get("/api/v1/subjects/" + id).then().statusCode(404);
+        assertThat(selects(byId)).as("the 404 is cached").isEqualTo(1);
+
+        Caller caller = new Caller(1, "admin", Role.admin, null, null);
+        assertThatThrownBy(() -> writes.run(caller, handle -> {
+            long session = handle.createQuery("SELECT CONNECTION_ID()").mapTo(Long.class).one();
+            try (Connection root = Platform.databases().primary().root(); Statement kill = root.createStatement()) {
+                kill.execute("KILL " + session);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return id;
+        }, written -> Set.of(CacheScope.of("subject", written)))).isInstanceOf(JdbiException.class);
+
+        Api.as(admin).get("/api/v1/subjects/" + id).then().statusCode(404);
+        assertThat(selects(byId)).as("nothing cached before the commit of unknown outcome is served after it").isEqualTo(2);
     }
 
     @Test
