@@ -103,12 +103,15 @@ public final class CommitSampler implements AutoCloseable {
         for (Server server : seen) {
             try (SqlSession s = SqlSession.open(server.host(), server.port(), DatabaseCredentials.ROOT_USER, rootPassword,
                     Duration.ofMillis(500), Duration.ofSeconds(1))) {
-                writable.put(server, s.queryLong(dialect.readOnlyQuery()) == 0);
+                boolean isWritable = s.queryLong(dialect.readOnlyQuery()) == 0;
                 // MariaDB has no offline mode: no row.
                 Map<String, Object> offline = s.queryRow("SHOW GLOBAL VARIABLES LIKE 'offline_mode'");
-                refusingClients.put(server, offline != null && "ON".equalsIgnoreCase(String.valueOf(offline.get("Value"))));
-                semiSync.put(server, dialect.semiSync(s));
+                SemiSync waits = dialect.semiSync(s);
                 ReplicaState replica = dialect.parseReplicaStatus(s.queryRow(dialect.replicaStatus()));
+                // Recorded only once every answer is in: a server that dies mid-sample completes no commit.
+                writable.put(server, isWritable);
+                refusingClients.put(server, offline != null && "ON".equalsIgnoreCase(String.valueOf(offline.get("Value"))));
+                semiSync.put(server, waits);
                 if (replica.ioRunning()) {
                     receiving.add(replica);
                 }
