@@ -166,8 +166,7 @@ final class FaultedPlatform {
     private Map<Long, String> codesOnThePrimary(Set<Long> ids, String primary, String rootPassword) throws SQLException {
         Map<Long, String> codes = new HashMap<>();
         String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
-        try (SqlSession session = SqlSession.open(pod(primary).getStatus().getPodIP(), Names.MYSQL_PORT, "root", rootPassword, SQL_TIMEOUT,
-                Duration.ofSeconds(30))) {
+        try (SqlSession session = rootSession(primary, rootPassword)) {
             for (Map<String, Object> row : session.query("SELECT id, code FROM teachtrack.subjects WHERE id IN (" + placeholders + ")",
                     ids.toArray())) {
                 codes.put(((Number) row.get("id")).longValue(), (String) row.get("code"));
@@ -297,13 +296,16 @@ final class FaultedPlatform {
 
     private int missingOnThePrimary(AcknowledgedWrites writes, String primary, String rootPassword) throws SQLException {
         Set<Long> present = new HashSet<>();
-        try (SqlSession session = SqlSession.open(pod(primary).getStatus().getPodIP(), Names.MYSQL_PORT, "root", rootPassword, SQL_TIMEOUT,
-                Duration.ofSeconds(30))) {
+        try (SqlSession session = rootSession(primary, rootPassword)) {
             for (Map<String, Object> row : session.query("SELECT id FROM teachtrack.subjects WHERE code LIKE ?", writes.codePrefix() + "-%")) {
                 present.add(((Number) row.get("id")).longValue());
             }
         }
         return (int) writes.acks().stream().filter(ack -> !present.contains(ack.id())).count();
+    }
+
+    private SqlSession rootSession(String pod, String rootPassword) throws SQLException {
+        return SqlSession.open(pod(pod).getStatus().getPodIP(), Names.MYSQL_PORT, "root", rootPassword, SQL_TIMEOUT, Duration.ofSeconds(30));
     }
 
     private List<CommitSampler.Server> servers() {
