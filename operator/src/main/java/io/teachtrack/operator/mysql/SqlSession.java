@@ -131,6 +131,24 @@ public final class SqlSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one statement that may rightly take longer than the session's socket timeout, bounded by {@code wait}
+     * instead; the socket timeout applies again afterwards.
+     */
+    public void executeWaiting(Duration wait, String sql, Object... params) throws SQLException {
+        int socketTimeout = connection.getNetworkTimeout();
+        connection.setNetworkTimeout(Runnable::run, Math.toIntExact(wait.toMillis()));
+        try {
+            execute(sql, params);
+        } finally {
+            try {
+                connection.setNetworkTimeout(Runnable::run, socketTimeout);
+            } catch (SQLException e) {
+                // The connection broke during the statement: its own error says why, and the session is done.
+            }
+        }
+    }
+
     private PreparedStatement prepare(String sql, Object[] params) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {

@@ -10,9 +10,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Carries out a {@link ReplicationPlan}: its statements on the sessions the observation opened, in order, then its
@@ -29,6 +34,11 @@ public final class ReplicationExecutor {
     static final Duration APPLY_WAIT = Duration.ofSeconds(5);
     /** How long one read-only switch may wait for running commits (under the sessions' socket timeout). */
     static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long fencing may wait for a replica to stop receiving: MariaDB lets a connection attempt in progress end first
+     * (connect and greeting, each bounded by slave_net_timeout, 6 s in the operator's my.cnf).
+     */
+    static final Duration STOP_RECEIVING_WAIT = Duration.ofSeconds(30);
     /** ER_NO_SUCH_THREAD: the session ended by itself before it was killed. */
     private static final int UNKNOWN_THREAD = 1094;
 
@@ -52,12 +62,29 @@ public final class ReplicationExecutor {
 
     /**
      * Runs the plan's statements, then its label changes. A server whose statement fails gets no further statement in
-     * this pass (the next pass observes it again).
+     * this pass (the next pass observes it again). Consecutive {@link ReplicationAction.StopReceiving} actions run on
+     * all their servers at once: each may wait for a connection attempt to the lost primary to end.
      */
     public Outcome execute(ReplicationPlan plan, ServerObserver.Observed observed, Labeler labeler) {
         List<String> failures = new ArrayList<>();
         Set<String> failed = new HashSet<>();
-        for (ReplicationAction action : plan.actions()) {
+        List<ReplicationAction> actions = plan.actions();
+        int next = 0;
+        while (next < actions.size()) {
+            ReplicationAction action = actions.get(next);
+            if (action instanceof ReplicationAction.StopReceiving) {
+                int end = next;
+                while (end < actions.size() && actions.get(end) instanceof ReplicationAction.StopReceiving) {
+                    end++;
+                }
+                stopReceivingTogether(actions.subList(next, end), observed).forEach((stop, error) -> {
+                    failed.add(stop.pod());
+                    failures.add(failure(stop, error));
+                });
+                next = end;
+                continue;
+            }
+            next++;
             if (failed.contains(action.pod())) {
                 continue;
             }
@@ -69,8 +96,7 @@ public final class ReplicationExecutor {
                 }
             } catch (SQLException e) {
                 failed.add(action.pod());
-                failures.add(action.pod() + ": " + action.getClass().getSimpleName() + " failed: " + e.getMessage());
-                LOG.warnf("%s: %s failed: %s", action.pod(), action.getClass().getSimpleName(), e.getMessage());
+                failures.add(failure(action, e.getMessage()));
             }
         }
         for (Map.Entry<String, String> label : plan.labels().entrySet()) {
@@ -78,6 +104,44 @@ public final class ReplicationExecutor {
             labeler.label(label.getKey(), label.getValue());
         }
         return new Outcome(failures, failed);
+    }
+
+    private static String failure(ReplicationAction action, String error) {
+        LOG.warnf("%s: %s failed: %s", action.pod(), action.getClass().getSimpleName(), error);
+        return action.pod() + ": " + action.getClass().getSimpleName() + " failed: " + error;
+    }
+
+    /**
+     * Fencing for a failover, on every replica at once: MariaDB's STOP SLAVE waits for a connection attempt to the lost
+     * primary to end (a frozen one answers nothing for up to twice slave_net_timeout), and one replica after the other
+     * would add those waits up. Answers the failed actions with their errors.
+     */
+    private Map<ReplicationAction.StopReceiving, String> stopReceivingTogether(List<ReplicationAction> stops,
+                                                                             ServerObserver.Observed observed) {
+        Map<ReplicationAction.StopReceiving, Future<?>> running = new LinkedHashMap<>();
+        Map<ReplicationAction.StopReceiving, String> errors = new LinkedHashMap<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ReplicationAction action : stops) {
+                ReplicationAction.StopReceiving stop = (ReplicationAction.StopReceiving) action;
+                SqlSession session = observed.session(stop.pod());
+                LOG.infof("Failover: replica %s stops receiving from the lost primary", stop.pod());
+                running.put(stop, threads.submit(() -> {
+                    session.executeWaiting(STOP_RECEIVING_WAIT, dialect.stopReplicaIo());
+                    return null;
+                }));
+            }
+            for (Map.Entry<ReplicationAction.StopReceiving, Future<?>> stop : running.entrySet()) {
+                try {
+                    stop.getValue().get();
+                } catch (ExecutionException e) {
+                    errors.put(stop.getKey(), e.getCause().getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    errors.put(stop.getKey(), "interrupted");
+                }
+            }
+        }
+        return errors;
     }
 
     private void run(ReplicationAction action, SqlSession server) throws SQLException {
@@ -120,10 +184,7 @@ public final class ReplicationExecutor {
                 LOG.infof("Replica %s is stopped: starting replication", start.pod());
                 server.execute(dialect.startReplica());
             }
-            case ReplicationAction.StopReceiving stop -> {
-                LOG.infof("Failover: replica %s stops receiving from the lost primary", stop.pod());
-                server.execute(dialect.stopReplicaIo());
-            }
+            case ReplicationAction.StopReceiving stop -> throw new IllegalArgumentException("replicas stop receiving together");
             case ReplicationAction.Promote promote -> promote(server, promote);
             case ReplicationAction.Switchover switchover -> throw new IllegalArgumentException("a switchover needs two sessions");
         }

@@ -34,6 +34,7 @@ final class ReplicationHarness {
     private int primaryOrdinal;
     private String formerPrimary;
     private Set<String> knownErrant = Set.of();
+    private final List<String> fencingFailures = new ArrayList<>();
     private String switchoverTo;
     private String switchoverResult;
 
@@ -77,6 +78,8 @@ final class ReplicationHarness {
             }
             knownErrant = plan.replicas().stream().filter(r -> ReplicaStates.ERRANT_TRANSACTIONS.equals(r.getState()))
                     .map(ReplicaStatus::getName).collect(Collectors.toSet());
+            plan.actions().stream().filter(a -> a instanceof ReplicationAction.StopReceiving && outcome.failedPods().contains(a.pod()))
+                    .forEach(a -> fencingFailures.add(a.pod()));
             if (report.switchover() != null) {
                 switchoverTo = null;
                 switchoverResult = report.switchover().result();
@@ -98,6 +101,11 @@ final class ReplicationHarness {
     /** Completed, Failed or Rejected once a pass answered the request; null before. */
     synchronized String switchoverResult() {
         return switchoverResult;
+    }
+
+    /** The replicas that failed to stop receiving in a failover's fencing, one entry per failed attempt. */
+    synchronized List<String> fencingFailures() {
+        return List.copyOf(fencingFailures);
     }
 
     Map<String, String> labels() {

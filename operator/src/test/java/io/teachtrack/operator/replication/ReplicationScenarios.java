@@ -418,6 +418,17 @@ abstract class ReplicationScenarios {
         }
     }
 
+    /** Fencing's STOP may wait longer than a session's socket timeout allows other statements (see the executor). */
+    @Test
+    @Order(13)
+    void oneStatementMayOutlastTheSocketTimeoutWhereAllowedAndTheNextMayNot() throws Exception {
+        try (SqlSession session = SqlSession.open(primary.host(), primary.port(), DatabaseServer.ROOT_USER, primary.rootPassword(),
+                Duration.ofSeconds(5), Duration.ofSeconds(1))) {
+            session.executeWaiting(Duration.ofSeconds(60), "DO SLEEP(2)");
+            assertThatThrownBy(() -> session.execute("DO SLEEP(2)")).as("the socket timeout applies again").isInstanceOf(SQLException.class);
+        }
+    }
+
     // --- one reconcile pass, as the operator runs it ---
 
     private List<ReplicaStatus> pass() {
