@@ -99,6 +99,7 @@ class ImagesIT {
                     List.of(Container.Mount.tmpfs("/tmp")), DIR.resolve("api.log")).start()) {
                 awaitHttp(api, port, "/q/health/ready");
                 assertRunsAsNonRootOnReadOnlyRoot(api, "teachtrack-api", 185);
+                assertCachesDnsAnswersForOneSecond(api);
             }
         }
     }
@@ -120,7 +121,17 @@ class ImagesIT {
                 DIR.resolve("operator.log")).start()) {
             awaitHttp(operator, port, "/q/health/ready");
             assertRunsAsNonRootOnReadOnlyRoot(operator, "teachtrack-operator", 185);
+            assertCachesDnsAnswersForOneSecond(operator);
         }
+    }
+
+    /**
+     * A re-created pod keeps its name but not its address: with the JDK's 30 s DNS cache the JVM kept connecting to a
+     * MySQL pod's old address (B5, pod deleted). The running JVM must have been started with a 1 s cache.
+     */
+    private static void assertCachesDnsAnswersForOneSecond(Container container) throws IOException {
+        String commandLine = Files.readString(Path.of("/proc", Long.toString(container.pid()), "cmdline"));
+        assertThat(commandLine.split("\0")).as("the JVM's command line").contains("-Dsun.net.inetaddr.ttl=1");
     }
 
     /** The container's first process runs as the image's numeric user, and nothing can write to the root file system. */
