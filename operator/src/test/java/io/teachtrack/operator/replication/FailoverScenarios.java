@@ -237,13 +237,16 @@ abstract class FailoverScenarios {
         awaitHealthyReplicas();
         DatabaseServer current = primary();
         DatabaseServer target = healthyReplica();
-        // The target keeps receiving but applies an hour late: it cannot catch up within the step's deadline.
-        applyLate(target, 3600);
-        try (SqlSession app = app(current)) {
-            app.execute("INSERT INTO teachtrack.acks (id) VALUES (?)", -2L);
-        }
         harness.requestSwitchover(target.name());
-        ReplicationPlan plan = harness.pass(servers);
+        // The pass decides on a caught-up target; only then does the target start applying an hour late and the
+        // primary take one more commit, so the target cannot catch up within the step's deadline. Done before the
+        // decision, the lag could already show (a slow machine) and the request be rejected instead.
+        ReplicationPlan plan = harness.pass(servers, () -> {
+            applyLate(target, 3600);
+            try (SqlSession app = app(current)) {
+                app.execute("INSERT INTO teachtrack.acks (id) VALUES (?)", -2L);
+            }
+        });
         assertThat(plan.switchover()).isNotNull();
         assertThat(harness.switchoverResult()).isEqualTo(ReplicationPlan.Switchover.FAILED);
         assertThat(harness.primaryOrdinal()).as("the primary stays").isEqualTo(ReplicationHarness.ordinal(current));

@@ -49,6 +49,18 @@ final class ReplicationHarness {
 
     /** One pass over the servers ({@code servers} holds every pod, the primary among them); every statement must succeed. */
     synchronized ReplicationPlan pass(List<DatabaseServer> servers) {
+        return pass(servers, () -> {
+        });
+    }
+
+    /** Something a test does after the pass decided and before it acts, to force an interleaving. */
+    @FunctionalInterface
+    interface Interleaving {
+        void run() throws Exception;
+    }
+
+    /** One pass, with {@code beforeActing} run between the decision and the plan's statements. */
+    synchronized ReplicationPlan pass(List<DatabaseServer> servers, Interleaving beforeActing) {
         List<ServerObserver.Member> members = new ArrayList<>();
         for (DatabaseServer server : servers) {
             members.add(new ServerObserver.Member(server.name(), ordinal(server), server.host(), server.port(), labels.get(server.name())));
@@ -62,6 +74,11 @@ final class ReplicationHarness {
             ServerState primary = observed.cluster().primary();
             ReplicationPlan plan = ReplicationDecision.decide(observed.cluster().withPrimaryLostFor(
                     primaryLoss.lostFor("mysql-" + primaryOrdinal, primary == null || !primary.reachable())).withSwitchoverTo(switchoverTo));
+            try {
+                beforeActing.run();
+            } catch (Exception e) {
+                throw new IllegalStateException("the test's interleaving failed", e);
+            }
             ReplicationExecutor.Outcome outcome = executor.execute(plan, observed, (pod, role) -> {
                 if (role == null) {
                     labels.remove(pod);
