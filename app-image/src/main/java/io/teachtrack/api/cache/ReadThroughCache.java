@@ -150,10 +150,13 @@ public class ReadThroughCache {
         if (!caching) {
             return;
         }
+        epochBumpPending = true;
         try {
-            redis.call(commands -> commands.incr(CacheScope.epochKey()));
+            redis.call(commands -> {
+                catchUp(commands);
+                return null;
+            });
         } catch (RuntimeException e) {
-            epochBumpPending = true;
             metrics.cache("invalidation_deferred");
             LOG.debugf("cache epoch bump deferred: %s", e.toString());
         }

@@ -62,30 +62,20 @@ public final class ReplicationExecutor {
 
     /**
      * Runs the plan's statements, then its label changes. A server whose statement fails gets no further statement in
-     * this pass (the next pass observes it again). Consecutive {@link ReplicationAction.StopReceiving} actions run on
-     * all their servers at once: each may wait for a connection attempt to the lost primary to end.
+     * this pass (the next pass observes it again). A failover's fencing ({@link ReplicationAction.StopReceiving}) comes
+     * first and runs on all its replicas at once: each may wait for a connection attempt to the lost primary to end.
      */
     public Outcome execute(ReplicationPlan plan, ServerObserver.Observed observed, Labeler labeler) {
         List<String> failures = new ArrayList<>();
         Set<String> failed = new HashSet<>();
-        List<ReplicationAction> actions = plan.actions();
-        int next = 0;
-        while (next < actions.size()) {
-            ReplicationAction action = actions.get(next);
-            if (action instanceof ReplicationAction.StopReceiving) {
-                int end = next;
-                while (end < actions.size() && actions.get(end) instanceof ReplicationAction.StopReceiving) {
-                    end++;
-                }
-                stopReceivingTogether(actions.subList(next, end), observed).forEach((stop, error) -> {
-                    failed.add(stop.pod());
-                    failures.add(failure(stop, error));
-                });
-                next = end;
-                continue;
-            }
-            next++;
-            if (failed.contains(action.pod())) {
+        List<ReplicationAction.StopReceiving> fencing = plan.actions().stream()
+                .filter(ReplicationAction.StopReceiving.class::isInstance).map(ReplicationAction.StopReceiving.class::cast).toList();
+        stopReceivingTogether(fencing, observed).forEach((stop, error) -> {
+            failed.add(stop.pod());
+            failures.add(failure(stop, error));
+        });
+        for (ReplicationAction action : plan.actions()) {
+            if (action instanceof ReplicationAction.StopReceiving || failed.contains(action.pod())) {
                 continue;
             }
             try {
@@ -116,13 +106,15 @@ public final class ReplicationExecutor {
      * primary to end (a frozen one answers nothing for up to twice slave_net_timeout), and one replica after the other
      * would add those waits up. Answers the failed actions with their errors.
      */
-    private Map<ReplicationAction.StopReceiving, String> stopReceivingTogether(List<ReplicationAction> stops,
+    private Map<ReplicationAction.StopReceiving, String> stopReceivingTogether(List<ReplicationAction.StopReceiving> stops,
                                                                              ServerObserver.Observed observed) {
+        if (stops.isEmpty()) {
+            return Map.of();
+        }
         Map<ReplicationAction.StopReceiving, Future<?>> running = new LinkedHashMap<>();
         Map<ReplicationAction.StopReceiving, String> errors = new LinkedHashMap<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (ReplicationAction action : stops) {
-                ReplicationAction.StopReceiving stop = (ReplicationAction.StopReceiving) action;
+            for (ReplicationAction.StopReceiving stop : stops) {
                 SqlSession session = observed.session(stop.pod());
                 LOG.infof("Failover: replica %s stops receiving from the lost primary", stop.pod());
                 running.put(stop, threads.submit(() -> {
