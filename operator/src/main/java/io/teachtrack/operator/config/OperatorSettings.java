@@ -20,6 +20,12 @@ public interface OperatorSettings {
 
     LeaderElection leaderElection();
 
+    /**
+     * The namespace the operator's pods run in (the chart sets it from the pod's own): MySQL's NetworkPolicy admits
+     * the operator from there only. Unset when the operator runs outside the cluster.
+     */
+    Optional<String> operatorNamespace();
+
     /** Images used when a TeachTrack names none: the names {@code make images} tags (the Helm chart sets them too). */
     interface Images {
         @WithDefault("localhost/teachtrack/teachtrack-api:0.1.0")

@@ -2,6 +2,7 @@ package io.teachtrack.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -105,6 +106,8 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
     static final String DATABASE = "database";
     /** The event source of the MySQL pods. */
     public static final String MYSQL_PODS = "mysql-pods";
+    /** The event source of the MySQL volumes (claims). */
+    public static final String MYSQL_VOLUMES = "mysql-volumes";
     static final String API = "api";
     static final String WORKER = "worker";
 
@@ -124,18 +127,25 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
 
     /**
      * The MySQL pods, cached: replication reads their role labels (and, in pod-ip mode, their IPs) without a request,
-     * and a pod that starts, becomes ready or goes away triggers a reconcile at once.
+     * and a pod that starts, becomes ready or goes away triggers a reconcile at once. The MySQL volumes, cached: the
+     * credentials Secret lives as long as any of them does.
      */
     @Override
     public List<EventSource<?, TeachTrack>> prepareEventSources(EventSourceContext<TeachTrack> context) {
-        InformerEventSourceConfiguration<Pod> pods = InformerEventSourceConfiguration.from(Pod.class, TeachTrack.class)
-                .withName(MYSQL_PODS)
+        return List.of(
+                new InformerEventSource<>(ofMysqlComponent(Pod.class, MYSQL_PODS), context),
+                new InformerEventSource<>(ofMysqlComponent(PersistentVolumeClaim.class, MYSQL_VOLUMES), context));
+    }
+
+    /** Objects of the MySQL component, each mapped by its instance label to the TeachTrack it belongs to. */
+    private static <R extends HasMetadata> InformerEventSourceConfiguration<R> ofMysqlComponent(Class<R> type, String name) {
+        return InformerEventSourceConfiguration.from(type, TeachTrack.class)
+                .withName(name)
                 .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Component.MYSQL.label())
                 .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(pod.getMetadata().getLabels().get(Labels.INSTANCE),
-                        pod.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(object -> Set.of(new ResourceID(object.getMetadata().getLabels().get(Labels.INSTANCE),
+                        object.getMetadata().getNamespace())))
                 .build();
-        return List.of(new InformerEventSource<>(pods, context));
     }
 
     @Override

@@ -42,7 +42,7 @@ class HelmChartTest {
             "networking.k8s.io/networkpolicies:get,list,watch,create,update,patch,delete",
             "/pods:get,list,watch,patch",
             "/pods/eviction:create",
-            "/persistentvolumeclaims:get,list,patch",
+            "/persistentvolumeclaims:get,list,watch,patch",
             "/events:create");
 
     @Test
@@ -85,14 +85,32 @@ class HelmChartTest {
         assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(container.getImage()).isEqualTo("localhost/teachtrack/teachtrack-operator:0.1.0");
-        assertThat(env(deployment)).containsEntry("TEACHTRACK_LEADER_ELECTION_ENABLED", "false")
+        assertThat(env(deployment)).as("helm upgrade runs a second pod beside the first: leader election keeps them apart")
+                .containsEntry("TEACHTRACK_LEADER_ELECTION_ENABLED", "true")
                 .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_TEACHTRACK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
                 .containsEntry("TEACHTRACK_IMAGES_MARIADB", "localhost/teachtrack/mariadb:11.8")
                 .containsEntry("TEACHTRACK_IMAGES_MYSQL", "localhost/teachtrack/mysql:9.7")
                 .containsEntry("TEACHTRACK_MYSQL_ADDRESS_MODE", "dns");
+        assertThat(deployment.getSpec().getStrategy()).as("rolling: the Lease keeps the new pod waiting").isNull();
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .as("TeachTrack NetworkPolicies admit the operator by this label")
                 .containsEntry("app.kubernetes.io/name", "teachtrack-operator");
+        assertThat(container.getEnv()).as("and from its own namespace only").anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("TEACHTRACK_OPERATOR_NAMESPACE");
+            assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        });
+    }
+
+    @Test
+    void withoutLeaderElectionTheOldPodStopsBeforeTheNewOneStarts() {
+        Deployment deployment = find(OperatorChart.objects(OperatorChart.render("ops", Map.of("leaderElection.enabled", false))),
+                Deployment.class);
+        assertThat(env(deployment)).containsEntry("TEACHTRACK_LEADER_ELECTION_ENABLED", "false");
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        Deployment two = find(OperatorChart.objects(OperatorChart.render("ops", Map.of("leaderElection.enabled", false, "replicaCount", 2))),
+                Deployment.class);
+        assertThat(env(two)).as("two replicas always elect a leader").containsEntry("TEACHTRACK_LEADER_ELECTION_ENABLED", "true");
+        assertThat(two.getSpec().getStrategy()).isNull();
     }
 
     @Test

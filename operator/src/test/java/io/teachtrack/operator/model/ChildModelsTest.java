@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /** Every desired-state builder, with no server: names, labels, ownership, security and the env contract. */
 class ChildModelsTest {
@@ -29,7 +30,7 @@ class ChildModelsTest {
 
     private List<HasMetadata> allChildren(TeachTrack tt) {
         return List.of(
-                CredentialsModel.desired(tt, null, new CredentialGenerator()),
+                CredentialsModel.desired(tt, null, new CredentialGenerator(), List.of()),
                 MysqlConfigModel.desired(tt),
                 MysqlModel.headlessService(tt),
                 MysqlModel.roleService(tt, MysqlRole.PRIMARY),
@@ -44,7 +45,7 @@ class ChildModelsTest {
                 AutoscalerModel.worker(tt),
                 DisruptionBudgetModel.api(tt),
                 DisruptionBudgetModel.mysql(tt),
-                NetworkPolicyModel.mysql(tt),
+                NetworkPolicyModel.mysql(tt, Optional.of("teachtrack-system")),
                 NetworkPolicyModel.redis(tt));
     }
 
@@ -255,18 +256,32 @@ class ChildModelsTest {
     }
 
     @Test
-    void networkPoliciesAdmitOnlyTheApiWorkersAndOperator() {
-        var mysql = NetworkPolicyModel.mysql(tt).getSpec();
+    void networkPoliciesAdmitOnlyThisTeachTracksPodsAndToMysqlTheOperatorFromItsOwnNamespace() {
+        var mysql = NetworkPolicyModel.mysql(tt, Optional.of("teachtrack-system")).getSpec();
         assertThat(mysql.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "mysql");
         assertThat(mysql.getIngress()).singleElement().satisfies(rule -> {
             assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(3306);
-            assertThat(rule.getFrom().get(0).getPodSelector().getMatchExpressions().get(0).getValues())
-                    .containsExactly("api", "worker", "mysql");
-            assertThat(rule.getFrom().get(1).getPodSelector().getMatchLabels())
-                    .containsEntry("app.kubernetes.io/name", "teachtrack-operator");
+            assertThat(rule.getFrom()).hasSize(2);
+            var sameInstance = rule.getFrom().get(0);
+            assertThat(sameInstance.getNamespaceSelector()).as("this namespace only").isNull();
+            assertThat(sameInstance.getPodSelector().getMatchLabels()).containsExactly(entry("teachtrack.io/instance", "school"));
+            assertThat(sameInstance.getPodSelector().getMatchExpressions().get(0).getValues()).containsExactly("api", "worker", "mysql");
+            var operator = rule.getFrom().get(1);
+            assertThat(operator.getNamespaceSelector().getMatchLabels()).as("a label anyone can set is not enough")
+                    .containsExactly(entry("kubernetes.io/metadata.name", "teachtrack-system"));
+            assertThat(operator.getNamespaceSelector().getMatchExpressions()).isEmpty();
+            assertThat(operator.getPodSelector().getMatchLabels()).containsExactly(entry("app.kubernetes.io/name", "teachtrack-operator"));
         });
-        assertThat(NetworkPolicyModel.redis(tt).getSpec().getIngress().get(0).getFrom().get(0).getPodSelector()
-                .getMatchExpressions().get(0).getValues()).containsExactly("api", "worker");
+        assertThat(NetworkPolicyModel.mysql(tt, Optional.empty()).getSpec().getIngress().get(0).getFrom())
+                .as("an operator outside the cluster connects from a node: no pod is admitted for it").hasSize(1);
+
+        var redis = NetworkPolicyModel.redis(tt).getSpec().getIngress();
+        assertThat(redis).singleElement().satisfies(rule -> {
+            assertThat(rule.getFrom()).as("the operator never connects to Redis").singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector()).isNull();
+                assertThat(peer.getPodSelector().getMatchExpressions().get(0).getValues()).containsExactly("api", "worker");
+            });
+        });
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.teachtrack.operator.model;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
@@ -12,11 +15,14 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class CredentialsModelTest {
 
@@ -25,7 +31,7 @@ class CredentialsModelTest {
 
     @Test
     void generatesEveryKeyWithStrongDistinctPasswords() {
-        Secret secret = CredentialsModel.desired(tt, null, generator);
+        Secret secret = CredentialsModel.desired(tt, null, generator, List.of());
         assertThat(secret.getData()).containsOnlyKeys(CredentialKeys.ALL);
         Set<String> passwords = new HashSet<>();
         for (String key : CredentialKeys.PASSWORDS) {
@@ -39,7 +45,7 @@ class CredentialsModelTest {
 
     @Test
     void jwtKeysAreAMatchingRsaPairInPem() throws Exception {
-        Secret secret = CredentialsModel.desired(tt, null, generator);
+        Secret secret = CredentialsModel.desired(tt, null, generator, List.of());
         String privatePem = decode(secret.getData().get(CredentialKeys.JWT_PRIVATE_KEY));
         String publicPem = decode(secret.getData().get(CredentialKeys.JWT_PUBLIC_KEY));
         assertThat(privatePem).startsWith("-----BEGIN PRIVATE KEY-----\n").endsWith("-----END PRIVATE KEY-----\n");
@@ -60,14 +66,14 @@ class CredentialsModelTest {
 
     @Test
     void existingValuesAreNeverRegeneratedAndMissingOnesAreAdded() {
-        Secret first = CredentialsModel.desired(tt, null, generator);
-        assertThat(CredentialsModel.desired(tt, first, generator).getData()).isEqualTo(first.getData());
+        Secret first = CredentialsModel.desired(tt, null, generator, List.of());
+        assertThat(CredentialsModel.desired(tt, first, generator, List.of()).getData()).isEqualTo(first.getData());
 
         Secret edited = new SecretBuilder(first).addToData(CredentialKeys.ADMIN_PASSWORD, encode("chosen-by-a-person"))
                 .build();
         edited.getData().remove(CredentialKeys.MYSQL_REPLICATION_PASSWORD);
         assertThat(CredentialsModel.isComplete(edited)).isFalse();
-        Secret repaired = CredentialsModel.desired(tt, edited, generator);
+        Secret repaired = CredentialsModel.desired(tt, edited, generator, List.of());
         assertThat(decode(repaired.getData().get(CredentialKeys.ADMIN_PASSWORD))).isEqualTo("chosen-by-a-person");
         assertThat(repaired.getData().get(CredentialKeys.MYSQL_ROOT_PASSWORD)).isEqualTo(first.getData().get(CredentialKeys.MYSQL_ROOT_PASSWORD));
         assertThat(repaired.getData()).containsKey(CredentialKeys.MYSQL_REPLICATION_PASSWORD);
@@ -75,17 +81,55 @@ class CredentialsModelTest {
 
     @Test
     void theKeyPairIsReplacedOnlyAsAWhole() {
-        Secret first = CredentialsModel.desired(tt, null, generator);
+        Secret first = CredentialsModel.desired(tt, null, generator, List.of());
         Secret halfPair = new SecretBuilder(first).build();
         halfPair.getData().remove(CredentialKeys.JWT_PUBLIC_KEY);
-        Secret repaired = CredentialsModel.desired(tt, halfPair, generator);
+        Secret repaired = CredentialsModel.desired(tt, halfPair, generator, List.of());
         assertThat(repaired.getData().get(CredentialKeys.JWT_PRIVATE_KEY)).isNotEqualTo(first.getData().get(CredentialKeys.JWT_PRIVATE_KEY));
         assertThat(repaired.getData()).containsKey(CredentialKeys.JWT_PUBLIC_KEY);
     }
 
     @Test
+    void theSecretIsOwnedByTheTeachTrackAndByEveryMysqlVolumeSoItOutlivesADeletedTeachTrackAsLongAsItsData() {
+        List<PersistentVolumeClaim> volumes = List.of(claim("data-school-mysql-1", "uid-1"), claim("data-school-mysql-0", "uid-0"));
+        Secret secret = CredentialsModel.desired(tt, null, generator, volumes);
+        assertThat(secret.getMetadata().getOwnerReferences()).extracting(OwnerReference::getKind, OwnerReference::getName,
+                OwnerReference::getUid, OwnerReference::getController).containsExactly(
+                tuple("TeachTrack", "school", tt.getMetadata().getUid(), true),
+                tuple("PersistentVolumeClaim", "data-school-mysql-0", "uid-0", null),
+                tuple("PersistentVolumeClaim", "data-school-mysql-1", "uid-1", null));
+        assertThat(CredentialsModel.isCurrent(secret, tt, volumes)).isTrue();
+
+        List<PersistentVolumeClaim> scaledUp = new ArrayList<>(volumes);
+        scaledUp.add(claim("data-school-mysql-2", "uid-2"));
+        assertThat(CredentialsModel.isCurrent(secret, tt, scaledUp)).as("a new volume must own it too").isFalse();
+        assertThat(CredentialsModel.isCurrent(CredentialsModel.desired(tt, secret, generator, scaledUp), tt, scaledUp)).isTrue();
+    }
+
+    @Test
+    void aTeachTrackRecreatedOnKeptVolumesAdoptsTheirSecretWithItsPasswords() {
+        List<PersistentVolumeClaim> volumes = List.of(claim("data-school-mysql-0", "uid-0"));
+        Secret kept = CredentialsModel.desired(tt, null, generator, volumes);
+        // What the garbage collector leaves when the TeachTrack goes: the volumes' references only.
+        kept.getMetadata().getOwnerReferences().removeIf(owner -> "TeachTrack".equals(owner.getKind()));
+        TeachTrack recreated = TeachTracks.school();
+        recreated.getMetadata().setUid("0d6b6c1e-0000-4000-8000-000000000002");
+
+        assertThat(CredentialsModel.isCurrent(kept, recreated, volumes)).as("adopting it needs an apply").isFalse();
+        Secret adopted = CredentialsModel.desired(recreated, kept, generator, volumes);
+        assertThat(adopted.getData()).isEqualTo(kept.getData());
+        assertThat(adopted.getMetadata().getOwnerReferences()).extracting(OwnerReference::getUid)
+                .containsExactly("0d6b6c1e-0000-4000-8000-000000000002", "uid-0");
+        assertThat(CredentialsModel.isCurrent(adopted, recreated, volumes)).isTrue();
+    }
+
+    @Test
     void keyPairNeverPrintsItsKeys() {
         assertThat(generator.rsaKeyPair().toString()).doesNotContain("PRIVATE KEY").contains("redacted");
+    }
+
+    private static PersistentVolumeClaim claim(String name, String uid) {
+        return new PersistentVolumeClaimBuilder().withNewMetadata().withName(name).withNamespace("edu").withUid(uid).endMetadata().build();
     }
 
     private static byte[] der(String pem) {

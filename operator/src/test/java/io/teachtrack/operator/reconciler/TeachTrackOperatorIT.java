@@ -3,8 +3,10 @@ package io.teachtrack.operator.reconciler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -37,13 +39,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static io.teachtrack.operator.testing.ClusterWaits.await;
 import static io.teachtrack.operator.testing.TeachTrackRef.condition;
@@ -53,7 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Cluster tier: the operator installed by its Helm chart, in its pod on the local cluster's real node (leader election
  * on, as the chart runs it with more than one replica). One TeachTrack (the small sample on MariaDB) goes through its
  * life: creation, no-op reconciles, a GitOps tool's re-apply, scaling, autoscaling off and on, an image rollout, an
- * operator outage, volume growth, deletion.
+ * operator outage, volume growth, deletion, and re-creation on the kept volumes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ResourceLock(ClusterWaits.NODE)
@@ -76,7 +82,13 @@ class TeachTrackOperatorIT {
             "PodDisruptionBudget/school-small-api", "PodDisruptionBudget/school-small-mysql",
             "NetworkPolicy/school-small-mysql", "NetworkPolicy/school-small-redis");
 
+    private static final String CREDENTIALS = NAME + "-credentials";
+    private static final String KEPT_NOTE = "written before the TeachTrack was deleted";
+
     private static KubernetesClient client;
+    private static Map<String, String> keptCredentials;
+    /** The audit log before the operator was installed: its whole life in this test comes after. */
+    private static long lifeMark;
     private static String namespace;
     private static OperatorRelease operator;
     private static TeachTrackRef school;
@@ -87,6 +99,7 @@ class TeachTrackOperatorIT {
         client = LocalCluster.client();
         namespace = LocalCluster.createNamespace("operator-it");
         school = new TeachTrackRef(client, namespace, NAME);
+        lifeMark = LocalCluster.auditLog().mark();
         operator = OperatorRelease.install(namespace, Map.of("leaderElection.enabled", true, "mysql.pollInterval", "2s"));
         // The local cluster's provisioner serves any class that names it; this one allows expansion (step 10).
         client.resource(new StorageClassBuilder()
@@ -372,11 +385,65 @@ class TeachTrackOperatorIT {
 
     @Test
     @Order(12)
-    void deletingTheTeachTrackRemovesItsChildren() {
+    void deletingTheTeachTrackRemovesItsChildrenButKeepsItsVolumesAndTheCredentialsThatOpenThem() throws Exception {
+        keptCredentials = client.secrets().inNamespace(namespace).withName(CREDENTIALS).get().getData();
+        try (var app = appSessionOnPrimary()) {
+            app.execute("CREATE TABLE kept_through_recreation (note VARCHAR(64) PRIMARY KEY)");
+            app.execute("INSERT INTO kept_through_recreation VALUES (?)", KEPT_NOTE);
+        }
         client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).delete();
-        await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).isEmpty());
+
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).containsExactly("Secret/" + CREDENTIALS));
         assertThat(client.persistentVolumeClaims().inNamespace(namespace).list().getItems())
                 .as("StatefulSet volumes are kept").isNotEmpty();
+        // The garbage collector drops the deleted owner; the volumes still own the Secret.
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(client.secrets().inNamespace(namespace).withName(CREDENTIALS).get()
+                .getMetadata().getOwnerReferences()).isNotEmpty().allMatch(owner -> owner.getKind().equals("PersistentVolumeClaim")));
+    }
+
+    @Test
+    @Order(13)
+    void aTeachTrackRecreatedOnItsKeptVolumesAdoptsTheirCredentialsAndReachesReadyWithTheData() throws Exception {
+        TeachTrack sample = Samples.small(namespace, MysqlEngine.MariaDB);
+        sample.getSpec().getMysql().getStorage().setStorageClassName(EXPANDABLE);
+        client.resource(sample).create();
+
+        TeachTrack ready = school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
+        Secret credentials = client.secrets().inNamespace(namespace).withName(CREDENTIALS).get();
+        assertThat(credentials.getData()).as("the kept passwords, not new ones").isEqualTo(keptCredentials);
+        assertThat(credentials.getMetadata().getOwnerReferences()).extracting(OwnerReference::getUid)
+                .contains(ready.getMetadata().getUid());
+        try (var app = appSessionOnPrimary()) {
+            assertThat(app.queryString("SELECT note FROM kept_through_recreation")).isEqualTo(KEPT_NOTE);
+        }
+    }
+
+    @Test
+    @Order(14)
+    void theCredentialsGoWithTheLastVolume() {
+        client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).delete();
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).containsExactly("Secret/" + CREDENTIALS));
+        client.persistentVolumeClaims().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).delete();
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).isEmpty());
+    }
+
+    /**
+     * Least privilege, measured: over this TeachTrack's whole life the operator was refused nothing, and it used every
+     * permission its chart grants, except those the API server checks without a request of that verb.
+     */
+    @Test
+    @Order(15)
+    void theOperatorUsedEveryPermissionTheChartGrantsItAndNoOther() {
+        List<AuditLog.Request> requests = LocalCluster.auditLog().byUser(lifeMark, operator.user());
+        assertThat(requests).as("requests the API server refused").noneMatch(r -> r.code() == 403);
+        Set<String> used = requests.stream().map(AuditLog.Request::permission).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> granted = operator.grantedPermissions();
+        assertThat(granted).containsAll(used);
+        Set<String> unused = new TreeSet<>(granted);
+        unused.removeAll(used);
+        System.out.printf("[figure] operator permissions: %d granted, %d used; unused: %s%n", granted.size(), used.size(), unused);
+        // Setting blockOwnerDeletion on a child needs "update" on the owner's finalizers; no request is made.
+        assertThat(unused).containsExactlyInAnyOrder("teachtrack.io/teachtracks/finalizers:update");
     }
 
     // --- helpers ---
@@ -417,6 +484,11 @@ class TeachTrackOperatorIT {
 
     private static JsonNode asTree(Object value) {
         return Serialization.jsonMapper().valueToTree(value);
+    }
+
+    private static SqlSession appSessionOnPrimary() throws SQLException {
+        return SqlSession.open(podIp(school.get().getStatus().getMysql().getPrimary()), 3306, "teachtrack",
+                school.credential(CredentialKeys.MYSQL_APP_PASSWORD), Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     private static String podIp(String pod) {

@@ -18,10 +18,15 @@ import java.util.function.Predicate;
  */
 public final class AuditLog {
 
-    public record Request(String userAgent, String verb, String resource, String name, String namespace,
-                          int code, String requestUri, String body) {
+    public record Request(String userAgent, String verb, String apiGroup, String resource, String subresource, String name,
+                          String namespace, int code, String requestUri, String body) {
         public boolean isWrite() {
             return !List.of("get", "list", "watch").contains(verb);
+        }
+
+        /** What RBAC must grant for it, as {@code group/resource[/subresource]:verb}. */
+        public String permission() {
+            return apiGroup + "/" + resource + (subresource.isEmpty() ? "" : "/" + subresource) + ":" + verb;
         }
 
         @Override
@@ -70,8 +75,8 @@ public final class AuditLog {
                     continue;
                 }
                 JsonNode ref = event.path("objectRef");
-                requests.add(new Request(event.path("userAgent").asText(""), event.path("verb").asText(), ref.path("resource").asText(),
-                        ref.path("name").asText(), ref.path("namespace").asText(),
+                requests.add(new Request(event.path("userAgent").asText(""), event.path("verb").asText(), ref.path("apiGroup").asText(""),
+                        ref.path("resource").asText(), ref.path("subresource").asText(""), ref.path("name").asText(), ref.path("namespace").asText(),
                         event.path("responseStatus").path("code").asInt(), event.path("requestURI").asText(),
                         event.has("requestObject") ? event.get("requestObject").toString() : ""));
             }

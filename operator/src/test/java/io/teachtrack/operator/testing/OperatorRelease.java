@@ -3,6 +3,7 @@ package io.teachtrack.operator.testing;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
@@ -12,8 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static io.teachtrack.operator.testing.ClusterWaits.await;
 
@@ -57,6 +61,25 @@ public final class OperatorRelease implements AutoCloseable {
     /** The operator's ServiceAccount as the API server names it in audit logs. */
     public String user() {
         return "system:serviceaccount:" + namespace + ":" + deployment();
+    }
+
+    /**
+     * What the chart's roles grant the operator, as {@code group/resource[/subresource]:verb}: its ClusterRole (bound
+     * in the watched namespaces) and its leader-election Role.
+     */
+    public Set<String> grantedPermissions() {
+        KubernetesClient client = LocalCluster.client();
+        List<PolicyRule> rules = new ArrayList<>(client.rbac().clusterRoles().withName(deployment()).get().getRules());
+        rules.addAll(client.rbac().roles().inNamespace(namespace).withName(deployment() + "-leader-election").get().getRules());
+        Set<String> granted = new TreeSet<>();
+        for (PolicyRule rule : rules) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    rule.getVerbs().forEach(verb -> granted.add(group + "/" + resource + ":" + verb));
+                }
+            }
+        }
+        return granted;
     }
 
     /** Sum of a Prometheus counter of the running operator pod over all its label sets (0 when not registered yet). */

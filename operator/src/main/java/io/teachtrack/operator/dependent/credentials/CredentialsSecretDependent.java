@@ -1,5 +1,6 @@
 package io.teachtrack.operator.dependent.credentials;
 
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -12,7 +13,13 @@ import io.teachtrack.operator.model.CredentialsModel;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 
-/** {@code <n>-credentials}: generated once; a complete Secret is never touched again, whatever its values. */
+import java.util.List;
+
+/**
+ * {@code <n>-credentials}: generated once; the values of a complete Secret are never touched again. It is owned by the
+ * TeachTrack and by every MySQL volume, so it outlives a deleted TeachTrack as long as its data does (see
+ * {@link CredentialsModel}).
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class CredentialsSecretDependent extends TeachTrackDependent<Secret> {
 
@@ -24,12 +31,16 @@ public class CredentialsSecretDependent extends TeachTrackDependent<Secret> {
 
     @Override
     protected Secret desired(TeachTrack primary, Context<TeachTrack> context) {
-        return CredentialsModel.desired(primary, getSecondaryResource(primary, context).orElse(null), generator);
+        return CredentialsModel.desired(primary, getSecondaryResource(primary, context).orElse(null), generator, volumes(context));
     }
 
     @Override
     public Matcher.Result<Secret> match(Secret actual, TeachTrack primary, Context<TeachTrack> context) {
-        // Comparing values would regenerate nothing but could overwrite a person's edit; presence is what counts.
-        return Matcher.Result.nonComputed(CredentialsModel.isComplete(actual));
+        // Comparing values would regenerate nothing but could overwrite a person's edit; presence and owners count.
+        return Matcher.Result.nonComputed(CredentialsModel.isCurrent(actual, primary, volumes(context)));
+    }
+
+    private static List<PersistentVolumeClaim> volumes(Context<TeachTrack> context) {
+        return context.getSecondaryResources(PersistentVolumeClaim.class).stream().toList();
     }
 }

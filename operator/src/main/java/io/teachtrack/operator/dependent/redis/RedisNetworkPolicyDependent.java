@@ -10,7 +10,7 @@ import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.model.NetworkPolicyModel;
 
-/** {@code <n>-redis}: only the API, workers and the operator reach Redis; only while the cache is enabled. */
+/** {@code <n>-redis}: only the API and workers reach Redis; only while the cache is enabled. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class RedisNetworkPolicyDependent extends TeachTrackDependent<NetworkPolicy> {
 
