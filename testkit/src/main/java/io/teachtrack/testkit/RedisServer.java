@@ -7,14 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 
-/** A real redis-server (Debian's) on 127.0.0.1, with no persistence; it can be paused, killed and brought back. */
+/**
+ * A real redis-server (Debian's) on 127.0.0.1, with no persistence and, as in a TeachTrack, a generated password; it can
+ * be paused, killed and brought back.
+ */
 public final class RedisServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final String password = "redis-" + UUID.randomUUID(); // SecureRandom inside
     private Process process;
 
     public RedisServer(Path dir) {
@@ -29,7 +34,7 @@ public final class RedisServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         process = Processes.start(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString()), dir.resolve("redis.log"));
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--requirepass", password), dir.resolve("redis.log"));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited; see " + dir.resolve("redis.log") + " (run 'make deps')");
@@ -43,8 +48,17 @@ public final class RedisServer implements AutoCloseable {
         return this;
     }
 
+    /** Without the password: it travels apart from the address, as in a pod. */
     public String url() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public int port() {
+        return port;
     }
 
     public void pause() {

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -33,12 +34,13 @@ public class RedisGateway {
     private volatile StatefulRedisConnection<String, String> connection;
 
     public RedisGateway(AppConfig config) {
-        this.client = config.redisUrl().map(url -> client(url, config.redis().timeout())).orElse(null);
+        this.client = config.redisUrl().map(url -> client(url, config.redis().password(), config.redis().timeout())).orElse(null);
     }
 
-    private static RedisClient client(String url, Duration timeout) {
+    private static RedisClient client(String url, Optional<String> password, Duration timeout) {
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(timeout);
+        password.ifPresent(secret -> uri.setPassword(secret));
         // Reconnect quickly once Redis is back (Lettuce's default backs off to 30 s).
         ClientResources resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))

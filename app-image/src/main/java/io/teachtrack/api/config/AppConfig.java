@@ -113,6 +113,9 @@ public interface AppConfig {
         /** Every Redis command gives up after this: a slow or paused Redis costs at most this per request. */
         @WithDefault("100ms")
         Duration timeout();
+
+        /** {@code TEACHTRACK_REDIS_PASSWORD}, from the credentials Secret; never part of the URL, so never logged with it. */
+        Optional<String> password();
     }
 
     interface RateLimit {

@@ -86,7 +86,7 @@ class PlatformBench {
     private AppProcess app(List<AppProcess> apps, String name, ReplicatedDatabases servers, boolean replicas, RedisServer redis,
                            Map<String, String> extra) {
         Map<String, String> env = AppProcess.podEnvironment("api", servers.primary().jdbcUrl(ReplicatedDatabases.DATABASE),
-                replicas ? servers.replicaUrl() : null, redis.url());
+                replicas ? servers.replicaUrl() : null, redis);
         env.put("TEACHTRACK_CACHE_TTL_SECONDS", "600");
         env.put("TEACHTRACK_RATE_LIMIT_PER_SECOND", "1000000");
         env.put("TEACHTRACK_RATE_LIMIT_BURST", "1000000");

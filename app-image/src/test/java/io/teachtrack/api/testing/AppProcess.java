@@ -1,6 +1,7 @@
 package io.teachtrack.api.testing;
 
 import io.teachtrack.testkit.QuarkusJar;
+import io.teachtrack.testkit.RedisServer;
 import io.teachtrack.testkit.ReplicatedDatabases;
 
 import java.nio.file.Path;
@@ -24,15 +25,16 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /** The operator's environment contract for a pod of this role, pointing at the given servers. */
-    public static Map<String, String> podEnvironment(String role, String primaryUrl, String replicaUrl, String redisUrl) {
+    public static Map<String, String> podEnvironment(String role, String primaryUrl, String replicaUrl, RedisServer redis) {
         Map<String, String> env = new HashMap<>();
         env.put("TEACHTRACK_ROLE", role);
         env.put("TEACHTRACK_DB_PRIMARY_URL", primaryUrl);
         if (replicaUrl != null) {
             env.put("TEACHTRACK_DB_REPLICA_URL", replicaUrl);
         }
-        if (redisUrl != null) {
-            env.put("TEACHTRACK_REDIS_URL", redisUrl);
+        if (redis != null) {
+            env.put("TEACHTRACK_REDIS_URL", redis.url());
+            env.put("TEACHTRACK_REDIS_PASSWORD", redis.password());
         }
         env.put("TEACHTRACK_DB_USER", ReplicatedDatabases.APP_USER);
         env.put("TEACHTRACK_DB_PASSWORD", ReplicatedDatabases.APP_PASSWORD);

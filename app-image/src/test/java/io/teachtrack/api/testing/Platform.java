@@ -65,6 +65,7 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
         config.put("teachtrack.db.user", ReplicatedDatabases.APP_USER);
         config.put("teachtrack.db.password", ReplicatedDatabases.APP_PASSWORD);
         config.put("teachtrack.redis-url", redis().url());
+        config.put("teachtrack.redis.password", redis().password());
         // The tests that count loads assert single flight while Redis answers. The product's 100 ms command timeout
         // was exceeded by a cold JVM's 100-request burst on 2 busy cores (a cold make test saw 3 loads for 100 misses:
         // a lookup that times out reads the database, by design); 500 ms keeps Redis "answering" on a loaded machine

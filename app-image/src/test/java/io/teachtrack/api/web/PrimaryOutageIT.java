@@ -116,7 +116,7 @@ class PrimaryOutageIT {
             servers.start();
             redis.start();
             Map<String, String> env = AppProcess.podEnvironment("api", servers.primary().jdbcUrl(ReplicatedDatabases.DATABASE),
-                    servers.replicaUrl(), redis.url());
+                    servers.replicaUrl(), redis);
             try (AppProcess api = AppProcess.start("api-with-replica", env, DIR)) {
                 api.awaitHealth("/q/health/ready", 200, Duration.ofSeconds(60));
                 RestAssured.baseURI = api.baseUrl();

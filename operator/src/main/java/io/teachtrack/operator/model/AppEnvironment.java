@@ -17,6 +17,7 @@ public final class AppEnvironment {
     public static final String DB_USER = "TEACHTRACK_DB_USER";
     public static final String DB_PASSWORD = "TEACHTRACK_DB_PASSWORD";
     public static final String REDIS_URL = "TEACHTRACK_REDIS_URL";
+    public static final String REDIS_PASSWORD = "TEACHTRACK_REDIS_PASSWORD";
     public static final String CACHE_TTL_SECONDS = "TEACHTRACK_CACHE_TTL_SECONDS";
     public static final String READ_MAX_LAG_SECONDS = "TEACHTRACK_READ_MAX_LAG_SECONDS";
     public static final String JWT_PUBLIC_KEY = "TEACHTRACK_JWT_PUBLIC_KEY";
@@ -38,6 +39,7 @@ public final class AppEnvironment {
         env.add(SecretEnv.of(DB_PASSWORD, Names.credentials(tt), CredentialKeys.MYSQL_APP_PASSWORD));
         if (Boolean.TRUE.equals(api.getCache().getEnabled())) {
             env.add(plain(REDIS_URL, "redis://" + Names.serviceHost(tt, Names.redis(tt)) + ":" + Names.REDIS_PORT));
+            env.add(SecretEnv.of(REDIS_PASSWORD, Names.credentials(tt), CredentialKeys.REDIS_PASSWORD));
         }
         env.add(plain(CACHE_TTL_SECONDS, String.valueOf(api.getCache().getTtlSeconds())));
         env.add(plain(READ_MAX_LAG_SECONDS, String.valueOf(api.getReadSplit().getMaxReplicaLagSeconds())));

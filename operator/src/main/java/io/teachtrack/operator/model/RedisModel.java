@@ -9,8 +9,13 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.teachtrack.operator.api.v1alpha1.RedisSpec;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 
-/** The Redis cache: one pod, {@code maxmemory} from the spec with {@code allkeys-lru}, nothing persisted. */
+/**
+ * The Redis cache: one pod, {@code maxmemory} from the spec with {@code allkeys-lru}, nothing persisted, and a password
+ * from the credentials Secret: cached student data is read, and the cache written, only by this TeachTrack's pods.
+ */
 public final class RedisModel {
+
+    static final String PASSWORD_VARIABLE = "REDIS_PASSWORD";
 
     private RedisModel() {
     }
@@ -30,13 +35,17 @@ public final class RedisModel {
                 .withName("redis")
                 .withImage(defaults.redisImage(tt))
                 .withCommand("redis-server")
-                .withArgs("--port", String.valueOf(Names.REDIS_PORT),
+                // The kubelet expands $(REDIS_PASSWORD): the pod spec never holds the password, and Redis overwrites its
+                // command line with its process title as it starts.
+                .withArgs("--requirepass", "$(" + PASSWORD_VARIABLE + ")",
+                        "--port", String.valueOf(Names.REDIS_PORT),
                         "--maxmemory", String.valueOf(maxMemoryBytes(redis.getMaxMemory())),
                         "--maxmemory-policy", "allkeys-lru",
                         // A cache: no snapshots, no append-only file.
-                        "--save", "", "--appendonly", "no",
-                        // Access is limited by the <n>-redis NetworkPolicy.
-                        "--protected-mode", "no")
+                        "--save", "", "--appendonly", "no")
+                .withEnv(SecretEnv.of(PASSWORD_VARIABLE, Names.credentials(tt), CredentialKeys.REDIS_PASSWORD),
+                        // redis-cli (the readiness probe) authenticates with this.
+                        SecretEnv.of("REDISCLI_AUTH", Names.credentials(tt), CredentialKeys.REDIS_PASSWORD))
                 .addNewPort().withName("redis").withContainerPort(Names.REDIS_PORT).withProtocol("TCP").endPort()
                 .withResources(DefaultResources.orDefault(redis.getResources(), DefaultResources.redis(redis.getMaxMemory())))
                 .withSecurityContext(PodSecurity.container(true))

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.mysql.SqlSession;
@@ -20,6 +21,7 @@ import io.teachtrack.operator.testing.NodeContainer;
 import io.teachtrack.operator.testing.OperatorRelease;
 import io.teachtrack.operator.testing.PlatformApi;
 import io.teachtrack.operator.testing.PodReadiness;
+import io.teachtrack.operator.testing.RedisProbe;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
 import io.teachtrack.testkit.DatabaseEngine;
@@ -180,6 +182,9 @@ class PlatformE2EIT {
                 assertThat(api.counter("teachtrack_cache_requests_total", "result=\"hit\"")).as(p + ": the read by id came from Redis;"
                         + " cache requests:\n%s", api.metricLines("teachtrack_cache_requests_total")).isGreaterThan(hits);
             });
+            // The API got there with the password; a client without it, reaching the same Service, gets nothing.
+            String redis = client.services().inNamespace(namespace).withName(p.name + "-redis").get().getSpec().getClusterIP();
+            assertThat(RedisProbe.ping(redis, Names.REDIS_PORT, null)).as(p + ": Redis without the password").startsWith("-NOAUTH");
         }
     }
 
@@ -217,6 +222,10 @@ class PlatformE2EIT {
                     answer.lines().filter(line -> line.contains("="))
                             .forEach(line -> seen.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
                     assertThat(seen.get("uid")).as(where + " uid").isNotBlank().isNotEqualTo("0");
+                    String log = LocalCluster.kubectl("-n", namespace, "logs", pod.getMetadata().getName(), "-c", container.getName());
+                    for (String key : CredentialKeys.PASSWORDS) {
+                        assertThat(log).as(where + " never logs " + key).doesNotContain(p.ref.credential(key));
+                    }
                     assertThat(seen.get("write")).as(where + " root file system").contains("Read-only file system");
                     assertThat(Long.parseLong(seen.get("limit")))
                             .as(where + " memory cgroup").isEqualTo(limit.getNumericalAmount().longValueExact());

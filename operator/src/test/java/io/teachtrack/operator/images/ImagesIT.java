@@ -3,6 +3,7 @@ package io.teachtrack.operator.images;
 import io.teachtrack.operator.model.CredentialGenerator;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.OperatorFiles;
+import io.teachtrack.operator.testing.RedisProbe;
 import io.teachtrack.testkit.Container;
 import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.DatabaseServer;
@@ -15,16 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,13 +63,20 @@ class ImagesIT {
     }
 
     @Test
-    void redisImageServesAsItsNonRootUser() throws Exception {
+    void redisImageServesAsItsNonRootUserOnlyThoseWhoKnowThePassword() throws Exception {
         int port = Processes.freePort();
+        String password = new CredentialGenerator().password();
         List<String> command = new ArrayList<>(Images.defaultCommand("redis"));
-        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1"));
+        // As the operator starts it: the password on the command line, as the kubelet expands $(REDIS_PASSWORD).
+        command.addAll(List.of("--requirepass", password, "--port", Integer.toString(port), "--bind", "127.0.0.1"));
         try (Container redis = new Container("redis-0", "redis", command, Map.of(), List.of(Container.Mount.tmpfs("/tmp")),
                 DIR.resolve("redis.log")).start()) {
-            await().atMost(START).ignoreExceptions().until(() -> ping(port).equals("+PONG"));
+            await().atMost(START).ignoreExceptions().until(() -> RedisProbe.ping("127.0.0.1", port, null).startsWith("-NOAUTH"));
+            assertThat(RedisProbe.ping("127.0.0.1", port, password)).isEqualTo("+PONG");
+            assertThat(RedisProbe.ping("127.0.0.1", port, "not-the-password")).startsWith("-WRONGPASS");
+            assertThat(Files.readString(Path.of("/proc", Long.toString(redis.pid()), "cmdline")))
+                    .as("Redis replaces its command line with its process title: ps never shows the password")
+                    .doesNotContain(password);
             assertRunsAsNonRootOnReadOnlyRoot(redis, "redis", 999);
         }
     }
@@ -154,15 +157,5 @@ class ImagesIT {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         });
-    }
-
-    private static String ping(int port) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(2000);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-        }
     }
 }

@@ -157,7 +157,8 @@ class ChildModelsTest {
                 "TEACHTRACK_DB_PASSWORD", "mysql-app-password",
                 "TEACHTRACK_JWT_PUBLIC_KEY", "jwt-public-key",
                 "TEACHTRACK_JWT_PRIVATE_KEY", "jwt-private-key",
-                "TEACHTRACK_ADMIN_PASSWORD", "admin-password");
+                "TEACHTRACK_ADMIN_PASSWORD", "admin-password",
+                "TEACHTRACK_REDIS_PASSWORD", "redis-password");
         secretKeys.forEach((variable, key) -> {
             EnvVar e = api.get(variable);
             assertThat(e.getValue()).as(variable + " is never inlined").isNull();
@@ -171,7 +172,7 @@ class ChildModelsTest {
         tt.getSpec().getMysql().setReplicas(0);
         tt.getSpec().getApi().getCache().setEnabled(false);
         Map<String, EnvVar> env = env(AppModel.api(tt, TeachTracks.DEFAULTS));
-        assertThat(env).doesNotContainKeys("TEACHTRACK_DB_REPLICA_URL", "TEACHTRACK_REDIS_URL");
+        assertThat(env).doesNotContainKeys("TEACHTRACK_DB_REPLICA_URL", "TEACHTRACK_REDIS_URL", "TEACHTRACK_REDIS_PASSWORD");
 
         tt.getSpec().getMysql().setReplicas(2);
         tt.getSpec().getApi().getReadSplit().setEnabled(false);
@@ -253,6 +254,20 @@ class ChildModelsTest {
                 .containsSequence("--save", "")
                 .containsSequence("--appendonly", "no");
         assertThat(redis.getResources().getLimits()).containsEntry("memory", new Quantity("1152Mi"));
+    }
+
+    @Test
+    void redisRequiresThePasswordFromTheSecretWhichThePodSpecNeverHolds() {
+        Container redis = container(RedisModel.deployment(tt, TeachTracks.DEFAULTS));
+        assertThat(redis.getArgs()).containsSequence("--requirepass", "$(REDIS_PASSWORD)").doesNotContain("--protected-mode");
+        Map<String, EnvVar> env = redis.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(env).containsOnlyKeys("REDIS_PASSWORD", "REDISCLI_AUTH");
+        env.values().forEach(e -> {
+            assertThat(e.getValue()).isNull();
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("school-credentials");
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("redis-password");
+        });
+        assertThat(redis.getReadinessProbe().getExec().getCommand()).containsExactly("redis-cli", "ping");
     }
 
     @Test
