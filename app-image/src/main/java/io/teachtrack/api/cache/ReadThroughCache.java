@@ -18,11 +18,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -33,8 +30,8 @@ import java.util.stream.Stream;
  * is closed without locks.</li>
  * <li>A bump also leaves a short hold on the scope with the write's time; a miss under a hold loads from the primary
  * until a replica has applied that write, so a lagging replica cannot re-fill the fresh key with old data either.</li>
- * <li>One load per key per pod at a time (single flight); misses for absent rows are cached briefly (negative
- * caching); TTLs are jittered so keys filled together do not expire together.</li>
+ * <li>One load per value per pod at a time, whether Redis answers or not ({@link LoadFlights}); misses for absent rows
+ * are cached briefly (negative caching); TTLs are jittered so keys filled together do not expire together.</li>
  * <li>Fail open: any Redis failure is a miss served by the database. Invalidations that could not be delivered are
  * sent before this pod reads Redis again (too many of them bump the global epoch: everything cached is dropped).</li>
  * </ul>
@@ -72,7 +69,7 @@ public class ReadThroughCache {
     private final Duration ttl;
     private final Duration negativeTtl;
     private final Duration hold;
-    private final ConcurrentHashMap<String, CompletableFuture<Optional<?>>> inFlight = new ConcurrentHashMap<>();
+    private final LoadFlights flights = new LoadFlights();
     private final boolean caching;
     private final Set<CacheScope> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean epochBumpPending;
@@ -99,25 +96,29 @@ public class ReadThroughCache {
             return loader.load(Freshness.ANY);
         }
         Lookup found = lookup(key);
-        if (found == null) {
-            metrics.cache("error");
-            return loader.load(Freshness.ANY);
-        }
-        if (found.value() != null) {
+        if (found != null && found.value() != null) {
             metrics.cache("hit");
             return decode(found.value(), type);
         }
-        metrics.cache("miss");
-        return singleFlight(found.redisKey(), () -> {
-            // The previous load of this key may have filled it between our lookup and our turn: look once more.
-            Lookup again = lookup(key);
-            if (again != null && again.value() != null && again.redisKey().equals(found.redisKey())) {
-                return decode(again.value(), type);
-            }
-            Optional<T> loaded = loader.load(found.lastWrite() > 0 ? Freshness.after(found.lastWrite()) : Freshness.ANY);
-            fill(found.redisKey(), loaded);
-            return loaded;
-        });
+        metrics.cache(found == null ? "error" : "miss");
+        return flights.load(key.scope().valuePrefix() + ":" + key.variant(), found == null ? null : found.redisKey(),
+                () -> loadAndFill(key, type, loader), part -> metrics.cache(part == LoadFlights.Part.LED ? "load" : "coalesced"));
+    }
+
+    private <T> Optional<T> loadAndFill(CacheKey key, TypeReference<T> type, Loader<T> loader) {
+        // The callers looked up before this load began: the load before it may have filled the value, or Redis may be back.
+        Lookup now = lookup(key);
+        if (now != null && now.value() != null) {
+            return decode(now.value(), type);
+        }
+        if (now == null) {
+            // No generation and no hold known, and this load may be shared by callers whose recent writes are unknown
+            // (Redis keeps their markers): only the primary surely has them all. Nothing is filled.
+            return loader.load(Freshness.PRIMARY);
+        }
+        Optional<T> loaded = loader.load(now.lastWrite() > 0 ? Freshness.after(now.lastWrite()) : Freshness.ANY);
+        fill(now.redisKey(), loaded);
+        return loaded;
     }
 
     /**
@@ -220,30 +221,6 @@ public class ReadThroughCache {
             return Optional.of(json.readValue(value, type));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a cached value does not decode; bump CacheScope.LAYOUT when changing cached types", e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> Optional<T> singleFlight(String redisKey, Supplier<Optional<T>> load) {
-        CompletableFuture<Optional<?>> mine = new CompletableFuture<>();
-        CompletableFuture<Optional<?>> running = inFlight.putIfAbsent(redisKey, mine);
-        if (running != null) {
-            metrics.cache("coalesced");
-            try {
-                return (Optional<T>) running.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-        }
-        try {
-            Optional<T> result = load.get();
-            mine.complete(result);
-            return result;
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(redisKey, mine);
         }
     }
 

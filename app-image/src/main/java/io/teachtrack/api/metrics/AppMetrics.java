@@ -24,7 +24,7 @@ public class AppMetrics {
         this.registry = registry;
     }
 
-    /** hit, miss, coalesced, error, invalidation_deferred. */
+    /** Lookups: hit, miss, error (Redis did not answer); then for each miss or error: load (led one) or coalesced (shared one); invalidation_deferred. */
     public void cache(String result) {
         counter("teachtrack.cache.requests", "Cache lookups by result", "result", result).increment();
     }
