@@ -51,6 +51,7 @@ import io.teachtrack.operator.reconciler.conditions.AppDatabaseReady;
 import io.teachtrack.operator.reconciler.conditions.CacheEnabled;
 import io.teachtrack.operator.reconciler.conditions.WorkerAutoscalingEnabled;
 import io.teachtrack.operator.replication.ReplicationReport;
+import io.teachtrack.operator.status.EventThrottle;
 import io.teachtrack.operator.status.Observation;
 import io.teachtrack.operator.status.StatusAggregator;
 import io.teachtrack.operator.status.TransitionEvents;
@@ -58,6 +59,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -115,6 +117,7 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
     private static final Duration FAILOVER_POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final StatusAggregator aggregator = new StatusAggregator();
+    private final EventThrottle throttle = new EventThrottle();
     private final EventRecorder events;
     private final OperatorSettings settings;
     private final Clock clock;
@@ -194,7 +197,10 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
                 .equals(Serialization.jsonMapper().valueToTree(status))) {
             return false;
         }
-        TransitionEvents.between(previous, status).forEach(event -> events.record(teachTrack, event));
+        Instant now = clock.instant();
+        TransitionEvents.between(previous, status).stream()
+                .filter(event -> throttle.admit(teachTrack.getMetadata().getUid(), event, now))
+                .forEach(event -> events.record(teachTrack, event));
         return true;
     }
 

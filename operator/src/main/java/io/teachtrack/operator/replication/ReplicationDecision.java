@@ -227,7 +227,7 @@ public final class ReplicationDecision {
         return status(replica, ReplicaStates.ERROR, null);
     }
 
-    /** ReplicationReady is True only when every replica runs within the lag budget. */
+    /** ReplicationReady is True only when every replica runs within the lag budget (and serves reads). */
     private static ReplicationPlan summarize(ClusterState cluster, ServerState primary, List<ReplicationAction> actions,
                                              Map<String, String> labels, List<ReplicaStatus> replicas) {
         long maxLag = cluster.maxLagSeconds();
@@ -250,9 +250,11 @@ public final class ReplicationDecision {
                 return plan(primary, actions, labels, replicas, "False", reasonFor(replica.getState()), replica.getName() + " is "
                         + replica.getState() + (replica.getLastError() != null ? ": " + replica.getLastError() : ""));
             }
-            if (replica.getLagSeconds() == null || replica.getLagSeconds() > maxLag) {
-                return plan(primary, actions, labels, replicas, "False", "ReplicationLagging",
-                        replica.getName() + " is " + replica.getLagSeconds() + " s behind (limit " + maxLag + " s)");
+            // The same hysteresis as the read Service: a replica that went over the budget counts as lagging until it
+            // is back within half of it, so a lag hovering at the limit does not flip the TeachTrack Ready and back.
+            if (replica.getLagSeconds() == null || replica.getRole() == null) {
+                return plan(primary, actions, labels, replicas, "False", "ReplicationLagging", replica.getName() + " is "
+                        + replica.getLagSeconds() + " s behind (limit " + maxLag + " s; it counts again once within " + maxLag / 2 + " s)");
             }
         }
         return plan(primary, actions, labels, replicas, "True", "ReplicationRunning", replicas.size() + "/" + replicas.size()

@@ -132,6 +132,20 @@ class ReplicationDecisionTest {
     }
 
     @Test
+    void replicationReadyFollowsTheSameHysteresisSoALagHoveringAtTheLimitDoesNotFlipIt() {
+        // Budget 2 s. Lag 2, 3, 2, 3, ... around the limit: once over it, ReplicationReady stays False until 1 s.
+        assertThat(decide(healthyPrimary(), replica(1, running(2), "", "replica")).status()).as("at the budget, serving").isEqualTo("True");
+        ReplicationPlan over = decide(healthyPrimary(), replica(1, running(3), "", "replica"));
+        assertThat(over.reason()).isEqualTo("ReplicationLagging");
+        assertThat(labels(over)).as("the label goes").containsExactly(removed("school-mysql-1"));
+        ReplicationPlan hovering = decide(healthyPrimary(), replica(1, running(2), "", null));
+        assertThat(hovering.status()).as("back at the budget, not yet within half of it").isEqualTo("False");
+        assertThat(hovering.reason()).isEqualTo("ReplicationLagging");
+        assertThat(hovering.message()).contains("school-mysql-1 is 2 s behind (limit 2 s; it counts again once within 1 s)");
+        assertThat(decide(healthyPrimary(), replica(1, running(1), "", null)).status()).isEqualTo("True");
+    }
+
+    @Test
     void aReplicaWithErrantTransactionsIsLeftUntouchedAndServesNoReads() {
         ReplicationPlan plan = decide(healthyPrimary(), replica(1, running(0), "3e11fa47-71ca-11e1-9e33-c80aa9429562:7", "replica"));
         assertThat(plan.actions()).isEmpty();
