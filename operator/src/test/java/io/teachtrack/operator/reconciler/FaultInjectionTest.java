@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.status.Conditions;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -85,7 +86,7 @@ class FaultInjectionTest {
                 .anyMatch(e -> "Failed".equals(e.getReason()) && "Warning".equals(e.getType()));
 
         Secret secret = client.secrets().inNamespace(FaultyKubernetes.NAMESPACE).withName("school-credentials").get();
-        assertThat(secret.getData()).hasSize(6);
+        assertThat(secret.getData()).containsOnlyKeys(CredentialKeys.ALL);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             TeachTrack now = client.resources(TeachTrack.class).inNamespace(FaultyKubernetes.NAMESPACE).withName("school").get();
             // No pods run on a mock server, so after recovering the platform waits for its primary.
