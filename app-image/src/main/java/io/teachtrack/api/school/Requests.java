@@ -32,7 +32,7 @@ public final class Requests {
     public record EnrollmentInput(@NotNull @Positive Long studentId) {
     }
 
-    public record LessonInput(@NotNull Instant startsAt, @NotBlank @Size(max = 200) String topic) {
+    public record LessonInput(@NotNull @StorableTime Instant startsAt, @NotBlank @Size(max = 200) String topic) {
     }
 
     public record AttendanceEntry(@NotNull @Positive Long studentId, @NotNull AttendanceStatus status) {
