@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -56,6 +57,8 @@ public interface AppConfig {
     Redis redis();
 
     RateLimit rateLimit();
+
+    Login login();
 
     Worker worker();
 
@@ -119,6 +122,13 @@ public interface AppConfig {
     }
 
     interface RateLimit {
+        /**
+         * Proxies (CIDRs, e.g. the ingress controller's pod network) whose {@code X-Forwarded-For} names the client for
+         * per-address limits; none by default, so the header is ignored.
+         */
+        @WithName("trusted-proxies")
+        Optional<List<String>> trustedProxies();
+
         /** Sustained requests per second per user (per client address before login). */
         @WithName("per-second")
         @WithDefault("100")
@@ -126,6 +136,23 @@ public interface AppConfig {
 
         @WithDefault("200")
         int burst();
+    }
+
+    /** Logins cost a bcrypt hash each: bounded per user name and per pod, before any hashing. */
+    interface Login {
+        /** Failed logins a user name may have in a row before it must wait; one more is allowed every {@link #failureRefill()}. */
+        @WithName("failures-per-user")
+        @WithDefault("10")
+        int failuresPerUser();
+
+        @WithName("failure-refill")
+        @WithDefault("30s")
+        Duration failureRefill();
+
+        /** Password checks (bcrypt) a pod does per second at most; beyond, logins get 429 at no cost. */
+        @WithName("hashes-per-second")
+        @WithDefault("20")
+        int hashesPerSecond();
     }
 
     interface Worker {

@@ -29,6 +29,11 @@ public class AppMetrics {
         counter("teachtrack.cache.requests", "Cache lookups by result", "result", result).increment();
     }
 
+    /** Logins: succeeded, failed, refused_user (a name that failed too often), refused_busy (the pod's hashing budget). */
+    public void login(String outcome) {
+        counter("teachtrack.logins", "Login attempts by outcome", "outcome", outcome).increment();
+    }
+
     public void route(String target, String reason) {
         counters.computeIfAbsent("route/" + target + "/" + reason, k -> Counter.builder("teachtrack.db.routes")
                 .description("Database statements routed, by target and reason")

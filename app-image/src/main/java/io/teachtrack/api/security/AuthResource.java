@@ -1,5 +1,6 @@
 package io.teachtrack.api.security;
 
+import io.teachtrack.api.web.ApiException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -21,10 +22,12 @@ public class AuthResource {
 
     private final Accounts accounts;
     private final TokenIssuer tokens;
+    private final LoginGuard guard;
 
-    public AuthResource(Accounts accounts, TokenIssuer tokens) {
+    public AuthResource(Accounts accounts, TokenIssuer tokens, LoginGuard guard) {
         this.accounts = accounts;
         this.tokens = tokens;
+        this.guard = guard;
     }
 
     public record Credentials(@NotNull @Size(max = 64) String username, @NotNull @Size(max = 200) String password) {
@@ -45,7 +48,18 @@ public class AuthResource {
     @Path("/auth/token")
     @PermitAll
     public TokenIssuer.Token token(@NotNull @Valid Credentials credentials) {
-        return tokens.issue(accounts.authenticate(credentials.username(), credentials.password()));
+        guard.admit(credentials.username());
+        UserAccount account;
+        try {
+            account = accounts.authenticate(credentials.username(), credentials.password());
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                guard.failed(credentials.username());
+            }
+            throw e;
+        }
+        guard.succeeded();
+        return tokens.issue(account);
     }
 
     @POST

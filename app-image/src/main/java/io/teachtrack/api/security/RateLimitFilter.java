@@ -27,9 +27,11 @@ public class RateLimitFilter {
     private final CurrentIdentityAssociation identities;
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
     private final Bandwidth limit;
+    private final ClientAddress clients;
 
     public RateLimitFilter(CurrentIdentityAssociation identities, AppConfig config) {
         this.identities = identities;
+        this.clients = new ClientAddress(config.rateLimit().trustedProxies().orElse(List.of()));
         this.limit = Bandwidth.builder().capacity(config.rateLimit().burst())
                 .refillGreedy(config.rateLimit().perSecond(), Duration.ofSeconds(1)).build();
     }
@@ -39,7 +41,8 @@ public class RateLimitFilter {
         if (!request.getUriInfo().getPath().startsWith("/api/")) {
             return Uni.createFrom().nullItem();
         }
-        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        String address = clients.of(http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
+                http.getHeader("X-Forwarded-For"));
         return identities.getDeferredIdentity()
                 .onItemOrFailure().transform((identity, failure) -> check(key(identity, failure, address)));
     }

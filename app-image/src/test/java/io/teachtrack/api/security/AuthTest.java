@@ -51,6 +51,21 @@ class AuthTest {
     }
 
     @Test
+    void aUserNameThatFailedTenTimesWaitsEvenWithItsRightPasswordWhileOthersLogIn() {
+        String admin = Api.adminToken();
+        var teacher = Api.teacher(admin); // logged in once: the name exists and its password works
+        String name = Api.as(admin).get("/api/v1/teachers/" + teacher.id()).jsonPath().getString("name");
+        for (int i = 0; i < 10; i++) {
+            RestAssured.given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "guess-" + i))
+                    .post("/api/v1/auth/token").then().statusCode(401);
+        }
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "password-" + name))
+                .post("/api/v1/auth/token").then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", notNullValue());
+        assertThat(Api.adminToken()).as("another name, from the same address").isNotBlank();
+    }
+
+    @Test
     void missingExpiredTamperedUnsignedAndForeignTokensGet401() {
         String valid = Api.adminToken();
         RestAssured.get("/api/v1/teachers").then().statusCode(401).contentType("application/problem+json");
