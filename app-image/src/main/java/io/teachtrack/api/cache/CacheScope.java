@@ -37,6 +37,11 @@ public record CacheScope(String name) {
         return LAYOUT + "val:" + name;
     }
 
+    /** The counter fresh generations take their last digits from (unique within one microsecond). */
+    static String generationCounterKey() {
+        return LAYOUT + "gencounter";
+    }
+
     static String epochKey() {
         return LAYOUT + "epoch";
     }

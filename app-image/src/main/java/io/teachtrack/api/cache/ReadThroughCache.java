@@ -44,21 +44,60 @@ public class ReadThroughCache {
     private static final Duration MAX_NEGATIVE_TTL = Duration.ofSeconds(30);
     private static final double JITTER = 0.1;
 
-    /** Returns {value key, time of the last write under hold ('0' if none), value or nil} in one round trip. */
-    private static final RedisScript LOOKUP = new RedisScript("""
-            local e = redis.call('GET', KEYS[1]) or '0'
-            local g = redis.call('GET', KEYS[2]) or '0'
+    /**
+     * A generation no earlier one can equal: the server's clock in microseconds and three digits of a counter, as one
+     * integer (so a write can still INCR it). A generation that disappears — Redis restarted or flushed, or the key
+     * evicted — is replaced by a fresh one, never by a number an earlier generation had: values cached under the old
+     * one can never be read again. The last KEYS entry is the counter.
+     */
+    private static final String FRESH_GENERATION = """
+            local function fresh()
+              local t = redis.call('TIME')
+              return t[1] .. string.format('%06d', tonumber(t[2])) .. string.format('%03d', redis.call('INCR', KEYS[#KEYS]) % 1000)
+            end
+            """;
+
+    /**
+     * KEYS: epoch, generation, hold, counter; ARGV: value prefix, variant, the generation's time to live (ms). Returns
+     * {value key, time of the last write under hold ('0' if none), value or nil} in one round trip.
+     */
+    private static final RedisScript LOOKUP = new RedisScript(FRESH_GENERATION + """
+            local function current(key, ttl)
+              local v = redis.call('GET', key)
+              if v then return v end
+              v = fresh()
+              if ttl then redis.call('SET', key, v, 'PX', ttl) else redis.call('SET', key, v) end
+              return v
+            end
+            local e = current(KEYS[1], nil)
+            local g = current(KEYS[2], ARGV[3])
             local k = ARGV[1] .. ':e' .. e .. ':g' .. g .. ':' .. ARGV[2]
             return {k, redis.call('GET', KEYS[3]) or '0', redis.call('GET', k)}
             """, ScriptOutputType.MULTI);
 
-    /** KEYS are (generation, hold) pairs; ARGV[1] is the hold in milliseconds, ARGV[2] the write's time. */
-    private static final RedisScript INVALIDATE = new RedisScript("""
-            for i = 1, #KEYS, 2 do
-              redis.call('INCR', KEYS[i])
+    /**
+     * KEYS: (generation, hold) pairs, then the counter; ARGV: the hold (ms), the write's time, the generation's time to
+     * live (ms). A generation moves on by one, or, if it is gone, to a fresh one.
+     */
+    private static final RedisScript INVALIDATE = new RedisScript(FRESH_GENERATION + """
+            for i = 1, #KEYS - 1, 2 do
+              if redis.call('EXISTS', KEYS[i]) == 1 then
+                redis.call('INCR', KEYS[i])
+              else
+                redis.call('SET', KEYS[i], fresh(), 'PX', ARGV[3])
+              end
               redis.call('SET', KEYS[i + 1], ARGV[2], 'PX', ARGV[1])
             end
-            return #KEYS / 2
+            return (#KEYS - 1) / 2
+            """, ScriptOutputType.INTEGER);
+
+    /** KEYS: epoch, counter. Everything cached becomes unreachable. */
+    private static final RedisScript BUMP_EPOCH = new RedisScript(FRESH_GENERATION + """
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              return redis.call('INCR', KEYS[1])
+            end
+            redis.call('SET', KEYS[1], fresh())
+            return 0
             """, ScriptOutputType.INTEGER);
     /** Invalidations kept for a retry when Redis missed them; beyond this many, everything cached is dropped. */
     private static final int MAX_PENDING = 10_000;
@@ -69,6 +108,8 @@ public class ReadThroughCache {
     private final Duration ttl;
     private final Duration negativeTtl;
     private final Duration hold;
+    /** Longer than any value lives: a generation that expires costs its scope one reload, and serves nothing wrong. */
+    private final Duration generationTtl;
     private final LoadFlights flights = new LoadFlights();
     private final boolean caching;
     private final Set<CacheScope> pending = ConcurrentHashMap.newKeySet();
@@ -81,6 +122,7 @@ public class ReadThroughCache {
         this.caching = redis.enabled() && config.cacheEnabled();
         this.ttl = Duration.ofSeconds(Math.max(1, config.cacheTtlSeconds()));
         this.negativeTtl = ttl.compareTo(MAX_NEGATIVE_TTL) < 0 ? ttl : MAX_NEGATIVE_TTL;
+        this.generationTtl = ttl.multipliedBy(2);
         // Longer than the worst lag a replica may have and still be read from (plus a heartbeat or two).
         this.hold = Duration.ofSeconds(config.readMaxLagSeconds() + 1L).plus(config.db().heartbeatInterval().multipliedBy(2));
     }
@@ -164,16 +206,16 @@ public class ReadThroughCache {
     }
 
     private Long sendInvalidations(RedisCommands<String, String> commands, Collection<CacheScope> scopes) {
-        String[] keys = scopes.stream().distinct()
-                .flatMap(scope -> Stream.of(scope.generationKey(), scope.holdKey()))
-                .toArray(String[]::new);
-        return INVALIDATE.run(commands, keys, String.valueOf(hold.toMillis()), String.valueOf(System.currentTimeMillis()));
+        String[] keys = Stream.concat(scopes.stream().distinct().flatMap(scope -> Stream.of(scope.generationKey(), scope.holdKey())),
+                Stream.of(CacheScope.generationCounterKey())).toArray(String[]::new);
+        return INVALIDATE.run(commands, keys, String.valueOf(hold.toMillis()), String.valueOf(System.currentTimeMillis()),
+                String.valueOf(generationTtl.toMillis()));
     }
 
     /** Delivers what Redis missed, before anything is read from it again. */
     private void catchUp(RedisCommands<String, String> commands) {
         if (epochBumpPending) {
-            commands.incr(CacheScope.epochKey());
+            BUMP_EPOCH.run(commands, new String[] {CacheScope.epochKey(), CacheScope.generationCounterKey()});
             epochBumpPending = false;
         }
         if (!pending.isEmpty()) {
@@ -191,8 +233,9 @@ public class ReadThroughCache {
             return redis.call(commands -> {
                 catchUp(commands);
                 List<Object> reply = LOOKUP.run(commands,
-                        new String[] {CacheScope.epochKey(), key.scope().generationKey(), key.scope().holdKey()},
-                        key.scope().valuePrefix(), key.variant());
+                        new String[] {CacheScope.epochKey(), key.scope().generationKey(), key.scope().holdKey(),
+                                CacheScope.generationCounterKey()},
+                        key.scope().valuePrefix(), key.variant(), String.valueOf(generationTtl.toMillis()));
                 return new Lookup((String) reply.get(0), Long.parseLong((String) reply.get(1)), reply.size() > 2 ? (String) reply.get(2) : null);
             });
         } catch (RuntimeException e) {

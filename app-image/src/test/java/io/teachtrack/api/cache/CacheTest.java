@@ -1,6 +1,8 @@
 package io.teachtrack.api.cache;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -241,6 +243,27 @@ class CacheTest {
         assertThat(loadsThatMustSeeTheWrite).as("right after a write, the refill must include it (primary, or a replica that has it)")
                 .hasValue(1);
         assertThat(cache.get(key, TEXT, freshness -> Optional.of("unused"))).contains("new");
+    }
+
+    @Test
+    void aGenerationThatDisappearsIsNeverReplacedByOneAnOldValueWasCachedUnder() {
+        CacheKey key = new CacheKey(CacheScope.of("evicted", System.nanoTime()), "one");
+        assertThat(cache.get(key, TEXT, freshness -> Optional.of("first"))).contains("first");
+        cache.invalidate(List.of(key.scope()));
+        assertThat(cache.get(key, TEXT, freshness -> Optional.of("second"))).contains("second");
+        assertThat(cache.get(key, TEXT, freshness -> Optional.of("unused"))).as("cached").contains("second");
+
+        // Redis evicts the generation (allkeys-lru may), or loses it in a restart or flush: the values stay behind.
+        RedisURI uri = RedisURI.create(Platform.redis().url());
+        uri.setPassword(Platform.redis().password());
+        RedisClient client = RedisClient.create(uri);
+        try (var connection = client.connect()) {
+            assertThat(connection.sync().del(key.scope().generationKey())).isEqualTo(1);
+        } finally {
+            client.shutdown();
+        }
+        assertThat(cache.get(key, TEXT, freshness -> Optional.of("reloaded")))
+                .as("neither value cached under an earlier generation comes back").contains("reloaded");
     }
 
     private static void waitFor(CountDownLatch latch) {
