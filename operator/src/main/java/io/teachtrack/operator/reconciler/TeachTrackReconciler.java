@@ -212,7 +212,8 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
                 find(context, Deployment.class, Names.worker(tt)),
                 context.managedWorkflowAndDependentResourceContext()
                         .get(ReplicationReport.class, ReplicationReport.class).orElse(null),
-                error);
+                error,
+                context.managedWorkflowAndDependentResourceContext().get(MysqlStatefulSetDependent.RESIZE_REFUSED, String.class).orElse(null));
     }
 
     private static <R extends HasMetadata> R find(Context<TeachTrack> context, Class<R> type, String name) {

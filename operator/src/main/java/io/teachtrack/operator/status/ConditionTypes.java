@@ -13,6 +13,8 @@ public final class ConditionTypes {
     public static final String CACHE_READY = "CacheReady";
     public static final String API_READY = "ApiReady";
     public static final String WORKERS_READY = "WorkersReady";
+    /** The MySQL volumes have the size the spec asks for; False never blocks Ready (the platform serves on). */
+    public static final String VOLUMES_READY = "VolumesReady";
 
     /** Components in readiness order: what is listed first has to be ready before what follows. */
     public static final List<String> COMPONENTS = List.of(DATABASE_READY, REPLICATION_READY, CACHE_READY, API_READY, WORKERS_READY);

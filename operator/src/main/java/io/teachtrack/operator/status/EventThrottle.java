@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EventThrottle {
 
     public static final Duration WINDOW = Duration.ofMinutes(1);
-    static final Set<String> THROTTLED = Set.of("Degraded", "Recovered", "Failed", "Provisioned", "Provisioning", "Scaled");
+    static final Set<String> THROTTLED = Set.of("Degraded", "Recovered", "Failed", "Provisioned", "Provisioning", "Scaled", "VolumeExpansionRefused");
     /** Beyond this many remembered transitions, those older than the window are forgotten (deleted TeachTracks). */
     private static final int PRUNE_ABOVE = 10_000;
 

@@ -6,8 +6,14 @@ import io.teachtrack.operator.replication.ReplicationReport;
 
 /**
  * What one reconciliation saw of the children (null where a child does not exist yet), what the replication
- * step reported (null when it did not run), and the error that stopped the reconciliation, if any.
+ * step reported (null when it did not run), the error that stopped the reconciliation, if any, and why the MySQL
+ * volumes could not grow, if they could not.
  */
 public record Observation(StatefulSet mysql, Deployment redis, Deployment api,
-                          Deployment worker, ReplicationReport replication, String reconcileError) {
+                          Deployment worker, ReplicationReport replication, String reconcileError, String volumeResizeRefused) {
+
+    public Observation(StatefulSet mysql, Deployment redis, Deployment api, Deployment worker, ReplicationReport replication,
+                       String reconcileError) {
+        this(mysql, redis, api, worker, replication, reconcileError, null);
+    }
 }

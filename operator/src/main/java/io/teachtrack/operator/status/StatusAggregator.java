@@ -75,6 +75,7 @@ public final class StatusAggregator {
 
         List<Condition> fresh = new ArrayList<>(List.of(readyCondition, progressing, degraded));
         fresh.addAll(components);
+        fresh.add(volumes(seen, tt, generation));
 
         TeachTrackStatus status = new TeachTrackStatus();
         status.setObservedGeneration(generation);
@@ -90,6 +91,15 @@ public final class StatusAggregator {
         }
         status.setEndpoints(endpoints(tt));
         return status;
+    }
+
+    private static Condition volumes(Observation seen, TeachTrack tt, Long generation) {
+        if (seen.volumeResizeRefused() != null) {
+            return Conditions.of(VOLUMES_READY, FALSE, "ExpansionRefused", seen.volumeResizeRefused()
+                    + " (the StorageClass must allow volume expansion); everything else is reconciled meanwhile", generation);
+        }
+        return Conditions.of(VOLUMES_READY, TRUE, "SizeApplied", "MySQL volumes are requested at "
+                + tt.getSpec().getMysql().getStorage().getSize() + " or grow to it", generation);
     }
 
     /** A component blocks Ready unless its condition is True. */

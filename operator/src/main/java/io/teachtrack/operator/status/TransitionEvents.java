@@ -36,11 +36,19 @@ public final class TransitionEvents {
                 case Failed -> events.add(new EventSpec("Warning", "Failed", detail));
             }
         }
+        volumesRefused(before, after, events);
         failedOver(before, after, events);
         switchedOver(before, after, events);
         scaled("API", before == null ? null : before.getApi(), after.getApi(), events);
         scaled("worker", before == null ? null : before.getWorkers(), after.getWorkers(), events);
         return events;
+    }
+
+    private static void volumesRefused(TeachTrackStatus before, TeachTrackStatus after, List<EventSpec> events) {
+        boolean was = before != null && Conditions.find(before.getConditions(), ConditionTypes.VOLUMES_READY)
+                .filter(c -> ConditionTypes.FALSE.equals(c.getStatus())).isPresent();
+        Conditions.find(after.getConditions(), ConditionTypes.VOLUMES_READY).filter(c -> ConditionTypes.FALSE.equals(c.getStatus()))
+                .filter(c -> !was).ifPresent(c -> events.add(new EventSpec("Warning", "VolumeExpansionRefused", c.getMessage())));
     }
 
     private static void failedOver(TeachTrackStatus before, TeachTrackStatus after, List<EventSpec> events) {

@@ -112,6 +112,26 @@ class StatusAggregatorTest {
     }
 
     @Test
+    void aRefusedVolumeGrowthIsReportedOnceWithoutTakingThePlatformOutOfReady() {
+        TeachTrackStatus ready = aggregator.aggregate(tt, healthy(), T0);
+        assertCondition(ready, "VolumesReady", "True", "SizeApplied");
+        tt.setStatus(ready);
+
+        Observation refused = new Observation(sts(3, 3), deployment(1, 1), deployment(4, 4), deployment(2, 2), replicating(), null,
+                "Growing the MySQL volumes to 20Gi was refused: only dynamically provisioned pvc can be resized");
+        TeachTrackStatus reported = aggregator.aggregate(tt, refused, T1);
+        assertThat(reported.getPhase()).isEqualTo(Phase.Ready);
+        assertCondition(reported, "VolumesReady", "False", "ExpansionRefused");
+        assertThat(condition(reported, "VolumesReady").getMessage()).contains("20Gi", "StorageClass must allow volume expansion");
+        assertThat(TransitionEvents.between(ready, reported)).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("Warning");
+            assertThat(e.reason()).isEqualTo("VolumeExpansionRefused");
+        });
+        tt.setStatus(reported);
+        assertThat(TransitionEvents.between(reported, aggregator.aggregate(tt, refused, T2))).as("still refused: no new event").isEmpty();
+    }
+
+    @Test
     void firstTimeReadyEmitsProvisionedAndScalingEmitsScaled() {
         TeachTrackStatus provisioning = aggregator.aggregate(tt, new Observation(sts(3, 0), null, null, null, null, null), T0);
         tt.setStatus(provisioning);

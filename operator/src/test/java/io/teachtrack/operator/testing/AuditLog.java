@@ -18,8 +18,9 @@ import java.util.function.Predicate;
  */
 public final class AuditLog {
 
+    /** {@code authorized}: RBAC allowed it (a request may still be refused after that, by admission). */
     public record Request(String userAgent, String verb, String apiGroup, String resource, String subresource, String name,
-                          String namespace, int code, String requestUri, String body) {
+                          String namespace, int code, String requestUri, String body, boolean authorized) {
         public boolean isWrite() {
             return !List.of("get", "list", "watch").contains(verb);
         }
@@ -78,7 +79,8 @@ public final class AuditLog {
                 requests.add(new Request(event.path("userAgent").asText(""), event.path("verb").asText(), ref.path("apiGroup").asText(""),
                         ref.path("resource").asText(), ref.path("subresource").asText(""), ref.path("name").asText(), ref.path("namespace").asText(),
                         event.path("responseStatus").path("code").asInt(), event.path("requestURI").asText(),
-                        event.has("requestObject") ? event.get("requestObject").toString() : ""));
+                        event.has("requestObject") ? event.get("requestObject").toString() : "",
+                        !"forbid".equals(event.path("annotations").path("authorization.k8s.io/decision").asText())));
             }
             return requests;
         } catch (IOException e) {

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.dependent.TeachTrackDependent;
@@ -21,9 +20,7 @@ import java.util.List;
  * TeachTrack and by every MySQL volume, so it outlives a deleted TeachTrack as long as its data does (see
  * {@link CredentialsModel}).
  */
-// Server-side apply, which the SDK leaves off for Secrets by default: its replace-style update keeps only data and
-// labels, and would drop the volumes' ownerReferences on every pass.
-@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class CredentialsSecretDependent extends TeachTrackDependent<Secret> {
 
     private final CredentialGenerator generator = new CredentialGenerator();

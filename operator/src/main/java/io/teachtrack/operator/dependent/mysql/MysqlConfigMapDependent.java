@@ -3,7 +3,6 @@ package io.teachtrack.operator.dependent.mysql;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.dependent.TeachTrackDependent;
@@ -12,9 +11,7 @@ import io.teachtrack.operator.model.MysqlConfigModel;
 import io.teachtrack.operator.model.Names;
 
 /** {@code <n>-mysql-config}: my.cnf fragments per engine and role, and the start script. */
-// Server-side apply like every other child (the SDK leaves it off for ConfigMaps by default): the operator then needs
-// only "patch" to create and change it.
-@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class MysqlConfigMapDependent extends TeachTrackDependent<ConfigMap> {
 
     public MysqlConfigMapDependent() {
