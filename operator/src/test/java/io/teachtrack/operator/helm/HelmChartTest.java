@@ -148,7 +148,8 @@ class HelmChartTest {
         assertThat(permissions(operatorRole.getRules())).isEqualTo(OPERATOR_PERMISSIONS);
         Role lease = find(objects, Role.class);
         assertThat(permissions(lease.getRules())).containsExactlyInAnyOrder(
-                "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:patch");
+                "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update",
+                "coordination.k8s.io/leases:patch");
         for (HasMetadata o : objects) {
             List<PolicyRule> rules = o instanceof ClusterRole cr ? cr.getRules() : o instanceof Role r ? r.getRules() : List.of();
             for (PolicyRule rule : rules) {
