@@ -30,6 +30,20 @@ public class JobQueue {
         this.maxAttempts = config.worker().maxAttempts();
     }
 
+    /**
+     * The job that fell due first. Read in the order of the index {@code (status, run_after)} (whose entries end with
+     * the id), so the scan stops at the first row no other worker holds, and that row is the only one this locks —
+     * however many jobs are due, done or backing off (JobClaimTest proves it on 150,000 rows with EXPLAIN and the
+     * transaction's lock count).
+     */
+    static final String NEXT_DUE = """
+            SELECT id, attempts FROM jobs WHERE status = 'QUEUED' AND run_after <= NOW(3)
+            ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED""";
+    /** The job whose worker stopped renewing its lease longest ago, by the index {@code (status, lease_until)}. */
+    static final String NEXT_EXPIRED = """
+            SELECT id, attempts FROM jobs WHERE status = 'RUNNING' AND lease_until < NOW(3)
+            ORDER BY lease_until, id LIMIT 1 FOR UPDATE SKIP LOCKED""";
+
     /** A job that may be claimed, and how often it was claimed before. */
     public record Candidate(long id, int attempts) {
     }
@@ -52,12 +66,10 @@ public class JobQueue {
     /** The next runnable job (queued and due, or running with an expired lease), claimed for {@code worker}. */
     public Optional<Claim> claim(String worker, Duration lease) {
         return db.write(handle -> {
-            Optional<Candidate> next = handle.createQuery("""
-                            SELECT id, attempts FROM jobs WHERE status = 'QUEUED' AND run_after <= NOW(3)
-                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""").mapTo(Candidate.class).findOne()
-                    .or(() -> handle.createQuery("""
-                            SELECT id, attempts FROM jobs WHERE status = 'RUNNING' AND lease_until < NOW(3)
-                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""").mapTo(Candidate.class).findOne());
+            // Expired leases first: their number is bounded (each is claimed anew), so new jobs wait for them only
+            // briefly, while a steady stream of new jobs would otherwise keep them waiting for ever.
+            Optional<Candidate> next = handle.createQuery(NEXT_EXPIRED).mapTo(Candidate.class).findOne()
+                    .or(() -> handle.createQuery(NEXT_DUE).mapTo(Candidate.class).findOne());
             if (next.isEmpty()) {
                 return Optional.empty();
             }
