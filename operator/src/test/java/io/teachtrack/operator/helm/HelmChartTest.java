@@ -24,21 +24,21 @@ class HelmChartTest {
 
     /**
      * Every permission the operator uses, and so every one it gets (TeachTrackOperatorIT measures them): informers
-     * (list/watch) and server-side apply (patch, which also creates) on each child kind, delete for children whose
+     * (list/watch) and server-side apply (patch, authorized as create when it creates) on each child kind, delete for children whose
      * precondition lapses, status patches on TeachTracks, pod reads for pod-ip addressing, events, the Lease.
      */
     static final Set<String> OPERATOR_PERMISSIONS = permissions(
             "teachtrack.io/teachtracks:list,watch",
             "teachtrack.io/teachtracks/status:patch",
             "teachtrack.io/teachtracks/finalizers:update",
-            "/secrets:list,watch,patch",
-            "/configmaps:list,watch,patch",
-            "/services:list,watch,patch,delete",
-            "apps/deployments:list,watch,patch,delete",
-            "apps/statefulsets:list,watch,patch",
-            "autoscaling/horizontalpodautoscalers:list,watch,patch,delete",
-            "policy/poddisruptionbudgets:list,watch,patch",
-            "networking.k8s.io/networkpolicies:list,watch,patch,delete",
+            "/secrets:list,watch,create,patch",
+            "/configmaps:list,watch,create,patch",
+            "/services:list,watch,create,patch,delete",
+            "apps/deployments:list,watch,create,patch,delete",
+            "apps/statefulsets:list,watch,create,patch",
+            "autoscaling/horizontalpodautoscalers:list,watch,create,patch,delete",
+            "policy/poddisruptionbudgets:list,watch,create,patch",
+            "networking.k8s.io/networkpolicies:list,watch,create,patch,delete",
             "/pods:get,list,watch,patch",
             "/pods/eviction:create",
             "/persistentvolumeclaims:get,list,watch,patch",
