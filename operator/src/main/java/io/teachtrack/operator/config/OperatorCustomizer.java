@@ -6,12 +6,11 @@ import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
 import io.teachtrack.operator.metrics.ReconcileMetrics;
 import jakarta.inject.Singleton;
 
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Run-time operator settings: leader election (so one image serves a single replica and several; the chart
- * decides), server-side apply for every child kind, and the reconcile metrics.
+ * decides) and the reconcile metrics.
  */
 @Singleton
 public class OperatorCustomizer implements ConfigurationServiceCustomizer {
@@ -28,10 +27,6 @@ public class OperatorCustomizer implements ConfigurationServiceCustomizer {
     public Consumer<ConfigurationServiceOverrider> overrider() {
         return overrider -> {
             overrider.withMetrics(metrics);
-            // Every child by server-side apply, Secrets and ConfigMaps too (the SDK's default leaves them to
-            // create/update, whose replace-style update would drop the credentials' ownerReferences to the volumes):
-            // the operator then needs only "patch" to create and change children.
-            overrider.withDefaultNonSSAResource(Set.of());
             OperatorSettings.LeaderElection election = settings.leaderElection();
             if (election.enabled()) {
                 var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName());

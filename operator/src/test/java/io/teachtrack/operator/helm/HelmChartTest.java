@@ -24,15 +24,16 @@ class HelmChartTest {
 
     /**
      * Every permission the operator uses, and so every one it gets (TeachTrackOperatorIT measures them): informers
-     * (list/watch) and server-side apply (patch, authorized as create when it creates) on each child kind, delete for children whose
+     * (list/watch), create and replace for Secrets and ConfigMaps, server-side apply (patch, authorized as create when
+     * it creates) on every other child kind, delete for children whose
      * precondition lapses, status patches on TeachTracks, pod reads for pod-ip addressing, events, the Lease.
      */
     static final Set<String> OPERATOR_PERMISSIONS = permissions(
             "teachtrack.io/teachtracks:list,watch",
             "teachtrack.io/teachtracks/status:patch",
             "teachtrack.io/teachtracks/finalizers:update",
-            "/secrets:list,watch,create,patch",
-            "/configmaps:list,watch,create,patch",
+            "/secrets:list,watch,create,update",
+            "/configmaps:list,watch,create,update",
             "/services:list,watch,create,patch,delete",
             "apps/deployments:list,watch,create,patch,delete",
             "apps/statefulsets:list,watch,create,patch",

@@ -2,6 +2,7 @@ package io.teachtrack.operator.dependent.credentials;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
@@ -38,6 +39,17 @@ public class CredentialsSecretDependent extends TeachTrackDependent<Secret> {
     public Matcher.Result<Secret> match(Secret actual, TeachTrack primary, Context<TeachTrack> context) {
         // Comparing values would regenerate nothing but could overwrite a person's edit; presence and owners count.
         return Matcher.Result.nonComputed(CredentialsModel.isCurrent(actual, primary, volumes(context)));
+    }
+
+    /**
+     * The SDK writes Secrets with create and replace (never server-side apply), and its replace copies the data and
+     * labels onto the Secret as it is: the owners must be carried over too, or the volumes would never own it.
+     */
+    @Override
+    public Secret update(Secret actual, Secret desired, TeachTrack primary, Context<TeachTrack> context) {
+        Secret withOwners = new SecretBuilder(actual).editMetadata().withOwnerReferences(desired.getMetadata().getOwnerReferences())
+                .endMetadata().build();
+        return super.update(withOwners, desired, primary, context);
     }
 
     private static List<PersistentVolumeClaim> volumes(Context<TeachTrack> context) {
