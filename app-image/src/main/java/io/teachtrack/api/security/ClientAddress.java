@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The address a request comes from, for rate limits: the connection's peer, unless that peer is one of the configured
- * trusted proxies ({@code TEACHTRACK_TRUSTED_PROXIES}, CIDRs); then the nearest address in {@code X-Forwarded-For}
+ * trusted proxies ({@code TEACHTRACK_RATE_LIMIT_TRUSTED_PROXIES}, CIDRs); then the nearest address in {@code X-Forwarded-For}
  * that is not itself a trusted proxy. A header from anyone else is ignored, so a client cannot pick its own bucket.
  */
 public final class ClientAddress {
