@@ -2,6 +2,7 @@ package io.teachtrack.operator.e2e;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -490,7 +491,7 @@ class PlatformE2EIT {
 
     @Test
     @Order(9)
-    void deletingTheTeachTrackRemovesEveryChild() {
+    void deletingTheTeachTrackRemovesEveryChildButTheVolumesAndTheirCredentials() {
         for (Platform p : platforms) {
             client.resources(TeachTrack.class).inNamespace(namespace).withName(p.name).delete();
         }
@@ -500,12 +501,18 @@ class PlatformE2EIT {
                 assertThat(client.apps().deployments().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems()).isEmpty();
                 assertThat(client.apps().statefulSets().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems()).isEmpty();
                 assertThat(client.services().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems()).isEmpty();
-                assertThat(client.secrets().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems()).isEmpty();
                 assertThat(client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems()).isEmpty();
             });
-            // The databases' volumes are retained on purpose (StatefulSet retention policy Retain): nothing is lost.
+            // The databases' volumes are retained on purpose (StatefulSet retention policy Retain): nothing is lost. So is
+            // the Secret that opens them, owned by the volumes now (names only: a failure message shows no password).
             assertThat(client.persistentVolumeClaims().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name).list().getItems())
                     .hasSize(4);
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(client.secrets().inNamespace(namespace).withLabel(Labels.INSTANCE, p.name)
+                    .list().getItems()).singleElement().satisfies(secret -> {
+                        assertThat(secret.getMetadata().getName()).isEqualTo(p.name + "-credentials");
+                        assertThat(secret.getMetadata().getOwnerReferences()).extracting(OwnerReference::getKind)
+                                .as("owners").containsOnly("PersistentVolumeClaim").hasSize(4);
+                    }));
         }
     }
 
