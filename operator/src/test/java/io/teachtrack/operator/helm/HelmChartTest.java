@@ -146,9 +146,9 @@ class HelmChartTest {
         List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render("teachtrack-system", Map.of()));
         ClusterRole operatorRole = objects.stream().filter(o -> o instanceof ClusterRole
                 && o.getMetadata().getName().equals("teachtrack-teachtrack-operator")).map(ClusterRole.class::cast).findFirst().orElseThrow();
-        assertThat(permissions(operatorRole.getRules())).isEqualTo(OPERATOR_PERMISSIONS);
+        assertThat(OperatorChart.permissions(operatorRole.getRules())).isEqualTo(OPERATOR_PERMISSIONS);
         Role lease = find(objects, Role.class);
-        assertThat(permissions(lease.getRules())).containsExactlyInAnyOrder(
+        assertThat(OperatorChart.permissions(lease.getRules())).containsExactlyInAnyOrder(
                 "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update",
                 "coordination.k8s.io/leases:patch");
         for (HasMetadata o : objects) {
@@ -167,20 +167,6 @@ class HelmChartTest {
             String[] parts = grant.split(":");
             for (String verb : parts[1].split(",")) {
                 permissions.add(parts[0] + ":" + verb);
-            }
-        }
-        return permissions;
-    }
-
-    static Set<String> permissions(List<PolicyRule> rules) {
-        Set<String> permissions = new TreeSet<>();
-        for (PolicyRule rule : rules) {
-            for (String group : rule.getApiGroups()) {
-                for (String resource : rule.getResources()) {
-                    for (String verb : rule.getVerbs()) {
-                        permissions.add(group + "/" + resource + ":" + verb);
-                    }
-                }
             }
         }
         return permissions;

@@ -3,11 +3,14 @@ package io.teachtrack.operator.testing;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The operator's Helm chart, rendered by real Helm (helm-java). */
 public final class OperatorChart {
@@ -37,5 +40,20 @@ public final class OperatorChart {
                 .filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))
                 .map(doc -> (HasMetadata) Serialization.unmarshal(doc))
                 .toList();
+    }
+
+    /** What RBAC rules grant, as {@code group/resource[/subresource]:verb}. */
+    public static Set<String> permissions(List<PolicyRule> rules) {
+        Set<String> permissions = new TreeSet<>();
+        for (PolicyRule rule : rules) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    for (String verb : rule.getVerbs()) {
+                        permissions.add(group + "/" + resource + ":" + verb);
+                    }
+                }
+            }
+        }
+        return permissions;
     }
 }

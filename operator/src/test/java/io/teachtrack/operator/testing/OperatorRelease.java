@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static io.teachtrack.operator.testing.ClusterWaits.await;
 
@@ -71,15 +70,7 @@ public final class OperatorRelease implements AutoCloseable {
         KubernetesClient client = LocalCluster.client();
         List<PolicyRule> rules = new ArrayList<>(client.rbac().clusterRoles().withName(deployment()).get().getRules());
         rules.addAll(client.rbac().roles().inNamespace(namespace).withName(deployment() + "-leader-election").get().getRules());
-        Set<String> granted = new TreeSet<>();
-        for (PolicyRule rule : rules) {
-            for (String group : rule.getApiGroups()) {
-                for (String resource : rule.getResources()) {
-                    rule.getVerbs().forEach(verb -> granted.add(group + "/" + resource + ":" + verb));
-                }
-            }
-        }
-        return granted;
+        return OperatorChart.permissions(rules);
     }
 
     /** Sum of a Prometheus counter of the running operator pod over all its label sets (0 when not registered yet). */
