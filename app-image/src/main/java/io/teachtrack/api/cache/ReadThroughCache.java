@@ -155,8 +155,9 @@ public class ReadThroughCache {
         }
         if (now == null) {
             // No generation and no hold known, and this load may be shared by callers whose recent writes are unknown
-            // (Redis keeps their markers): only the primary surely has them all. Nothing is filled.
-            return loader.load(Freshness.PRIMARY);
+            // (Redis keeps their markers); they all arrived before it began, so whatever was committed before it
+            // began is enough: a replica that has applied the primary's current position. Nothing is filled.
+            return loader.load(Freshness.CURRENT);
         }
         Optional<T> loaded = loader.load(now.lastWrite() > 0 ? Freshness.after(now.lastWrite()) : Freshness.ANY);
         fill(now.redisKey(), loaded);

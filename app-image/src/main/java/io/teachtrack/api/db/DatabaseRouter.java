@@ -14,17 +14,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A read goes to a replica that answers, is within {@code TEACHTRACK_READ_MAX_LAG_SECONDS}, and has applied the
  * reader's own last write, each judged on its own heartbeat ({@link ReplicaChoice}); reads rotate over the replicas
  * that qualify, and go to the primary when none does. A replica that fails mid-read is retried on the primary: a
- * replica outage never becomes an error.
+ * replica outage never becomes an error. When the reader's last write is unknown (Redis down or off), the read runs on
+ * a replica that has applied the primary's position taken after the read began ({@link PrimaryPosition}), else on
+ * the primary: read-your-writes holds, and the primary answers one small query per wave of such reads, not the reads.
  */
 @ApplicationScoped
 public class DatabaseRouter {
 
     public enum Target { primary, replica }
 
-    /** Where a read went and why; the reason is the metric label. {@code replica} is set for replica reads. */
-    public record Route(Target target, String reason, Replica replica) {
+    /**
+     * Where a read went and why; the reason is the metric label. {@code replica} is set for replica reads;
+     * {@code catchUp}: the replica must first have applied the primary's current position.
+     */
+    public record Route(Target target, String reason, Replica replica, boolean catchUp) {
         static Route primary(String reason) {
-            return new Route(Target.primary, reason, null);
+            return new Route(Target.primary, reason, null, false);
         }
     }
 
@@ -32,17 +37,19 @@ public class DatabaseRouter {
     private final ReplicaPools replicas;
     private final ReplicaMonitor monitor;
     private final ReadYourWrites readYourWrites;
+    private final PrimaryPosition position;
     private final AppMetrics metrics;
     private final Duration maxLag;
     private final boolean readYourWritesOn;
     private final AtomicInteger rotation = new AtomicInteger();
 
     public DatabaseRouter(Databases databases, ReplicaPools replicas, ReplicaMonitor monitor, ReadYourWrites readYourWrites,
-                          AppMetrics metrics, AppConfig config) {
+                          PrimaryPosition position, AppMetrics metrics, AppConfig config) {
         this.databases = databases;
         this.replicas = replicas;
         this.monitor = monitor;
         this.readYourWrites = readYourWrites;
+        this.position = position;
         this.metrics = metrics;
         this.maxLag = Duration.ofSeconds(config.readMaxLagSeconds());
         this.readYourWritesOn = config.readYourWrites();
@@ -50,12 +57,26 @@ public class DatabaseRouter {
 
     /** A read for {@code userId} (null for system reads). */
     public <T> T read(Long userId, Freshness freshness, HandleCallback<T, RuntimeException> work) {
+        long arrivedAt = System.nanoTime();
         Route route = decide(userId, freshness);
+        String mustHave = null;
+        if (route.catchUp()) {
+            try {
+                mustHave = position.after(arrivedAt);
+            } catch (RuntimeException e) {
+                route = Route.primary("read-your-writes");
+            }
+        }
         if (route.target() == Target.replica) {
             try {
-                T result = route.replica().jdbi().withHandle(work);
-                metrics.route(route.target().name(), route.reason());
-                return result;
+                String position = mustHave;
+                ReplicaRead<T> read = route.replica().jdbi().withHandle(handle -> position != null && !this.position.appliedOn(handle, position)
+                        ? new ReplicaRead<T>(null, true) : new ReplicaRead<>(work.withHandle(handle), false));
+                if (!read.behind()) {
+                    metrics.route(route.target().name(), route.reason());
+                    return read.value();
+                }
+                route = Route.primary("replica-behind");
             } catch (RuntimeException e) {
                 if (!SqlErrors.isConnectionFailure(e)) {
                     throw e;
@@ -66,6 +87,10 @@ public class DatabaseRouter {
         }
         metrics.route(route.target().name(), route.reason());
         return databases.primary().withHandle(work);
+    }
+
+    /** A replica's answer, or none because it had not applied the position the read needs. */
+    private record ReplicaRead<T>(T value, boolean behind) {
     }
 
     /** Writes, in one transaction on the primary. */
@@ -91,6 +116,10 @@ public class DatabaseRouter {
                 : ReplicaChoice.LastWriteLookup.NONE;
         ReplicaChoice.Choice<Replica> choice = ReplicaChoice.choose(monitor.usable(), maxLag, notBefore, lastWrite,
                 rotation.getAndIncrement());
-        return choice.replica() == null ? Route.primary(choice.primaryReason()) : new Route(Target.replica, "replica", choice.replica());
+        if (choice.replica() == null) {
+            return Route.primary(choice.primaryReason());
+        }
+        boolean catchUp = readYourWritesOn && (choice.catchUp() || freshness.everythingCommitted());
+        return new Route(Target.replica, catchUp ? "caught-up" : "replica", choice.replica(), catchUp);
     }
 }

@@ -17,10 +17,13 @@ final class ReplicaChoice {
     record Candidate<T>(T replica, Replica.Observation observation) {
     }
 
-    /** The chosen replica, or none and the reason the read goes to the primary. */
-    record Choice<T>(T replica, String primaryReason) {
+    /**
+     * The chosen replica, or none and the reason the read goes to the primary. {@code catchUp}: the reader's last write
+     * is unknown, so the replica serves only once it has applied the primary's current position.
+     */
+    record Choice<T>(T replica, String primaryReason, boolean catchUp) {
         static <T> Choice<T> primary(String reason) {
-            return new Choice<>(null, reason);
+            return new Choice<>(null, reason, false);
         }
     }
 
@@ -50,16 +53,17 @@ final class ReplicaChoice {
                 return Choice.primary("recent-write");
             }
         }
+        boolean catchUp = false;
         ReadYourWrites.LastWrite last = lastWrite.get();
         switch (last) {
             case ReadYourWrites.LastWrite.None none -> { }
             case ReadYourWrites.LastWrite.At at -> usable = applied(usable, at.writtenAt());
-            case ReadYourWrites.LastWrite.Unknown unknown -> usable = List.of();
+            case ReadYourWrites.LastWrite.Unknown unknown -> catchUp = true;
         }
         if (usable.isEmpty()) {
             return Choice.primary("read-your-writes");
         }
-        return new Choice<>(usable.get(Math.floorMod(rotation, usable.size())).replica(), null);
+        return new Choice<>(usable.get(Math.floorMod(rotation, usable.size())).replica(), null, catchUp);
     }
 
     private static <T> List<Candidate<T>> applied(List<Candidate<T>> candidates, long writtenAt) {

@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.Set;
 
 /** Attendance reports, made by the worker: POST answers 202 at once, GET tells the status and, when done, the report. */
 @RequestScoped
@@ -55,7 +54,8 @@ public class ReportResource {
     public Response request(@NotNull @Valid ReportInput input) throws JsonProcessingException {
         classes.requireAccess(caller, input.classId());
         String params = json.writeValueAsString(new ClassReport.Params(input.classId()));
-        long id = writes.run(caller, handle -> queue.enqueue(handle, ClassReport.TYPE, params, caller.userId()), created -> Set.of());
+        // A queued job is in no cached view (reports are read from the queue).
+        long id = writes.run(caller, (handle, changes) -> queue.enqueue(handle, ClassReport.TYPE, params, caller.userId()));
         return Response.accepted(new ReportJob(id, JobStatus.QUEUED, 0, null, null, null, null))
                 .location(URI.create("/api/v1/reports/" + id)).build();
     }

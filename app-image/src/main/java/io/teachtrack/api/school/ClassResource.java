@@ -1,6 +1,5 @@
 package io.teachtrack.api.school;
 
-import io.teachtrack.api.cache.CacheScope;
 import io.teachtrack.api.db.SqlErrors;
 import io.teachtrack.api.school.Records.ClassSummary;
 import io.teachtrack.api.school.Records.Lesson;
@@ -34,7 +33,6 @@ import java.sql.Timestamp;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Classes, their rosters, their lessons and their attendance summary. Teachers see and change only their own. */
 @RequestScoped
@@ -81,10 +79,12 @@ public class ClassResource {
     public Response create(@NotNull @Valid ClassInput input) {
         long id;
         try {
-            id = writes.run(caller, handle -> handle.createUpdate(
-                                    "INSERT INTO classes (subject_id, teacher_id, group_name) VALUES (:subjectId, :teacherId, :groupName)")
-                            .bindMethods(input).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one(),
-                    created -> Set.of(Scopes.list(Scopes.CLASS), CacheScope.of(Scopes.CLASS, created)));
+            id = writes.run(caller, (handle, changes) -> {
+                long created = handle.createUpdate("INSERT INTO classes (subject_id, teacher_id, group_name) VALUES (:subjectId, :teacherId, :groupName)")
+                        .bindMethods(input).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                changes.affect(Scopes.row(Scopes.CLASS, created));
+                return created;
+            });
         } catch (RuntimeException e) {
             if (SqlErrors.isForeignKeyViolation(e)) {
                 throw new ApiException(422, "Unprocessable Content", "the subject or the teacher does not exist",
@@ -115,9 +115,11 @@ public class ClassResource {
     public Response enroll(@PathParam("id") long id, @NotNull @Valid EnrollmentInput input) {
         classes.requireAccess(caller, id);
         try {
-            writes.run(caller, handle -> handle.createUpdate("INSERT INTO enrollments (class_id, student_id) VALUES (:classId, :studentId)")
-                            .bind("classId", id).bind("studentId", input.studentId()).execute(),
-                    count -> enrollmentScopes(id, input.studentId()));
+            writes.run(caller, (handle, changes) -> {
+                changes.affect(Scopes.enrollment(id, input.studentId()));
+                return handle.createUpdate("INSERT INTO enrollments (class_id, student_id) VALUES (:classId, :studentId)")
+                        .bind("classId", id).bind("studentId", input.studentId()).execute();
+            });
         } catch (RuntimeException e) {
             if (SqlErrors.isDuplicateKey(e)) {
                 throw ApiException.conflict("student " + input.studentId() + " is already enrolled in class " + id);
@@ -134,13 +136,14 @@ public class ClassResource {
     @Path("/{id}/enrollments/{studentId}")
     public Response unenroll(@PathParam("id") long id, @PathParam("studentId") long studentId) {
         classes.requireAccess(caller, id);
-        int removed = writes.run(caller, handle -> {
+        int removed = writes.run(caller, (handle, changes) -> {
+            changes.affect(Scopes.enrollment(id, studentId)).affect(Scopes.registersListing(handle, id, studentId));
             handle.createUpdate("""
                     DELETE a FROM attendance a JOIN lessons l ON l.id = a.lesson_id
                     WHERE l.class_id = :classId AND a.student_id = :studentId""").bind("classId", id).bind("studentId", studentId).execute();
             return handle.createUpdate("DELETE FROM enrollments WHERE class_id = :classId AND student_id = :studentId")
                     .bind("classId", id).bind("studentId", studentId).execute();
-        }, count -> enrollmentScopes(id, studentId));
+        });
         if (removed == 0) {
             throw new ApiException(404, "Not Found", "student " + studentId + " is not enrolled in class " + id);
         }
@@ -160,11 +163,13 @@ public class ClassResource {
     @Path("/{id}/lessons")
     public Response addLesson(@PathParam("id") long id, @NotNull @Valid LessonInput input) {
         classes.requireAccess(caller, id);
-        long lessonId = writes.run(caller, handle -> handle.createUpdate(
-                                "INSERT INTO lessons (class_id, starts_at, topic) VALUES (:classId, :startsAt, :topic)")
-                        .bind("classId", id).bind("startsAt", Timestamp.from(input.startsAt())).bind("topic", input.topic())
-                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one(),
-                created -> Set.of(Scopes.lessons(id), Scopes.classSummary(id)));
+        long lessonId = writes.run(caller, (handle, changes) -> {
+            long created = handle.createUpdate("INSERT INTO lessons (class_id, starts_at, topic) VALUES (:classId, :startsAt, :topic)")
+                    .bind("classId", id).bind("startsAt", Timestamp.from(input.startsAt())).bind("topic", input.topic())
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            changes.affect(Scopes.lessonAdded(id, created));
+            return created;
+        });
         return Response.created(URI.create("/api/v1/lessons/" + lessonId))
                 .entity(new Lesson(lessonId, id, input.startsAt().truncatedTo(ChronoUnit.SECONDS), input.topic())).build();
     }
@@ -174,9 +179,5 @@ public class ClassResource {
     public ClassSummary summary(@PathParam("id") long id) {
         classes.requireAccess(caller, id);
         return summaries.forClass(caller, id);
-    }
-
-    private static Set<CacheScope> enrollmentScopes(long classId, long studentId) {
-        return Set.of(Scopes.roster(classId), Scopes.classSummary(classId), Scopes.studentSummary(studentId));
     }
 }

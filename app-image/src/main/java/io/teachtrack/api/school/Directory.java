@@ -6,6 +6,7 @@ import io.teachtrack.api.web.ApiException;
 import io.teachtrack.api.web.Page;
 import org.jdbi.v3.core.Handle;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,14 @@ import java.util.stream.Collectors;
  */
 final class Directory<T> {
 
+    /** The views other than its own list that show a row of this table (a student's name appears in rosters). */
+    @FunctionalInterface
+    interface ShownIn {
+        ShownIn NOWHERE_ELSE = (handle, id) -> List.of();
+
+        Collection<CacheScope> scopes(Handle handle, long id);
+    }
+
     private final String kind;
     private final String table;
     private final List<String> columns;
@@ -27,8 +36,10 @@ final class Directory<T> {
     private final ToLongFunction<T> id;
     private final CachedReads reads;
     private final Writes writes;
+    private final ShownIn shownIn;
 
-    Directory(String kind, String table, List<String> columns, Class<T> type, ToLongFunction<T> id, CachedReads reads, Writes writes) {
+    Directory(String kind, String table, List<String> columns, Class<T> type, ToLongFunction<T> id, CachedReads reads, Writes writes,
+              ShownIn shownIn) {
         this.kind = kind;
         this.table = table;
         this.columns = columns;
@@ -36,6 +47,7 @@ final class Directory<T> {
         this.id = id;
         this.reads = reads;
         this.writes = writes;
+        this.shownIn = shownIn;
     }
 
     T find(Caller caller, long rowId) {
@@ -54,21 +66,23 @@ final class Directory<T> {
         String params = columns.stream().map(c -> ":" + c).collect(Collectors.joining(", "));
         // Read back on the connection that wrote: just after a switchover a new read may reach a server that does not
         // have the row yet, and a committed write must never be answered 404.
-        return writes.run(caller, handle -> {
+        return writes.run(caller, (handle, changes) -> {
             long newId = handle.createUpdate("INSERT INTO " + table + " (" + names + ") VALUES (" + params + ")")
                     .bindMap(values).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            changes.affect(Scopes.row(kind, newId));
             return readBack(handle, newId).orElseThrow();
-        }, created -> Set.of(Scopes.list(kind), CacheScope.of(kind, id.applyAsLong(created))));
+        });
     }
 
     T update(Caller caller, long rowId, Map<String, Object> values) {
         requireColumns(values);
         String assignments = columns.stream().map(c -> c + " = :" + c).collect(Collectors.joining(", "));
-        Optional<T> updated = writes.run(caller, handle -> {
+        Optional<T> updated = writes.run(caller, (handle, changes) -> {
             int changed = handle.createUpdate("UPDATE " + table + " SET " + assignments + " WHERE id = :id").bindMap(values).bind("id", rowId)
                     .execute();
+            changes.affect(Scopes.row(kind, rowId)).affect(shownIn.scopes(handle, rowId));
             return changed == 0 ? Optional.<T>empty() : readBack(handle, rowId);
-        }, row -> Set.of(Scopes.list(kind), CacheScope.of(kind, rowId)));
+        });
         return updated.orElseThrow(() -> ApiException.notFound(kind, rowId));
     }
 

@@ -1,7 +1,6 @@
 package io.teachtrack.api.school;
 
 import io.teachtrack.api.cache.CacheKey;
-import io.teachtrack.api.cache.CacheScope;
 import io.teachtrack.api.school.Records.Attendance;
 import io.teachtrack.api.school.Records.Lesson;
 import io.teachtrack.api.school.Requests.AttendanceEntry;
@@ -74,7 +73,7 @@ public class LessonResource {
         Lesson lesson = get(id);
         List<Long> studentIds = input.records().stream().map(AttendanceEntry::studentId).toList();
         rejectDuplicates(studentIds);
-        return writes.run(caller, handle -> {
+        return writes.run(caller, (handle, changes) -> {
             rejectNotEnrolled(handle, lesson.classId(), studentIds);
             var batch = handle.prepareBatch("""
                     INSERT INTO attendance (lesson_id, student_id, status) VALUES (:lessonId, :studentId, :status)
@@ -83,13 +82,8 @@ public class LessonResource {
                 batch.bind("lessonId", id).bind("studentId", entry.studentId()).bind("status", entry.status().name()).add();
             }
             batch.execute();
+            changes.affect(Scopes.registerSaved(id, lesson.classId(), studentIds));
             return register(handle, id);
-        }, register -> {
-            Set<CacheScope> scopes = new HashSet<>();
-            scopes.add(Scopes.attendance(id));
-            scopes.add(Scopes.classSummary(lesson.classId()));
-            studentIds.forEach(student -> scopes.add(Scopes.studentSummary(student)));
-            return scopes;
         });
     }
 

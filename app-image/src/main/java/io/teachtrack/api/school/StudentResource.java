@@ -36,7 +36,7 @@ public class StudentResource {
     private final Caller caller;
 
     public StudentResource(CachedReads reads, Writes writes, AttendanceSummaries summaries, Caller caller) {
-        this.students = new Directory<>("student", "students", List.of("name", "email"), Person.class, Person::id, reads, writes);
+        this.students = new Directory<>("student", "students", List.of("name", "email"), Person.class, Person::id, reads, writes, Scopes::rostersListing);
         this.summaries = summaries;
         this.caller = caller;
     }

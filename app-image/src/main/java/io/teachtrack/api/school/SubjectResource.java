@@ -33,7 +33,7 @@ public class SubjectResource {
     private final Caller caller;
 
     public SubjectResource(CachedReads reads, Writes writes, Caller caller) {
-        this.subjects = new Directory<>("subject", "subjects", List.of("code", "name"), Subject.class, Subject::id, reads, writes);
+        this.subjects = new Directory<>("subject", "subjects", List.of("code", "name"), Subject.class, Subject::id, reads, writes, Directory.ShownIn.NOWHERE_ELSE);
         this.caller = caller;
     }
 

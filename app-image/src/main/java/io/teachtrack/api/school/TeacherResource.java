@@ -35,7 +35,7 @@ public class TeacherResource {
     private final Caller caller;
 
     public TeacherResource(CachedReads reads, Writes writes, Caller caller) {
-        this.teachers = new Directory<>(KIND, "teachers", List.of("name", "email"), Person.class, Person::id, reads, writes);
+        this.teachers = new Directory<>(KIND, "teachers", List.of("name", "email"), Person.class, Person::id, reads, writes, Directory.ShownIn.NOWHERE_ELSE);
         this.caller = caller;
     }
 

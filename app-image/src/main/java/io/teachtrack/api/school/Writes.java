@@ -7,15 +7,18 @@ import io.teachtrack.api.db.ReadYourWrites;
 import io.teachtrack.api.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Handle;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
- * The one write path: a transaction on the primary; only after it commits, the affected cache scopes are bumped and
- * the caller's read-your-writes marker is set. A transaction that failed before its commit invalidates nothing; one
+ * The one write path: a transaction on the primary; only after it commits, the cache scopes the work declared are
+ * bumped and the caller's read-your-writes marker is set. A write declares its scopes where it changes the rows (with
+ * {@link Scopes}), inside its transaction, so it can look up the views a row appears in (a student's rosters). A transaction that failed before its commit invalidates nothing; one
  * whose commit failed may have committed, and drops everything cached.
  */
 @ApplicationScoped
@@ -33,12 +36,37 @@ public class Writes {
         this.readYourWrites = readYourWrites;
     }
 
-    public <T> T run(Caller caller, HandleCallback<T, RuntimeException> work, Function<T, Collection<CacheScope>> affected) {
+    /** A write's statements; it declares in {@code changes} the cache scope of every view the rows it changes appear in. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Handle handle, Changes changes);
+    }
+
+    /** The cache scopes one write changes. */
+    public static final class Changes {
+        private final Set<CacheScope> scopes = new LinkedHashSet<>();
+
+        public Changes affect(Collection<CacheScope> changed) {
+            scopes.addAll(changed);
+            return this;
+        }
+
+        public Changes affect(CacheScope... changed) {
+            return affect(List.of(changed));
+        }
+
+        Set<CacheScope> scopes() {
+            return scopes;
+        }
+    }
+
+    public <T> T run(Caller caller, Work<T> work) {
         AtomicBoolean committing = new AtomicBoolean();
+        Changes changes = new Changes();
         T result;
         try {
             result = router.write(handle -> {
-                T done = work.withHandle(handle);
+                T done = work.run(handle, changes);
                 committing.set(true);
                 return done;
             });
@@ -54,7 +82,7 @@ public class Writes {
             readYourWrites.recordWrite(caller.userId(), System.currentTimeMillis());
             throw e;
         }
-        cache.invalidate(affected.apply(result));
+        cache.invalidate(changes.scopes());
         readYourWrites.recordWrite(caller.userId(), System.currentTimeMillis());
         return result;
     }

@@ -132,6 +132,47 @@ class ReadYourWritesTest {
         }
     }
 
+    /**
+     * Redis down: nobody's last write is known. Reads stay on replicas, each on one that has applied the primary's
+     * position taken after the read began, so a writer still reads their write, even when no replica has it.
+     */
+    @Test
+    void withEveryonesLastWriteUnknownReadsStayOnReplicasThatHaveEveryCommittedWrite() {
+        awaitReplicaUp();
+        ReplicatedDatabases servers = Platform.databases();
+        long primary = servers.primary().serverId();
+        Set<Long> replicas = Set.of(servers.replicas().get(0).serverId(), servers.replicas().get(1).serverId());
+        long user = 900_005L;
+        String code = Api.unique("RYW");
+        servers.awaitCaughtUp(Duration.ofSeconds(10));
+        Platform.redis().pause();
+        try {
+            assertThat(readYourWrites.lastWrite(user)).isInstanceOf(ReadYourWrites.LastWrite.Unknown.class);
+            for (int i = 0; i < 4; i++) {
+                assertThat(readServerId(user)).as("nothing written: a replica, which has everything").isIn(replicas);
+            }
+            servers.pauseApplying();
+            try {
+                router.write(handle -> handle.createUpdate("INSERT INTO subjects (code, name) VALUES (:code, 'Logic')").bind("code", code).execute());
+                assertThat(servers.replica().queryString("SELECT COUNT(*) FROM teachtrack.subjects WHERE code = '" + code + "'"))
+                        .as("the replicas really are behind").isEqualTo("0");
+                assertThat(countAndServer(user, code)).as("no replica has the write: the primary").isEqualTo("1@" + primary);
+            } finally {
+                servers.resumeApplying();
+            }
+            servers.awaitCaughtUp(Duration.ofSeconds(10));
+            assertThat(countAndServer(user, code)).as("a replica that has the write").isIn(replicas.stream().map(id -> "1@" + id).toList());
+        } finally {
+            Platform.redis().resume();
+        }
+    }
+
+    /** How many subjects have the code, and on which server: {@code count@server_id}. */
+    private String countAndServer(long userId, String code) {
+        return router.read(userId, Freshness.ANY, handle -> handle.createQuery(
+                "SELECT CONCAT(COUNT(*), '@', @@server_id) FROM subjects WHERE code = :code").bind("code", code).mapTo(String.class).one());
+    }
+
     private long readServerId(long userId) {
         return router.read(userId, Freshness.ANY, handle -> handle.createQuery(SERVER_ID).mapTo(Long.class).one());
     }

@@ -1,5 +1,8 @@
 package io.teachtrack.api.testing;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.RedisServer;
@@ -9,6 +12,7 @@ import io.teachtrack.testkit.TestDirectories;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a TeachTrack pod finds around it, for real, on loopback: a primary and two replicas with GTID replication
@@ -45,6 +49,18 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
             redis = new RedisServer(ROOT.resolve("redis")).start();
         }
         return redis;
+    }
+
+    /** Runs commands on the Redis server as the app does (with its password), on a connection of its own. */
+    public static <T> T onRedis(Function<RedisCommands<String, String>, T> commands) {
+        RedisURI uri = RedisURI.create(redis().url());
+        uri.setPassword(redis().password());
+        RedisClient client = RedisClient.create(uri);
+        try (var connection = client.connect()) {
+            return commands.apply(connection.sync());
+        } finally {
+            client.shutdown();
+        }
     }
 
     private static synchronized void stopAndRemove() {

@@ -11,6 +11,8 @@ import io.teachtrack.testkit.Images;
 import io.teachtrack.testkit.Processes;
 import io.teachtrack.testkit.ReplicatedDatabases;
 import io.teachtrack.testkit.TestDirectories;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,12 +152,20 @@ class ImagesIT {
         assertThat(write.stderr()).contains("Read-only file system");
     }
 
+    /**
+     * Waits for the container to answer 200 on the path. A container that exits fails at once; one that never answers
+     * fails with the end of its log, so a CI failure says why (the bare timeout said nothing).
+     */
     private static void awaitHttp(Container container, int port, String path) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        await().atMost(START).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-            assertThat(container.isRunning()).as(container.id() + " runs:\n" + container.tail(30)).isTrue();
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        });
+        try {
+            await().atMost(START).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .failFast(container.id() + " exited", () -> !container.isRunning())
+                    .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(container.id() + " did not answer 200 on " + path + " (port " + port + "): " + e.getMessage()
+                    + "\n" + container.tail(60), e);
+        }
     }
 }
