@@ -30,23 +30,42 @@ public class Accounts {
         this.config = config;
     }
 
-    void createAdminOnFirstStart(@Observes SchemaMigrations.SchemaReady ready) throws InterruptedException {
-        String hash = BcryptUtil.bcryptHash(config.adminPassword());
+    /**
+     * The admin account follows {@code TEACHTRACK_ADMIN_PASSWORD} (the credentials Secret's {@code admin-password}): it
+     * is created on the first start, and a start with another password than the account's sets it (changing it in the
+     * Secret rolls the pods, and this is how the change arrives).
+     */
+    void applyAdminPassword(@Observes SchemaMigrations.SchemaReady ready) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                // INSERT IGNORE: of many pods starting at once, one creates it; an existing admin keeps its password.
-                int created = db.write(handle -> handle.createUpdate("""
-                                INSERT IGNORE INTO users (username, password_hash, role) VALUES (:username, :hash, :role)""")
-                        .bind("username", ADMIN_USERNAME).bind("hash", hash).bind("role", Role.admin.name())
-                        .execute());
-                if (created == 1) {
-                    LOG.info("created the admin user from TEACHTRACK_ADMIN_PASSWORD");
-                }
+                applyAdminPassword();
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("cannot create the admin user yet (attempt %d): %s", attempt, e.getMessage());
+                LOG.warnf("cannot set up the admin user yet (attempt %d): %s", attempt, e.getMessage());
                 Thread.sleep(Math.min(30_000L, 500L * attempt));
             }
+        }
+    }
+
+    private void applyAdminPassword() {
+        String password = config.adminPassword();
+        Optional<String> current = db.read(null, Freshness.PRIMARY, handle -> handle.createQuery(
+                "SELECT password_hash FROM users WHERE username = :username").bind("username", ADMIN_USERNAME).mapTo(String.class).findOne());
+        if (current.isPresent() && BcryptUtil.matches(password, current.get())) {
+            return;
+        }
+        String hash = BcryptUtil.bcryptHash(password);
+        // Of many pods starting at once, one creates it (INSERT IGNORE), and of those that set it, one does (the stored
+        // hash must still be the one they found). A pod of the previous rollout that restarts while the next one is
+        // under way sets its older password again, until the next start; the operator's rollouts are short.
+        int changed = db.write(handle -> current.isEmpty()
+                ? handle.createUpdate("INSERT IGNORE INTO users (username, password_hash, role) VALUES (:username, :hash, :role)")
+                        .bind("username", ADMIN_USERNAME).bind("hash", hash).bind("role", Role.admin.name()).execute()
+                : handle.createUpdate("UPDATE users SET password_hash = :hash WHERE username = :username AND password_hash = :found")
+                        .bind("hash", hash).bind("username", ADMIN_USERNAME).bind("found", current.get()).execute());
+        if (changed == 1) {
+            LOG.info(current.isEmpty() ? "created the admin user from TEACHTRACK_ADMIN_PASSWORD"
+                    : "the admin password changed in TEACHTRACK_ADMIN_PASSWORD: the admin user now has it");
         }
     }
 

@@ -106,4 +106,16 @@ public interface Dialect {
      * on its way, not errant.
      */
     String withoutOwnTransactions(SqlSession server, String gtids) throws SQLException;
+
+    /**
+     * Gives user {@code ?@'%'} a new password and keeps accepting the one it had, so pods started with the old one
+     * still log in until they are replaced (a password rotation's first half).
+     */
+    void setPasswordKeepingOld(SqlSession server, String user, String password) throws SQLException;
+
+    /** Whether the user still accepts a password besides its current one (a rotation's second half is due). */
+    boolean keepsOldPassword(SqlSession server, String user) throws SQLException;
+
+    /** Forgets the user's old password: only {@code password}, its current one, opens it from now on. */
+    void discardOldPassword(SqlSession server, String user, String password) throws SQLException;
 }

@@ -187,4 +187,29 @@ public final class MariaDbDialect implements Dialect {
     private static long serverId(SqlSession server) throws SQLException {
         return Long.parseLong(server.queryString("SELECT @@GLOBAL.server_id AS id"));
     }
+
+    @Override
+    public void setPasswordKeepingOld(SqlSession server, String user, String password) throws SQLException {
+        // MariaDB has no dual passwords, but an account may be opened by any of several authentications: the new
+        // password, or the hash the account has now (read as root, never the password itself).
+        String current = server.queryString("SELECT JSON_VALUE(Priv, '$.authentication_string') FROM mysql.global_priv"
+                + " WHERE User = ? AND Host = '%'", user);
+        if (current.isEmpty()) {
+            throw new SQLException("user " + user + " has no password to keep");
+        }
+        server.execute("ALTER USER ?@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD(?) OR mysql_native_password USING ?",
+                user, password, current);
+    }
+
+    @Override
+    public boolean keepsOldPassword(SqlSession server, String user) throws SQLException {
+        // auth_or lists every authentication; its entry for the main one is empty, each other one has a hash.
+        return server.queryLong("SELECT COALESCE(JSON_LENGTH(JSON_EXTRACT(Priv, '$.auth_or[*].authentication_string')), 0)"
+                + " FROM mysql.global_priv WHERE User = ? AND Host = '%'", user) > 0;
+    }
+
+    @Override
+    public void discardOldPassword(SqlSession server, String user, String password) throws SQLException {
+        server.execute("ALTER USER ?@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD(?)", user, password);
+    }
 }

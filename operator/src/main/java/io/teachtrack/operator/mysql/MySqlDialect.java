@@ -180,4 +180,21 @@ public final class MySqlDialect implements Dialect {
     private static String sourceOf(String part) {
         return part.substring(0, part.indexOf(':'));
     }
+
+    @Override
+    public void setPasswordKeepingOld(SqlSession server, String user, String password) throws SQLException {
+        // MySQL's dual passwords: the current one becomes the secondary (a secondary kept from an earlier rotation goes).
+        server.execute("ALTER USER ?@'%' IDENTIFIED BY ? RETAIN CURRENT PASSWORD", user, password);
+    }
+
+    @Override
+    public boolean keepsOldPassword(SqlSession server, String user) throws SQLException {
+        return server.queryLong("SELECT COUNT(*) FROM mysql.user WHERE User = ? AND Host = '%'"
+                + " AND JSON_CONTAINS_PATH(User_attributes, 'one', '$.additional_password')", user) > 0;
+    }
+
+    @Override
+    public void discardOldPassword(SqlSession server, String user, String password) throws SQLException {
+        server.execute("ALTER USER ?@'%' DISCARD OLD PASSWORD", user);
+    }
 }

@@ -2,6 +2,7 @@ package io.teachtrack.operator.replication;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -15,6 +16,7 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.config.OperatorSettings;
 import io.teachtrack.operator.metrics.FailoverMetrics;
 import io.teachtrack.operator.model.CredentialKeys;
+import io.teachtrack.operator.model.CredentialsVersion;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.MysqlMembers;
 import io.teachtrack.operator.model.Names;
@@ -37,6 +39,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The replication step: observes every MySQL server of the TeachTrack over JDBC (by pod DNS name, or by pod IP for
@@ -107,7 +110,35 @@ public class JdbcReplicationStep implements ReplicationStep {
                         plan.promotion().from(), plan.promotion().to(), plan.promotion().reason());
                 failovers.failedOver(tt.getMetadata().getNamespace(), tt.getMetadata().getName());
             }
+            if (plan.appDatabaseReady() && outcome.failures().isEmpty() && plan.promotion() == null && plan.switchover() == null) {
+                String writable = plan.primaryPod();
+                members.stream().filter(m -> m.pod().equals(writable)).findFirst()
+                        .ifPresent(primaryMember -> rotateAppPassword(tt, context, observed, primaryMember, credentials, dialect));
+            }
             return report(plan, outcome, maxLag, semiSyncWait);
+        }
+    }
+
+    /**
+     * Keeps the app user's password in step with the Secret ({@link AppPasswordRotation}) and tells the API and worker
+     * Deployments whether their pods may be made for the Secret's current values. Without an answer (a failure here),
+     * they keep the version their pods have.
+     */
+    private static void rotateAppPassword(TeachTrack tt, Context<TeachTrack> context, ServerObserver.Observed observed,
+                                          ServerObserver.Member primary, DatabaseCredentials credentials, Dialect dialect) {
+        String where = "TeachTrack " + tt.getMetadata().getNamespace() + "/" + tt.getMetadata().getName();
+        String version = CredentialsVersion.of(secret(tt, context), CredentialsVersion.APP_KEYS);
+        boolean podsOnSecret = Stream.of(Names.api(tt), Names.worker(tt))
+                .map(name -> context.getSecondaryResources(Deployment.class).stream().filter(d -> name.equals(d.getMetadata().getName()))
+                        .findFirst().orElse(null))
+                .allMatch(deployment -> deployment == null || CredentialsVersion.rolledOut(deployment, version));
+        try {
+            AppPasswordRotation.Outcome outcome = AppPasswordRotation.run(dialect, observed.session(primary.pod()),
+                    password -> SqlSession.open(primary.host(), primary.port(), Names.APP_USER, password, CONNECT_TIMEOUT, SOCKET_TIMEOUT),
+                    credentials.appPassword(), podsOnSecret, where);
+            context.managedWorkflowAndDependentResourceContext().put(AppPasswordRotation.Outcome.class, outcome);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("%s: the app password was not checked against the Secret (the next pass tries again): %s", where, e.getMessage());
         }
     }
 
@@ -213,9 +244,13 @@ public class JdbcReplicationStep implements ReplicationStep {
                 replicas, semiSync, plan.promotion(), plan.watchClosely(), switchover);
     }
 
-    private static DatabaseCredentials credentials(TeachTrack tt, Context<TeachTrack> context) {
-        Secret secret = context.getSecondaryResources(Secret.class).stream()
+    private static Secret secret(TeachTrack tt, Context<TeachTrack> context) {
+        return context.getSecondaryResources(Secret.class).stream()
                 .filter(s -> Names.credentials(tt).equals(s.getMetadata().getName())).findFirst().orElse(null);
+    }
+
+    private static DatabaseCredentials credentials(TeachTrack tt, Context<TeachTrack> context) {
+        Secret secret = secret(tt, context);
         if (secret == null || secret.getData() == null) {
             return null;
         }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.model.CredentialGenerator;
 import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
@@ -23,6 +24,7 @@ import io.teachtrack.operator.testing.OperatorRelease;
 import io.teachtrack.operator.testing.PlatformApi;
 import io.teachtrack.operator.testing.PodReadiness;
 import io.teachtrack.operator.testing.RedisProbe;
+import io.teachtrack.operator.testing.RepeatingTask;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
 import io.teachtrack.testkit.DatabaseEngine;
@@ -34,9 +36,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +53,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.teachtrack.operator.testing.ClusterWaits.await;
 import static io.teachtrack.operator.testing.TeachTrackRef.condition;
@@ -489,8 +497,105 @@ class PlatformE2EIT {
         System.out.printf("[figure] e2e: both APIs back to one pod %d ms after the load stopped%n", (System.nanoTime() - idle) / 1_000_000);
     }
 
+    /**
+     * Every password the pods read is changed in the Secret while both APIs take reads and writes: the database accepts
+     * the new app password beside the old one, the API and worker pods roll to the new Secret, Redis restarts with its
+     * new password, the admin account takes the new admin password, and then the old app password opens nothing. No
+     * request fails (each on a connection of its own, as a proxy's upstream connections: see PlatformApi).
+     */
     @Test
     @Order(9)
+    void passwordsChangedInTheSecretAreRotatedUnderLoadWithoutAFailedRequest() throws Exception {
+        CredentialGenerator generator = new CredentialGenerator();
+        AtomicLong requests = new AtomicLong();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        List<RepeatingTask> load = new ArrayList<>();
+        Map<Platform, Map<String, String>> old = new HashMap<>();
+        Map<Platform, Set<String>> oldPods = new HashMap<>();
+        try {
+            for (Platform p : platforms) {
+                PlatformApi admin = apiService(p).login("admin", p.ref.credential(CredentialKeys.ADMIN_PASSWORD));
+                load.add(RepeatingTask.start(p.name + "-reads", () -> call(admin, api -> api.get(uncachedPage()), requests, failures)));
+                load.add(RepeatingTask.start(p.name + "-cached-reads", () -> call(admin, api -> api.get("/api/v1/subjects/" + p.subjectId),
+                        requests, failures)));
+                load.add(RepeatingTask.start(p.name + "-writes", () -> call(admin, api -> api.post("/api/v1/subjects",
+                        Map.of("code", "E2E-ROTATION-" + PAGES.incrementAndGet(), "name", "written during a rotation")), requests, failures)));
+            }
+            await().atMost(CHANGE).until(() -> requests.get() >= 30);
+            long rotatedAt = System.nanoTime();
+            for (Platform p : platforms) {
+                Map<String, String> values = new HashMap<>();
+                for (String key : List.of(CredentialKeys.MYSQL_APP_PASSWORD, CredentialKeys.REDIS_PASSWORD, CredentialKeys.ADMIN_PASSWORD)) {
+                    values.put(key, p.ref.credential(key));
+                }
+                old.put(p, values);
+                oldPods.put(p, Stream.of("api", "worker", "redis").flatMap(c -> pods(p, c).stream()).map(pod -> pod.getMetadata().getName())
+                        .collect(Collectors.toSet()));
+                client.secrets().inNamespace(namespace).withName(p.name + "-credentials").edit(secret -> {
+                    values.keySet().forEach(key -> secret.getData().put(key, Base64.getEncoder().encodeToString(
+                            generator.password().getBytes(StandardCharsets.UTF_8))));
+                    return secret;
+                });
+            }
+            for (Platform p : platforms) {
+                String oldAppPassword = old.get(p).get(CredentialKeys.MYSQL_APP_PASSWORD);
+                await().atMost(CHANGE).untilAsserted(() -> {
+                    assertThat(Stream.of("api", "worker", "redis").flatMap(c -> pods(p, c).stream()).map(pod -> pod.getMetadata().getName()))
+                            .as(p + ": every pod that read the old Secret is gone").doesNotContainAnyElementsOf(oldPods.get(p));
+                    for (String pod : List.of(Names.mysqlPod(p.ref.get(), 0), Names.mysqlPod(p.ref.get(), 1))) {
+                        assertThat(appLoginError(p, pod, oldAppPassword)).as(p + ": " + pod + " refuses the old app password").isEqualTo(1045);
+                        assertThat(appLoginError(p, pod, p.ref.credential(CredentialKeys.MYSQL_APP_PASSWORD))).as(p + ": the new one").isZero();
+                    }
+                });
+                System.out.printf("[figure] e2e (%s): passwords changed in the Secret, pods rolled and the old app password discarded"
+                        + " %d ms later, under load%n", p.engine, (System.nanoTime() - rotatedAt) / 1_000_000);
+            }
+        } finally {
+            load.forEach(RepeatingTask::close);
+        }
+        System.out.printf("[figure] e2e: %d requests during the rotations, %d failed%n", requests.get(), failures.size());
+        assertThat(failures).as("requests that failed during the rotations").isEmpty();
+        for (Platform p : platforms) {
+            String redis = client.services().inNamespace(namespace).withName(p.name + "-redis").get().getSpec().getClusterIP();
+            assertThat(RedisProbe.ping(redis, Names.REDIS_PORT, p.ref.credential(CredentialKeys.REDIS_PASSWORD))).isEqualTo("+PONG");
+            assertThat(RedisProbe.ping(redis, Names.REDIS_PORT, old.get(p).get(CredentialKeys.REDIS_PASSWORD))).startsWith("-WRONGPASS");
+            PlatformApi api = apiService(p);
+            assertThat(api.post("/api/v1/auth/token", Map.of("username", "admin", "password", old.get(p).get(CredentialKeys.ADMIN_PASSWORD)))
+                    .status()).as(p + ": the old admin password").isEqualTo(401);
+            api.login("admin", p.ref.credential(CredentialKeys.ADMIN_PASSWORD));
+            assertThat(api.get("/api/v1/subjects/" + p.subjectId).status()).isEqualTo(200);
+            // The platform's own view: nothing degraded, the worker took the new password too.
+            p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
+        }
+    }
+
+    /** One load request on a new connection: anything but a 2xx answer is a failure. */
+    private static void call(PlatformApi caller, Function<PlatformApi, PlatformApi.Response> request, AtomicLong requests,
+                             List<String> failures) {
+        try {
+            PlatformApi.Response response = caller.onNewConnection(request);
+            if (response.status() < 200 || response.status() > 299) {
+                failures.add(response.status() + " " + response.body());
+            }
+        } catch (RuntimeException e) {
+            failures.add(e.toString());
+        }
+        requests.incrementAndGet();
+        RepeatingTask.pause(Duration.ofMillis(100));
+    }
+
+    /** The error code of a login as the app user on a MySQL pod (0: it opened). */
+    private static int appLoginError(Platform p, String pod, String password) {
+        String ip = client.pods().inNamespace(namespace).withName(pod).get().getStatus().getPodIP();
+        try (SqlSession ignored = SqlSession.open(ip, Names.MYSQL_PORT, Names.APP_USER, password, SQL_TIMEOUT, SQL_TIMEOUT)) {
+            return 0;
+        } catch (SQLException e) {
+            return e.getErrorCode();
+        }
+    }
+
+    @Test
+    @Order(10)
     void deletingTheTeachTrackRemovesEveryChildButTheVolumesAndTheirCredentials() {
         for (Platform p : platforms) {
             client.resources(TeachTrack.class).inNamespace(namespace).withName(p.name).delete();

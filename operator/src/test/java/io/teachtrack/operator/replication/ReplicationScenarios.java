@@ -26,12 +26,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -363,8 +365,69 @@ abstract class ReplicationScenarios {
                 sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
     }
 
+    /**
+     * A rotation as the operator runs it: the new password is set on the primary with the old one still accepted, on
+     * every server (account changes replicate), until the old one is discarded; pods still using it keep working.
+     */
     @Test
     @Order(10)
+    void theAppPasswordRotatesWithTheOldOneAcceptedUntilDiscarded() throws Exception {
+        String old = credentials.appPassword();
+        String rotated = GENERATOR.password();
+        // The replicas that replicate (an earlier scenario left one stopped on an errant transaction, as it should).
+        Set<String> running = pass().stream().filter(r -> ReplicaStates.RUNNING.equals(r.getState())).map(ReplicaStatus::getName)
+                .collect(Collectors.toSet());
+        List<DatabaseServer> all = Stream.concat(Stream.of(primary), replicas.stream().filter(r -> running.contains(r.name()))).toList();
+        assertThat(all).as("the primary and at least two replicas").hasSizeGreaterThanOrEqualTo(3);
+        try (SqlSession p = connect(primary)) {
+            assertThat(dialect.keepsOldPassword(p, "teachtrack")).isFalse();
+            dialect.setPasswordKeepingOld(p, "teachtrack", rotated);
+            assertThat(dialect.keepsOldPassword(p, "teachtrack")).isTrue();
+        }
+        for (DatabaseServer server : all) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(loginError(server, rotated))
+                    .as(server.name() + " accepts the new password; " + replicationOf(server)).isZero());
+            assertThat(loginError(server, old)).as(server.name() + " still accepts the old one").isZero();
+        }
+        try (SqlSession p = connect(primary)) {
+            dialect.discardOldPassword(p, "teachtrack", rotated);
+            assertThat(dialect.keepsOldPassword(p, "teachtrack")).isFalse();
+        }
+        for (DatabaseServer server : all) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(loginError(server, old))
+                    .as(server.name() + " refuses the discarded password").isEqualTo(1045));
+            assertThat(loginError(server, rotated)).as(server.name() + " accepts the new one").isZero();
+        }
+        try (SqlSession p = connect(primary)) {
+            // Back to the password the other scenarios use, as a second rotation.
+            dialect.setPasswordKeepingOld(p, "teachtrack", old);
+            dialect.discardOldPassword(p, "teachtrack", old);
+        }
+        for (DatabaseServer server : all) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(loginError(server, old)).as(server.name()).isZero());
+        }
+    }
+
+    /** The error code of a login as the app user (0: it opened). */
+    private static int loginError(DatabaseServer server, String password) {
+        try (SqlSession app = connect(server, "teachtrack", password)) {
+            return app.queryLong("SELECT 1") == 1 ? 0 : -1;
+        } catch (SQLException e) {
+            return e.getErrorCode();
+        }
+    }
+
+    private String replicationOf(DatabaseServer server) {
+        try (SqlSession s = connect(server)) {
+            Map<String, Object> status = s.queryRow(dialect.replicaStatus());
+            return status == null ? "not a replica" : "replica: " + dialect.parseReplicaStatus(status);
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    @Order(11)
     void aReplicaThatNeedsPurgedBinaryLogsIsReportedAsNeedingSeeding() throws Exception {
         try (SqlSession p = connect(primary)) {
             String first = p.queryString("SHOW BINARY LOGS");
@@ -387,7 +450,7 @@ abstract class ReplicationScenarios {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aPrimaryThatLostItsDataIsNeverMadeWritableOverReplicasThatHoldIt() throws Exception {
         primary.loseData();
         primary.start();
@@ -403,7 +466,7 @@ abstract class ReplicationScenarios {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void noPasswordEverReachedTheLogs() {
         List<String> lines;
         synchronized (logged) {
@@ -420,7 +483,7 @@ abstract class ReplicationScenarios {
 
     /** Fencing's STOP may wait longer than a session's socket timeout allows other statements (see the executor). */
     @Test
-    @Order(13)
+    @Order(14)
     void oneStatementMayOutlastTheSocketTimeoutWhereAllowedAndTheNextMayNot() throws Exception {
         try (SqlSession session = SqlSession.open(primary.host(), primary.port(), DatabaseServer.ROOT_USER, primary.rootPassword(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1))) {

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Calls to the TeachTrack API at one address (a pod or a Service), as a client inside the cluster would make them. */
 public final class PlatformApi {
@@ -35,8 +36,26 @@ public final class PlatformApi {
 
     /** {@code timeout}: how long a request may wait for its answer. */
     public PlatformApi(String host, int port, Duration timeout) {
-        this.base = "http://" + host + ":" + port;
+        this("http://" + host + ":" + port, timeout);
+    }
+
+    private PlatformApi(String base, Duration timeout) {
+        this.base = base;
         this.timeout = timeout;
+    }
+
+    /**
+     * One call as this caller on a connection of its own, closed afterwards: as a proxy opens upstream connections,
+     * never reusing a kept-alive one whose pod is closing it (a race every HTTP/1.1 client retries or loses).
+     */
+    public <T> T onNewConnection(Function<PlatformApi, T> call) {
+        PlatformApi fresh = new PlatformApi(base, timeout);
+        fresh.token = token;
+        try {
+            return call.apply(fresh);
+        } finally {
+            fresh.http.close();
+        }
     }
 
     public PlatformApi login(String username, String password) {

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.config.OperatorSettings;
+import io.teachtrack.operator.dependent.PodCredentials;
 import io.teachtrack.operator.dependent.ScaledDeploymentDependent;
 import io.teachtrack.operator.model.AppModel;
 import io.teachtrack.operator.model.Labels;
@@ -25,6 +26,6 @@ public class ApiDeploymentDependent extends ScaledDeploymentDependent {
 
     @Override
     protected Deployment desired(TeachTrack primary, Context<TeachTrack> context) {
-        return AppModel.api(primary, settings.platformDefaults());
+        return PodCredentials.stampAppPods(AppModel.api(primary, settings.platformDefaults()), primary, context);
     }
 }

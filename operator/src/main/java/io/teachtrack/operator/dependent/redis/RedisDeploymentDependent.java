@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.config.OperatorSettings;
+import io.teachtrack.operator.dependent.PodCredentials;
 import io.teachtrack.operator.dependent.TeachTrackDependent;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
@@ -25,6 +26,6 @@ public class RedisDeploymentDependent extends TeachTrackDependent<Deployment> {
 
     @Override
     protected Deployment desired(TeachTrack primary, Context<TeachTrack> context) {
-        return RedisModel.deployment(primary, settings.platformDefaults());
+        return PodCredentials.stampRedisPod(RedisModel.deployment(primary, settings.platformDefaults()), primary, context);
     }
 }

@@ -1,0 +1,81 @@
+package io.teachtrack.operator.replication;
+
+import io.teachtrack.operator.model.Names;
+import io.teachtrack.operator.mysql.Dialect;
+import io.teachtrack.operator.mysql.SqlSession;
+import org.jboss.logging.Logger;
+
+import java.sql.SQLException;
+
+/**
+ * The app user's password follows the credentials Secret: when the Secret's password does not open the account, it
+ * is set with the old one still accepted (the running pods keep logging in, on replicas too: account changes
+ * replicate); the API and worker pods then roll to the new Secret; once no pod started before is left, the old
+ * password is discarded. Decided afresh from what each pass observes, so a restarted operator resumes where it was.
+ */
+public final class AppPasswordRotation {
+
+    private static final Logger LOG = Logger.getLogger(AppPasswordRotation.class);
+    /** ER_ACCESS_DENIED_ERROR: the password does not open the account. */
+    private static final int ACCESS_DENIED = 1045;
+
+    public enum Step { NONE, SET_KEEPING_OLD, WAIT_FOR_PODS, DISCARD_OLD }
+
+    /**
+     * What this pass found, for the API and worker Deployments: {@code secretPasswordWorks} — their pods may be made
+     * for the Secret's current values (the account accepts its password).
+     */
+    public record Outcome(boolean secretPasswordWorks) {
+    }
+
+    /** Logs in as the app user with a password on the primary; false when the server refuses the password. */
+    @FunctionalInterface
+    interface AppLogin {
+        SqlSession open(String password) throws SQLException;
+    }
+
+    private AppPasswordRotation() {
+    }
+
+    static Step decide(boolean secretPasswordWorks, boolean oldPasswordKept, boolean podsOnSecret) {
+        if (!secretPasswordWorks) {
+            return Step.SET_KEEPING_OLD;
+        }
+        if (oldPasswordKept) {
+            return podsOnSecret ? Step.DISCARD_OLD : Step.WAIT_FOR_PODS;
+        }
+        return Step.NONE;
+    }
+
+    /** One pass on the primary (as root); {@code where} names the TeachTrack in the log. Never logs a password. */
+    static Outcome run(Dialect dialect, SqlSession primary, AppLogin login, String secretPassword, boolean podsOnSecret, String where)
+            throws SQLException {
+        boolean works = opens(login, secretPassword);
+        Step step = decide(works, dialect.keepsOldPassword(primary, Names.APP_USER), podsOnSecret);
+        switch (step) {
+            case SET_KEEPING_OLD -> {
+                dialect.setPasswordKeepingOld(primary, Names.APP_USER, secretPassword);
+                LOG.infof("%s: the app password changed in the Secret; the database accepts the new one and, until every API and"
+                        + " worker pod has restarted with it, the old one", where);
+            }
+            case DISCARD_OLD -> {
+                dialect.discardOldPassword(primary, Names.APP_USER, secretPassword);
+                LOG.infof("%s: every API and worker pod uses the new app password; the old one no longer opens the database", where);
+            }
+            case WAIT_FOR_PODS, NONE -> {
+            }
+        }
+        return new Outcome(true);
+    }
+
+    private static boolean opens(AppLogin login, String password) throws SQLException {
+        try (SqlSession ignored = login.open(password)) {
+            return true;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ACCESS_DENIED) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}
