@@ -20,6 +20,7 @@ import io.teachtrack.operator.testing.ClusterWaits;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.MysqlVolumes;
 import io.teachtrack.operator.testing.NodeContainer;
+import io.teachtrack.operator.testing.OperatorLogOnFailure;
 import io.teachtrack.operator.testing.OperatorRelease;
 import io.teachtrack.operator.testing.PlatformApi;
 import io.teachtrack.operator.testing.PodReadiness;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.charset.StandardCharsets;
@@ -80,6 +82,8 @@ class PlatformE2EIT {
     private static KubernetesClient client;
     private static String namespace;
     private static OperatorRelease operator;
+    @RegisterExtension
+    static final OperatorLogOnFailure OPERATOR_LOG = new OperatorLogOnFailure(() -> operator);
     private static List<Platform> platforms;
     /** The primary container step 6 freezes; thawed at the step's end, or at the latest when the class ends. */
     private static NodeContainer.Frozen frozenPrimary;

@@ -27,6 +27,7 @@ import io.teachtrack.operator.testing.ClusterImages;
 import io.teachtrack.operator.testing.ClusterWaits;
 import io.teachtrack.operator.testing.LocalCluster;
 import io.teachtrack.operator.testing.OperatorFiles;
+import io.teachtrack.operator.testing.OperatorLogOnFailure;
 import io.teachtrack.operator.testing.OperatorRelease;
 import io.teachtrack.operator.testing.Samples;
 import io.teachtrack.operator.testing.TeachTrackRef;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
@@ -92,6 +94,8 @@ class TeachTrackOperatorIT {
     private static long lifeMark;
     private static String namespace;
     private static OperatorRelease operator;
+    @RegisterExtension
+    static final OperatorLogOnFailure OPERATOR_LOG = new OperatorLogOnFailure(() -> operator);
     private static TeachTrackRef school;
 
     @BeforeAll
