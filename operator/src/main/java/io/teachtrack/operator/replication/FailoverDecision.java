@@ -29,6 +29,12 @@ public final class FailoverDecision {
         String recorded = primary == null ? null : primary.pod();
         String lost = primary == null ? "No MySQL pod holds the recorded primary (ordinal " + cluster.primaryOrdinal() + ")"
                 : "Cannot reach the primary " + primary.pod() + (primary.error() == null ? "" : ": " + primary.error());
+        if (primary != null && primary.refusedCredentials()) {
+            return ReplicationDecision.withoutPrimary(cluster, "CredentialsRejected", "MySQL on " + primary.pod()
+                    + " refuses the root password of the credentials Secret (" + primary.error() + "): the root and replication"
+                    + " passwords are the operator's own and are not rotated; put back the value the servers have, or restart the"
+                    + " MySQL pods (each sets root to the Secret's password as it starts). Nothing is promoted: the primary is alive");
+        }
         if (!failover.enabled() || members.isEmpty()) {
             return ReplicationDecision.withoutPrimary(cluster, "PrimaryUnreachable",
                     lost + (members.isEmpty() ? "; there is no replica to promote" : "; automatic failover is off"));

@@ -15,7 +15,7 @@ public final class ReplicationReport {
 
     /** Reasons that mean no primary takes writes: the DatabaseReady condition carries them too. */
     private static final Set<String> PRIMARY_PROBLEMS = Set.of("PrimaryUnreachable", "PrimaryBehindReplicas", "WaitingForReplicas",
-            "PrimaryUnconfirmed", "FailoverBlocked", "FailingOver", "FailoverFailed", "SwitchingOver");
+            "PrimaryUnconfirmed", "FailoverBlocked", "CredentialsRejected", "FailingOver", "FailoverFailed", "SwitchingOver");
 
     private final String primaryPod;
     private final String status;

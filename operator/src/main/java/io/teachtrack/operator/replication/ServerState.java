@@ -26,4 +26,12 @@ public record ServerState(String pod, int ordinal, String host, int port, boolea
         return new ServerState(pod, ordinal, host, port, false, error, true, false, false, ReplicaState.NOT_CONFIGURED, "", "",
                 roleLabel, SemiSync.OFF, Set.of());
     }
+
+    /**
+     * The server answered but refused the operator's root password: it is alive (never a reason to fail over), and the
+     * Secret's root password is not the one it has.
+     */
+    public boolean refusedCredentials() {
+        return !reachable && error != null && error.startsWith("Access denied for user");
+    }
 }

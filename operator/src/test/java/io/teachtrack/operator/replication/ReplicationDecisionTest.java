@@ -321,6 +321,19 @@ class ReplicationDecisionTest {
     }
 
     @Test
+    void aPrimaryThatRefusesTheRootPasswordIsAliveAndNeverReplaced() {
+        ServerState refusing = ServerState.unreachable(PRIMARY, 0, ADDRESS, 3306,
+                "Access denied for user 'root'@'10.244.0.9' (using password: YES)", "primary");
+        ReplicationPlan plan = failover(AFTER.multipliedBy(10), refusing, orphan(1, "u:1-10", Set.of("school-mysql-2")),
+                orphan(2, "u:1-9", Set.of()));
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.promotion()).isNull();
+        assertThat(plan.reason()).isEqualTo("CredentialsRejected");
+        assertThat(plan.message()).contains("put back the value the servers have").contains(PRIMARY);
+        assertThat(lostPrimary().refusedCredentials()).as("a lost primary is lost").isFalse();
+    }
+
+    @Test
     void equallyAdvancedReplicasPromoteTheLowestOrdinal() {
         ReplicationPlan plan = failover(AFTER, lostPrimary(), orphan(1, "u:1-10", Set.of("school-mysql-2")),
                 orphan(2, "u:1-10", Set.of("school-mysql-1")));
