@@ -116,6 +116,9 @@ public interface Dialect {
     /** Whether the user still accepts a password besides its current one (a rotation's second half is due). */
     boolean keepsOldPassword(SqlSession server, String user) throws SQLException;
 
+    /** Sets the password a stopped replica logs in to its source with (parameter: the password). */
+    String changeSourcePassword();
+
     /** Forgets the user's old password: only {@code password}, its current one, opens it from now on. */
     void discardOldPassword(SqlSession server, String user, String password) throws SQLException;
 }

@@ -209,6 +209,11 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public String changeSourcePassword() {
+        return "CHANGE MASTER TO MASTER_PASSWORD = ?";
+    }
+
+    @Override
     public void discardOldPassword(SqlSession server, String user, String password) throws SQLException {
         server.execute("ALTER USER ?@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD(?)", user, password);
     }

@@ -194,6 +194,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String changeSourcePassword() {
+        return "CHANGE REPLICATION SOURCE TO SOURCE_PASSWORD = ?";
+    }
+
+    @Override
     public void discardOldPassword(SqlSession server, String user, String password) throws SQLException {
         server.execute("ALTER USER ?@'%' DISCARD OLD PASSWORD", user);
     }

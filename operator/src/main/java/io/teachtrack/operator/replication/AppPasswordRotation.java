@@ -28,9 +28,9 @@ public final class AppPasswordRotation {
     public record Outcome(boolean secretPasswordWorks) {
     }
 
-    /** Logs in as the app user with a password on the primary; false when the server refuses the password. */
+    /** Logs in as the rotated user with a password on the primary. */
     @FunctionalInterface
-    interface AppLogin {
+    interface Login {
         SqlSession open(String password) throws SQLException;
     }
 
@@ -48,7 +48,7 @@ public final class AppPasswordRotation {
     }
 
     /** One pass on the primary (as root); {@code where} names the TeachTrack in the log. Never logs a password. */
-    static Outcome run(Dialect dialect, SqlSession primary, AppLogin login, String secretPassword, boolean podsOnSecret, String where)
+    static Outcome run(Dialect dialect, SqlSession primary, Login login, String secretPassword, boolean podsOnSecret, String where)
             throws SQLException {
         boolean works = opens(login, secretPassword);
         Step step = decide(works, dialect.keepsOldPassword(primary, Names.APP_USER), podsOnSecret);
@@ -68,7 +68,8 @@ public final class AppPasswordRotation {
         return new Outcome(true);
     }
 
-    private static boolean opens(AppLogin login, String password) throws SQLException {
+    /** Whether the password opens the account; false when the server refuses it. */
+    static boolean opens(Login login, String password) throws SQLException {
         try (SqlSession ignored = login.open(password)) {
             return true;
         } catch (SQLException e) {

@@ -33,6 +33,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -112,8 +113,10 @@ public class JdbcReplicationStep implements ReplicationStep {
             }
             if (plan.appDatabaseReady() && outcome.failures().isEmpty() && plan.promotion() == null && plan.switchover() == null) {
                 String writable = plan.primaryPod();
-                members.stream().filter(m -> m.pod().equals(writable)).findFirst()
-                        .ifPresent(primaryMember -> rotateAppPassword(tt, context, observed, primaryMember, credentials, dialect));
+                members.stream().filter(m -> m.pod().equals(writable)).findFirst().ifPresent(primaryMember -> {
+                    rotateAppPassword(tt, context, observed, primaryMember, credentials, dialect);
+                    rotateReplicationPassword(tt, observed, primaryMember, credentials, dialect);
+                });
             }
             return report(plan, outcome, maxLag, semiSyncWait);
         }
@@ -242,6 +245,25 @@ public class JdbcReplicationStep implements ReplicationStep {
         }
         return new ReplicationReport(plan.primaryPod(), plan.status(), plan.reason(), plan.message(), plan.appDatabaseReady(), ready, lag,
                 replicas, semiSync, plan.promotion(), plan.watchClosely(), switchover);
+    }
+
+    /** Keeps the replication user's password in step with the Secret ({@link ReplicationPasswordRotation}). */
+    private static void rotateReplicationPassword(TeachTrack tt, ServerObserver.Observed observed, ServerObserver.Member primary,
+                                                  DatabaseCredentials credentials, Dialect dialect) {
+        String where = "TeachTrack " + tt.getMetadata().getNamespace() + "/" + tt.getMetadata().getName();
+        List<ServerState> replicas = observed.cluster().replicas();
+        Map<String, SqlSession> replicating = new LinkedHashMap<>();
+        replicas.stream().filter(r -> r.reachable() && r.replication().configured())
+                .forEach(r -> replicating.put(r.pod(), observed.session(r.pod())));
+        try {
+            ReplicationPasswordRotation.run(dialect, observed.session(primary.pod()),
+                    password -> SqlSession.open(primary.host(), primary.port(), DatabaseCredentials.REPLICATION_USER, password,
+                            CONNECT_TIMEOUT, SOCKET_TIMEOUT),
+                    credentials.replicationPassword(), replicating, replicas.stream().allMatch(ServerState::reachable), where);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("%s: the replication password was not checked against the Secret (the next pass tries again): %s", where,
+                    e.getMessage());
+        }
     }
 
     private static Secret secret(TeachTrack tt, Context<TeachTrack> context) {

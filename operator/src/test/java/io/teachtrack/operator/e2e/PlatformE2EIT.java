@@ -14,6 +14,7 @@ import io.teachtrack.operator.model.CredentialGenerator;
 import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
+import io.teachtrack.operator.mysql.DatabaseCredentials;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.replication.ReplicaStates;
 import io.teachtrack.operator.testing.ClusterWaits;
@@ -529,7 +530,8 @@ class PlatformE2EIT {
             long rotatedAt = System.nanoTime();
             for (Platform p : platforms) {
                 Map<String, String> values = new HashMap<>();
-                for (String key : List.of(CredentialKeys.MYSQL_APP_PASSWORD, CredentialKeys.REDIS_PASSWORD, CredentialKeys.ADMIN_PASSWORD)) {
+                for (String key : List.of(CredentialKeys.MYSQL_APP_PASSWORD, CredentialKeys.MYSQL_REPLICATION_PASSWORD,
+                        CredentialKeys.REDIS_PASSWORD, CredentialKeys.ADMIN_PASSWORD)) {
                     values.put(key, p.ref.credential(key));
                 }
                 old.put(p, values);
@@ -550,6 +552,9 @@ class PlatformE2EIT {
                         assertThat(appLoginError(p, pod, oldAppPassword)).as(p + ": " + pod + " refuses the old app password").isEqualTo(1045);
                         assertThat(appLoginError(p, pod, p.ref.credential(CredentialKeys.MYSQL_APP_PASSWORD))).as(p + ": the new one").isZero();
                     }
+                    String primary = Names.mysqlPod(p.ref.get(), 0);
+                    assertThat(loginError(p, primary, DatabaseCredentials.REPLICATION_USER, old.get(p).get(CredentialKeys.MYSQL_REPLICATION_PASSWORD)))
+                            .as(p + ": the old replication password").isEqualTo(1045);
                 });
                 System.out.printf("[figure] e2e (%s): passwords changed in the Secret, pods rolled and the old app password discarded"
                         + " %d ms later, under load%n", p.engine, (System.nanoTime() - rotatedAt) / 1_000_000);
@@ -568,8 +573,10 @@ class PlatformE2EIT {
                     .status()).as(p + ": the old admin password").isEqualTo(401);
             api.login("admin", p.ref.credential(CredentialKeys.ADMIN_PASSWORD));
             assertThat(api.get("/api/v1/subjects/" + p.subjectId).status()).isEqualTo(200);
-            // The platform's own view: nothing degraded, the worker took the new password too.
-            p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
+            // The platform's own view: nothing degraded, every replica replicating (they reconnected with the new
+            // replication password), the worker took the new app password too.
+            p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready && tt.getStatus().getMysql().getReplicas().stream()
+                    .allMatch(r -> ReplicaStates.RUNNING.equals(r.getState())));
         }
     }
 
@@ -590,8 +597,13 @@ class PlatformE2EIT {
 
     /** The error code of a login as the app user on a MySQL pod (0: it opened). */
     private static int appLoginError(Platform p, String pod, String password) {
+        return loginError(p, pod, Names.APP_USER, password);
+    }
+
+    /** The error code of a login on a MySQL pod (0: it opened). */
+    private static int loginError(Platform p, String pod, String user, String password) {
         String ip = client.pods().inNamespace(namespace).withName(pod).get().getStatus().getPodIP();
-        try (SqlSession ignored = SqlSession.open(ip, Names.MYSQL_PORT, Names.APP_USER, password, SQL_TIMEOUT, SQL_TIMEOUT)) {
+        try (SqlSession ignored = SqlSession.open(ip, Names.MYSQL_PORT, user, password, SQL_TIMEOUT, SQL_TIMEOUT)) {
             return 0;
         } catch (SQLException e) {
             return e.getErrorCode();

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rotation's decisions, from what a pass observes, without servers. */
+/** The rotations' decisions (app and replication users), from what a pass observes, without servers. */
 class AppPasswordRotationTest {
 
     @Test
@@ -26,5 +26,14 @@ class AppPasswordRotationTest {
     void nothingHappensWhenTheSecretAndTheDatabaseAgree() {
         assertThat(AppPasswordRotation.decide(true, false, true)).isEqualTo(Step.NONE);
         assertThat(AppPasswordRotation.decide(true, false, false)).as("pods rolling for another reason").isEqualTo(Step.NONE);
+    }
+
+    @Test
+    void theReplicationPasswordIsDiscardedOnlyOnceEveryReplicaCouldBeRepointed() {
+        assertThat(ReplicationPasswordRotation.decide(false, false, false)).isEqualTo(ReplicationPasswordRotation.Step.SET_KEEPING_OLD);
+        assertThat(ReplicationPasswordRotation.decide(true, true, false)).as("a replica that does not answer may hold the old one")
+                .isEqualTo(ReplicationPasswordRotation.Step.WAIT_FOR_REPLICAS);
+        assertThat(ReplicationPasswordRotation.decide(true, true, true)).isEqualTo(ReplicationPasswordRotation.Step.REPOINT_AND_DISCARD);
+        assertThat(ReplicationPasswordRotation.decide(true, false, true)).isEqualTo(ReplicationPasswordRotation.Step.NONE);
     }
 }

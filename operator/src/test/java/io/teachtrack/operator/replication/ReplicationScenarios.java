@@ -408,9 +408,74 @@ abstract class ReplicationScenarios {
         }
     }
 
+    /**
+     * The replication password as the operator rotates it: kept beside the new one while a replica does not answer,
+     * then every replica re-pointed and the old one discarded; replication goes on throughout, and reconnects with the
+     * new password.
+     */
+    @Test
+    @Order(10)
+    void theReplicationPasswordRotatesWhileTheReplicasKeepReceiving() throws Exception {
+        String user = DatabaseCredentials.REPLICATION_USER;
+        String old = credentials.replicationPassword();
+        String rotated = GENERATOR.password();
+        Set<String> running = pass().stream().filter(r -> ReplicaStates.RUNNING.equals(r.getState())).map(ReplicaStatus::getName)
+                .collect(Collectors.toSet());
+        List<DatabaseServer> healthy = replicas.stream().filter(r -> running.contains(r.name())).toList();
+        assertThat(healthy).hasSizeGreaterThanOrEqualTo(2);
+        AppPasswordRotation.Login login = password -> connect(primary, user, password);
+        Map<String, SqlSession> sessions = new TreeMap<>();
+        try (SqlSession p = connect(primary)) {
+            for (DatabaseServer replica : healthy) {
+                sessions.put(replica.name(), connect(replica));
+            }
+            ReplicationPasswordRotation.run(dialect, p, login, rotated, sessions, false, "a replica does not answer");
+            assertThat(dialect.keepsOldPassword(p, user)).as("kept until every replica answers").isTrue();
+            assertThat(loginError(primary, user, old)).isZero();
+            assertThat(loginError(primary, user, rotated)).isZero();
+
+            ReplicationPasswordRotation.run(dialect, p, login, rotated, sessions, true, "every replica answers");
+            assertThat(dialect.keepsOldPassword(p, user)).isFalse();
+            assertThat(loginError(primary, user, old)).as("the old replication password").isEqualTo(1045);
+        } finally {
+            sessions.values().forEach(SqlSession::close);
+        }
+        // The replicas reconnected with the new password (re-pointing restarted them): a new row reaches them all.
+        try (SqlSession app = connect(primary, "teachtrack", credentials.appPassword())) {
+            app.execute("CREATE TABLE teachtrack.replication_password_check (note VARCHAR(64) PRIMARY KEY)");
+            app.execute("INSERT INTO teachtrack.replication_password_check VALUES (?)", "after the replication password changed");
+        }
+        for (DatabaseServer replica : healthy) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                try (SqlSession r = connect(replica)) {
+                    assertThat(r.queryLong("SELECT COUNT(*) FROM teachtrack.replication_password_check"))
+                            .as(replica.name()).isEqualTo(1);
+                }
+            });
+        }
+        // Back to the password the other scenarios use: every replica answers, so one pass does it all.
+        try (SqlSession p = connect(primary)) {
+            for (DatabaseServer replica : healthy) {
+                sessions.put(replica.name(), connect(replica));
+            }
+            ReplicationPasswordRotation.run(dialect, p, login, old, sessions, true, "back");
+            assertThat(loginError(primary, user, old)).isZero();
+            assertThat(loginError(primary, user, rotated)).isEqualTo(1045);
+        } finally {
+            sessions.values().forEach(SqlSession::close);
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(pass())
+                .filteredOn(r -> running.contains(r.getName())).extracting(ReplicaStatus::getState).containsOnly(ReplicaStates.RUNNING));
+    }
+
     /** The error code of a login as the app user (0: it opened). */
     private static int loginError(DatabaseServer server, String password) {
-        try (SqlSession app = connect(server, "teachtrack", password)) {
+        return loginError(server, "teachtrack", password);
+    }
+
+    /** The error code of a login (0: it opened). */
+    private static int loginError(DatabaseServer server, String user, String password) {
+        try (SqlSession app = connect(server, user, password)) {
             return app.queryLong("SELECT 1") == 1 ? 0 : -1;
         } catch (SQLException e) {
             return e.getErrorCode();
