@@ -16,11 +16,6 @@ import java.sql.SQLException;
 public final class AppPasswordRotation {
 
     private static final Logger LOG = Logger.getLogger(AppPasswordRotation.class);
-    /** ER_ACCESS_DENIED_ERROR: the password does not open the account. */
-    private static final int ACCESS_DENIED = 1045;
-
-    public enum Step { NONE, SET_KEEPING_OLD, WAIT_FOR_PODS, DISCARD_OLD }
-
     /**
      * What this pass found, for the API and worker Deployments: {@code secretPasswordWorks} — their pods may be made
      * for the Secret's current values (the account accepts its password).
@@ -28,30 +23,14 @@ public final class AppPasswordRotation {
     public record Outcome(boolean secretPasswordWorks) {
     }
 
-    /** Logs in as the rotated user with a password on the primary. */
-    @FunctionalInterface
-    interface Login {
-        SqlSession open(String password) throws SQLException;
-    }
-
     private AppPasswordRotation() {
     }
 
-    static Step decide(boolean secretPasswordWorks, boolean oldPasswordKept, boolean podsOnSecret) {
-        if (!secretPasswordWorks) {
-            return Step.SET_KEEPING_OLD;
-        }
-        if (oldPasswordKept) {
-            return podsOnSecret ? Step.DISCARD_OLD : Step.WAIT_FOR_PODS;
-        }
-        return Step.NONE;
-    }
-
     /** One pass on the primary (as root); {@code where} names the TeachTrack in the log. Never logs a password. */
-    static Outcome run(Dialect dialect, SqlSession primary, Login login, String secretPassword, boolean podsOnSecret, String where)
+    static Outcome run(Dialect dialect, SqlSession primary, PasswordRotation.Login login, String secretPassword, boolean podsOnSecret, String where)
             throws SQLException {
-        boolean works = opens(login, secretPassword);
-        Step step = decide(works, dialect.keepsOldPassword(primary, Names.APP_USER), podsOnSecret);
+        PasswordRotation.Step step = PasswordRotation.decide(PasswordRotation.opens(login, secretPassword),
+                dialect.keepsOldPassword(primary, Names.APP_USER), podsOnSecret);
         switch (step) {
             case SET_KEEPING_OLD -> {
                 dialect.setPasswordKeepingOld(primary, Names.APP_USER, secretPassword);
@@ -62,21 +41,9 @@ public final class AppPasswordRotation {
                 dialect.discardOldPassword(primary, Names.APP_USER, secretPassword);
                 LOG.infof("%s: every API and worker pod uses the new app password; the old one no longer opens the database", where);
             }
-            case WAIT_FOR_PODS, NONE -> {
+            case WAIT, NONE -> {
             }
         }
         return new Outcome(true);
-    }
-
-    /** Whether the password opens the account; false when the server refuses it. */
-    static boolean opens(Login login, String password) throws SQLException {
-        try (SqlSession ignored = login.open(password)) {
-            return true;
-        } catch (SQLException e) {
-            if (e.getErrorCode() == ACCESS_DENIED) {
-                return false;
-            }
-            throw e;
-        }
     }
 }

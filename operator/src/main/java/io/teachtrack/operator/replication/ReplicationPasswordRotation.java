@@ -19,35 +19,24 @@ final class ReplicationPasswordRotation {
 
     private static final Logger LOG = Logger.getLogger(ReplicationPasswordRotation.class);
 
-    enum Step { NONE, SET_KEEPING_OLD, WAIT_FOR_REPLICAS, REPOINT_AND_DISCARD }
-
     private ReplicationPasswordRotation() {
-    }
-
-    static Step decide(boolean secretPasswordWorks, boolean oldPasswordKept, boolean everyReplicaAnswers) {
-        if (!secretPasswordWorks) {
-            return Step.SET_KEEPING_OLD;
-        }
-        if (oldPasswordKept) {
-            return everyReplicaAnswers ? Step.REPOINT_AND_DISCARD : Step.WAIT_FOR_REPLICAS;
-        }
-        return Step.NONE;
     }
 
     /**
      * One pass: {@code replicas} are the sessions (as root) to the replicas that replicate from the primary, by pod;
      * {@code everyReplicaAnswers} is false while any member but the primary is unreachable.
      */
-    static void run(Dialect dialect, SqlSession primary, AppPasswordRotation.Login login, String secretPassword,
+    static void run(Dialect dialect, SqlSession primary, PasswordRotation.Login login, String secretPassword,
                     Map<String, SqlSession> replicas, boolean everyReplicaAnswers, String where) throws SQLException {
         String user = DatabaseCredentials.REPLICATION_USER;
-        Step step = decide(AppPasswordRotation.opens(login, secretPassword), dialect.keepsOldPassword(primary, user), everyReplicaAnswers);
-        if (step == Step.SET_KEEPING_OLD) {
+        PasswordRotation.Step step = PasswordRotation.decide(PasswordRotation.opens(login, secretPassword),
+                dialect.keepsOldPassword(primary, user), everyReplicaAnswers);
+        if (step == PasswordRotation.Step.SET_KEEPING_OLD) {
             dialect.setPasswordKeepingOld(primary, user, secretPassword);
             LOG.infof("%s: the replication password changed in the Secret; the primary accepts the new one and the old one", where);
-            step = decide(true, true, everyReplicaAnswers);
+            step = PasswordRotation.decide(true, true, everyReplicaAnswers);
         }
-        if (step == Step.REPOINT_AND_DISCARD) {
+        if (step == PasswordRotation.Step.DISCARD_OLD) {
             for (Map.Entry<String, SqlSession> replica : replicas.entrySet()) {
                 replica.getValue().execute(dialect.stopReplica());
                 replica.getValue().execute(dialect.changeSourcePassword(), secretPassword);

@@ -423,7 +423,7 @@ abstract class ReplicationScenarios {
                 .collect(Collectors.toSet());
         List<DatabaseServer> healthy = replicas.stream().filter(r -> running.contains(r.name())).toList();
         assertThat(healthy).hasSizeGreaterThanOrEqualTo(2);
-        AppPasswordRotation.Login login = password -> connect(primary, user, password);
+        PasswordRotation.Login login = password -> connect(primary, user, password);
         Map<String, SqlSession> sessions = new TreeMap<>();
         try (SqlSession p = connect(primary)) {
             for (DatabaseServer replica : healthy) {
