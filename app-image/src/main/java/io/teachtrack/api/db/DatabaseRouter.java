@@ -69,8 +69,8 @@ public class DatabaseRouter {
         }
         if (route.target() == Target.replica) {
             try {
-                String position = mustHave;
-                ReplicaRead<T> read = route.replica().jdbi().withHandle(handle -> position != null && !this.position.appliedOn(handle, position)
+                String required = mustHave;
+                ReplicaRead<T> read = route.replica().jdbi().withHandle(handle -> required != null && !position.appliedOn(handle, required)
                         ? new ReplicaRead<T>(null, true) : new ReplicaRead<>(work.withHandle(handle), false));
                 if (!read.behind()) {
                     metrics.route(route.target().name(), route.reason());

@@ -2,7 +2,6 @@ package io.teachtrack.operator.replication;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -16,7 +15,6 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.config.OperatorSettings;
 import io.teachtrack.operator.metrics.FailoverMetrics;
 import io.teachtrack.operator.model.CredentialKeys;
-import io.teachtrack.operator.model.CredentialsVersion;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.MysqlMembers;
 import io.teachtrack.operator.model.Names;
@@ -33,14 +31,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The replication step: observes every MySQL server of the TeachTrack over JDBC (by pod DNS name, or by pod IP for
@@ -113,35 +109,10 @@ public class JdbcReplicationStep implements ReplicationStep {
             }
             if (plan.appDatabaseReady() && outcome.failures().isEmpty() && plan.promotion() == null && plan.switchover() == null) {
                 String writable = plan.primaryPod();
-                members.stream().filter(m -> m.pod().equals(writable)).findFirst().ifPresent(primaryMember -> {
-                    rotateAppPassword(tt, context, observed, primaryMember, credentials, dialect);
-                    rotateReplicationPassword(tt, observed, primaryMember, credentials, dialect);
-                });
+                members.stream().filter(m -> m.pod().equals(writable)).findFirst().ifPresent(primaryMember ->
+                        PasswordRotations.run(tt, context, secret(tt, context), observed, primaryMember, credentials, dialect));
             }
             return report(plan, outcome, maxLag, semiSyncWait);
-        }
-    }
-
-    /**
-     * Keeps the app user's password in step with the Secret ({@link AppPasswordRotation}) and tells the API and worker
-     * Deployments whether their pods may be made for the Secret's current values. Without an answer (a failure here),
-     * they keep the version their pods have.
-     */
-    private static void rotateAppPassword(TeachTrack tt, Context<TeachTrack> context, ServerObserver.Observed observed,
-                                          ServerObserver.Member primary, DatabaseCredentials credentials, Dialect dialect) {
-        String where = "TeachTrack " + tt.getMetadata().getNamespace() + "/" + tt.getMetadata().getName();
-        String version = CredentialsVersion.of(secret(tt, context), CredentialsVersion.APP_KEYS);
-        boolean podsOnSecret = Stream.of(Names.api(tt), Names.worker(tt))
-                .map(name -> context.getSecondaryResources(Deployment.class).stream().filter(d -> name.equals(d.getMetadata().getName()))
-                        .findFirst().orElse(null))
-                .allMatch(deployment -> deployment == null || CredentialsVersion.rolledOut(deployment, version));
-        try {
-            AppPasswordRotation.Outcome outcome = AppPasswordRotation.run(dialect, observed.session(primary.pod()),
-                    password -> SqlSession.open(primary.host(), primary.port(), Names.APP_USER, password, CONNECT_TIMEOUT, SOCKET_TIMEOUT),
-                    credentials.appPassword(), podsOnSecret, where);
-            context.managedWorkflowAndDependentResourceContext().put(AppPasswordRotation.Outcome.class, outcome);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("%s: the app password was not checked against the Secret (the next pass tries again): %s", where, e.getMessage());
         }
     }
 
@@ -245,25 +216,6 @@ public class JdbcReplicationStep implements ReplicationStep {
         }
         return new ReplicationReport(plan.primaryPod(), plan.status(), plan.reason(), plan.message(), plan.appDatabaseReady(), ready, lag,
                 replicas, semiSync, plan.promotion(), plan.watchClosely(), switchover);
-    }
-
-    /** Keeps the replication user's password in step with the Secret ({@link ReplicationPasswordRotation}). */
-    private static void rotateReplicationPassword(TeachTrack tt, ServerObserver.Observed observed, ServerObserver.Member primary,
-                                                  DatabaseCredentials credentials, Dialect dialect) {
-        String where = "TeachTrack " + tt.getMetadata().getNamespace() + "/" + tt.getMetadata().getName();
-        List<ServerState> replicas = observed.cluster().replicas();
-        Map<String, SqlSession> replicating = new LinkedHashMap<>();
-        replicas.stream().filter(r -> r.reachable() && r.replication().configured())
-                .forEach(r -> replicating.put(r.pod(), observed.session(r.pod())));
-        try {
-            ReplicationPasswordRotation.run(dialect, observed.session(primary.pod()),
-                    password -> SqlSession.open(primary.host(), primary.port(), DatabaseCredentials.REPLICATION_USER, password,
-                            CONNECT_TIMEOUT, SOCKET_TIMEOUT),
-                    credentials.replicationPassword(), replicating, replicas.stream().allMatch(ServerState::reachable), where);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("%s: the replication password was not checked against the Secret (the next pass tries again): %s", where,
-                    e.getMessage());
-        }
     }
 
     private static Secret secret(TeachTrack tt, Context<TeachTrack> context) {
