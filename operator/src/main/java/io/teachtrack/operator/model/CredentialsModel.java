@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -30,6 +31,12 @@ public final class CredentialsModel {
     private CredentialsModel() {
     }
 
+    /**
+     * The MySQL pod that was primary when last recorded: kept on the Secret, which outlives the TeachTrack with the
+     * volumes, so a re-created TeachTrack starts from the server that has the data, not from pod 0.
+     */
+    public static final String PRIMARY_ANNOTATION = "teachtrack.io/mysql-primary";
+
     public static Secret desired(TeachTrack tt, Secret existing, CredentialGenerator generator, List<PersistentVolumeClaim> volumes) {
         Map<String, String> data = new TreeMap<>();
         Map<String, String> current = existing != null && existing.getData() != null ? existing.getData() : Map.of();
@@ -46,6 +53,10 @@ public final class CredentialsModel {
             data.put(CredentialKeys.JWT_PUBLIC_KEY, base64(pair.publicKeyPem()));
         }
         ObjectMeta metadata = ObjectMetas.of(tt, Names.credentials(tt), Labels.common(tt, Component.MYSQL));
+        String primary = primaryToKeep(tt, existing);
+        if (primary != null) {
+            metadata.setAnnotations(new TreeMap<>(Map.of(PRIMARY_ANNOTATION, primary)));
+        }
         volumes.stream().sorted(Comparator.comparing(claim -> claim.getMetadata().getName()))
                 .map(CredentialsModel::ownedBy).forEach(metadata.getOwnerReferences()::add);
         return new SecretBuilder()
@@ -71,7 +82,20 @@ public final class CredentialsModel {
         Set<String> owners = secret.getMetadata().getOwnerReferences() == null ? Set.of()
                 : secret.getMetadata().getOwnerReferences().stream().map(OwnerReference::getUid).collect(Collectors.toSet());
         return owners.contains(tt.getMetadata().getUid())
-                && volumes.stream().map(claim -> claim.getMetadata().getUid()).allMatch(owners::contains);
+                && volumes.stream().map(claim -> claim.getMetadata().getUid()).allMatch(owners::contains)
+                && Objects.equals(recordedPrimary(secret), primaryToKeep(tt, secret));
+    }
+
+    /** The primary recorded on the Secret, or null. */
+    public static String recordedPrimary(Secret secret) {
+        return secret == null || secret.getMetadata() == null || secret.getMetadata().getAnnotations() == null ? null
+                : secret.getMetadata().getAnnotations().get(PRIMARY_ANNOTATION);
+    }
+
+    /** The TeachTrack's recorded primary; before it has one (a re-created TeachTrack), the one the Secret kept. */
+    private static String primaryToKeep(TeachTrack tt, Secret existing) {
+        String recorded = tt.getStatus() == null || tt.getStatus().getMysql() == null ? null : tt.getStatus().getMysql().getPrimary();
+        return recorded != null ? recorded : recordedPrimary(existing);
     }
 
     private static OwnerReference ownedBy(PersistentVolumeClaim claim) {

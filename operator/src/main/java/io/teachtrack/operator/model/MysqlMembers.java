@@ -13,7 +13,18 @@ public final class MysqlMembers {
 
     /** The recorded primary's ordinal, or 0 when none is recorded (or the record names no pod of this TeachTrack). */
     public static int primaryOrdinal(TeachTrack tt) {
+        return primaryOrdinal(tt, null);
+    }
+
+    /**
+     * The recorded primary's ordinal; before the TeachTrack has one (re-created on kept volumes), {@code kept}, the
+     * primary the credentials Secret kept; else 0.
+     */
+    public static int primaryOrdinal(TeachTrack tt, String kept) {
         String recorded = tt.getStatus() == null || tt.getStatus().getMysql() == null ? null : tt.getStatus().getMysql().getPrimary();
+        if (recorded == null) {
+            recorded = kept;
+        }
         String prefix = Names.mysql(tt) + "-";
         if (recorded == null || !recorded.startsWith(prefix)) {
             return 0;

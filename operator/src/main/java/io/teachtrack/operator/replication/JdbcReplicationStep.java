@@ -15,6 +15,7 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.config.OperatorSettings;
 import io.teachtrack.operator.metrics.FailoverMetrics;
 import io.teachtrack.operator.model.CredentialKeys;
+import io.teachtrack.operator.model.CredentialsModel;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.MysqlMembers;
 import io.teachtrack.operator.model.Names;
@@ -62,7 +63,8 @@ public class JdbcReplicationStep implements ReplicationStep {
     @Override
     public ReplicationReport reconcile(TeachTrack tt, Context<TeachTrack> context) {
         DatabaseCredentials credentials = credentials(tt, context);
-        String primaryPod = MysqlMembers.primaryPod(tt);
+        int primaryOrdinal = MysqlMembers.primaryOrdinal(tt, CredentialsModel.recordedPrimary(secret(tt, context)));
+        String primaryPod = Names.mysqlPod(tt, primaryOrdinal);
         if (credentials == null) {
             return new ReplicationReport(primaryPod, "Unknown", "WaitingForCredentials", "Secret " + Names.credentials(tt)
                     + " is not complete yet", false, 0, null, List.of());
@@ -85,7 +87,7 @@ public class JdbcReplicationStep implements ReplicationStep {
             }
             return SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, credentials.rootPassword(), CONNECT_TIMEOUT, SOCKET_TIMEOUT);
         };
-        try (ServerObserver.Observed observed = new ServerObserver(dialect).observe(members, MysqlMembers.primaryOrdinal(tt),
+        try (ServerObserver.Observed observed = new ServerObserver(dialect).observe(members, primaryOrdinal,
                 tt.getSpec().getMysql().getReplicas(), maxLag, semiSyncWait, failover(tt), connector)) {
             ServerState primary = observed.cluster().primary();
             ClusterState cluster = observed.cluster().withPrimaryLostFor(

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.teachtrack.operator.api.v1alpha1.MysqlStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -142,5 +144,27 @@ class CredentialsModelTest {
 
     private static String encode(String value) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A re-created TeachTrack must start from the server that was primary, not from pod 0: the Secret keeps its name. */
+    @Test
+    void theSecretKeepsTheRecordedPrimaryForARecreatedTeachTrack() {
+        TeachTrack running = TeachTracks.school();
+        TeachTrackStatus status = new TeachTrackStatus();
+        MysqlStatus mysql = new MysqlStatus();
+        mysql.setPrimary(Names.mysqlPod(running, 1));
+        status.setMysql(mysql);
+        running.setStatus(status);
+        Secret before = CredentialsModel.desired(tt, null, generator, List.of());
+        assertThat(CredentialsModel.isCurrent(before, running, List.of())).as("the primary moved: the Secret is to be updated")
+                .isFalse();
+        Secret recorded = CredentialsModel.desired(running, before, generator, List.of());
+        assertThat(CredentialsModel.recordedPrimary(recorded)).isEqualTo(Names.mysqlPod(running, 1));
+
+        TeachTrack recreated = TeachTracks.school();
+        Secret adopted = CredentialsModel.desired(recreated, recorded, generator, List.of());
+        assertThat(CredentialsModel.recordedPrimary(adopted)).as("kept while the new TeachTrack has recorded none").isEqualTo(Names.mysqlPod(running, 1));
+        assertThat(MysqlMembers.primaryOrdinal(recreated, CredentialsModel.recordedPrimary(adopted))).isEqualTo(1);
+        assertThat(MysqlMembers.primaryOrdinal(running, "school-mysql-0")).as("a recorded primary wins").isEqualTo(1);
     }
 }

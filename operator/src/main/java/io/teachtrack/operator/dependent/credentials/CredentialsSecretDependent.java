@@ -15,6 +15,7 @@ import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code <n>-credentials}: generated once; the values of a complete Secret are never touched again. It is owned by the
@@ -43,11 +44,13 @@ public class CredentialsSecretDependent extends TeachTrackDependent<Secret> {
 
     /**
      * The SDK writes Secrets with create and replace (never server-side apply), and its replace copies the data and
-     * labels onto the Secret as it is: the owners must be carried over too, or the volumes would never own it.
+     * labels onto the Secret as it is: the owners and the recorded primary must be carried over too, or the volumes
+     * would never own it and a re-created TeachTrack would not know its primary.
      */
     @Override
     public Secret update(Secret actual, Secret desired, TeachTrack primary, Context<TeachTrack> context) {
         Secret withOwners = new SecretBuilder(actual).editMetadata().withOwnerReferences(desired.getMetadata().getOwnerReferences())
+                .addToAnnotations(desired.getMetadata().getAnnotations() == null ? Map.of() : desired.getMetadata().getAnnotations())
                 .endMetadata().build();
         return super.update(withOwners, desired, primary, context);
     }
