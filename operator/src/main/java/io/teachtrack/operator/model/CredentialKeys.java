@@ -6,6 +6,11 @@ import java.util.List;
 public final class CredentialKeys {
 
     public static final String MYSQL_ROOT_PASSWORD = "mysql-root-password";
+    /**
+     * The operator's record of the root password every server was last seen to accept: how it still logs in to a
+     * server after a person changed {@link #MYSQL_ROOT_PASSWORD}, to set the new one. Not for people to edit.
+     */
+    public static final String MYSQL_ROOT_PASSWORD_APPLIED = "mysql-root-password-applied";
     public static final String MYSQL_APP_PASSWORD = "mysql-app-password";
     public static final String MYSQL_REPLICATION_PASSWORD = "mysql-replication-password";
     public static final String ADMIN_PASSWORD = "admin-password";

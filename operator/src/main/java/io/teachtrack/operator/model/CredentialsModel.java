@@ -43,6 +43,13 @@ public final class CredentialsModel {
         for (String key : CredentialKeys.PASSWORDS) {
             data.put(key, current.containsKey(key) ? current.get(key) : base64(generator.password()));
         }
+        // A root password generated now is what the servers will be made with. A kept Secret without the record (made
+        // by an earlier version) gets it from the replication step, once every server is seen to accept its password.
+        String appliedRoot = current.containsKey(CredentialKeys.MYSQL_ROOT_PASSWORD) ? current.get(CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED)
+                : data.get(CredentialKeys.MYSQL_ROOT_PASSWORD);
+        if (appliedRoot != null) {
+            data.put(CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED, appliedRoot);
+        }
         // The two halves of the JWT key pair only make sense together.
         if (current.containsKey(CredentialKeys.JWT_PRIVATE_KEY) && current.containsKey(CredentialKeys.JWT_PUBLIC_KEY)) {
             data.put(CredentialKeys.JWT_PRIVATE_KEY, current.get(CredentialKeys.JWT_PRIVATE_KEY));

@@ -121,4 +121,11 @@ public interface Dialect {
 
     /** Forgets the user's old password: only {@code password}, its current one, opens it from now on. */
     void discardOldPassword(SqlSession server, String user, String password) throws SQLException;
+
+    /**
+     * Sets the password of this one server's root accounts, as each start does from the Secret: not binary-logged
+     * (every server keeps its own root accounts, and a replica gains no transaction of its own), and on a read-only
+     * replica too.
+     */
+    void setRootPassword(SqlSession server, String password) throws SQLException;
 }

@@ -217,4 +217,17 @@ public final class MariaDbDialect implements Dialect {
     public void discardOldPassword(SqlSession server, String user, String password) throws SQLException {
         server.execute("ALTER USER ?@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD(?)", user, password);
     }
+
+    @Override
+    public void setRootPassword(SqlSession server, String password) throws SQLException {
+        // root holds READ_ONLY ADMIN (all privileges), so read_only does not stop it on a replica.
+        server.execute("SET SESSION sql_log_bin = 0");
+        try {
+            for (String host : DatabaseCredentials.ROOT_HOSTS) {
+                server.execute("ALTER USER ?@? IDENTIFIED BY ?", DatabaseCredentials.ROOT_USER, host, password);
+            }
+        } finally {
+            server.execute("SET SESSION sql_log_bin = 1");
+        }
+    }
 }

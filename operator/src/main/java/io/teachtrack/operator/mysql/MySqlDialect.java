@@ -202,4 +202,28 @@ public final class MySqlDialect implements Dialect {
     public void discardOldPassword(SqlSession server, String user, String password) throws SQLException {
         server.execute("ALTER USER ?@'%' DISCARD OLD PASSWORD", user);
     }
+
+    @Override
+    public void setRootPassword(SqlSession server, String password) throws SQLException {
+        // super_read_only refuses account changes even to root: lifted for this statement only. read_only stays on, so
+        // no other account can write meanwhile.
+        boolean superReadOnly = server.queryLong("SELECT @@GLOBAL.super_read_only") != 0;
+        server.execute("SET SESSION sql_log_bin = 0");
+        try {
+            if (superReadOnly) {
+                server.execute("SET GLOBAL super_read_only = OFF");
+            }
+            try {
+                for (String host : DatabaseCredentials.ROOT_HOSTS) {
+                    server.execute("ALTER USER ?@? IDENTIFIED BY ?", DatabaseCredentials.ROOT_USER, host, password);
+                }
+            } finally {
+                if (superReadOnly) {
+                    server.execute("SET GLOBAL super_read_only = ON");
+                }
+            }
+        } finally {
+            server.execute("SET SESSION sql_log_bin = 1");
+        }
+    }
 }

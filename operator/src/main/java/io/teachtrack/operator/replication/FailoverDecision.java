@@ -31,9 +31,10 @@ public final class FailoverDecision {
                 : "Cannot reach the primary " + primary.pod() + (primary.error() == null ? "" : ": " + primary.error());
         if (primary != null && primary.refusedCredentials()) {
             return ReplicationDecision.withoutPrimary(cluster, "CredentialsRejected", "MySQL on " + primary.pod()
-                    + " refuses the root password of the credentials Secret (" + primary.error() + "): the root and replication"
-                    + " passwords are the operator's own and are not rotated; put back the value the servers have, or restart the"
-                    + " MySQL pods (each sets root to the Secret's password as it starts). Nothing is promoted: the primary is alive");
+                    + " refuses the root password of the credentials Secret and the one recorded as applied (" + primary.error()
+                    + "): put back a value the servers have (a root password changed twice before the first change was applied"
+                    + " everywhere does this), or restart the MySQL pods (each sets root to the Secret's password as it starts)."
+                    + " Nothing is promoted: the primary is alive");
         }
         if (!failover.enabled() || members.isEmpty()) {
             return ReplicationDecision.withoutPrimary(cluster, "PrimaryUnreachable",

@@ -2,6 +2,7 @@ package io.teachtrack.operator.replication;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -28,10 +29,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,14 +84,17 @@ public class JdbcReplicationStep implements ReplicationStep {
         }
         long maxLag = tt.getSpec().getApi().getReadSplit().getMaxReplicaLagSeconds();
         int semiSyncWait = SemiSync.required(tt.getSpec().getMysql().getReplicas(), dialect);
-        ServerObserver.Connector connector = (host, port) -> {
+        RootLogin rootLogin = new RootLogin(dialect, (host, port, password) -> {
             if (host == null) {
                 throw new SQLException("The pod has no address yet");
             }
-            return SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, credentials.rootPassword(), CONNECT_TIMEOUT, SOCKET_TIMEOUT);
-        };
+            return SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, password, CONNECT_TIMEOUT, SOCKET_TIMEOUT);
+        }, credentials.rootPassword(), SecretData.value(secret(tt, context), CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED), where(tt));
         try (ServerObserver.Observed observed = new ServerObserver(dialect).observe(members, primaryOrdinal,
-                tt.getSpec().getMysql().getReplicas(), maxLag, semiSyncWait, failover(tt), connector)) {
+                tt.getSpec().getMysql().getReplicas(), maxLag, semiSyncWait, failover(tt), rootLogin)) {
+            if (rootLogin.recordDue() && rootLogin.onSecretPassword().size() == members.size()) {
+                recordAppliedRootPassword(tt, context, secret(tt, context), credentials.rootPassword());
+            }
             ServerState primary = observed.cluster().primary();
             ClusterState cluster = observed.cluster().withPrimaryLostFor(
                     primaryLoss.lostFor(tt.getMetadata().getUid() + "/" + primaryPod, primary == null || !primary.reachable()))
@@ -135,6 +141,25 @@ public class JdbcReplicationStep implements ReplicationStep {
             LOG.infof("Rolling update of %s: %s", Names.mysql(tt), wait.why());
         }
         return step;
+    }
+
+    /** Every server accepts the Secret's root password: it becomes the one the next rotation logs in with. */
+    private static void recordAppliedRootPassword(TeachTrack tt, Context<TeachTrack> context, Secret secret, String rootPassword) {
+        // A replace at the cached version, as the Secret's dependent writes it (RBAC grants update, not patch): a Secret
+        // changed meanwhile makes it fail with a conflict, and the next pass looks again. The dependent keeps the key.
+        Secret recorded = new SecretBuilder(secret).addToData(CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED,
+                Base64.getEncoder().encodeToString(rootPassword.getBytes(StandardCharsets.UTF_8))).build();
+        try {
+            context.getClient().secrets().inNamespace(tt.getMetadata().getNamespace()).resource(recorded).update();
+            LOG.infof("%s: every MySQL server accepts the credentials Secret's root password", where(tt));
+        } catch (KubernetesClientException e) {
+            LOG.infof("%s: the applied root password is recorded by a later pass (%s)", where(tt), e.getStatus() == null ? e.getMessage()
+                    : e.getStatus().getReason());
+        }
+    }
+
+    private static String where(TeachTrack tt) {
+        return "TeachTrack " + tt.getMetadata().getNamespace() + "/" + tt.getMetadata().getName();
     }
 
     /** Through the eviction API: the MySQL PodDisruptionBudget has the last word (a refusal waits for the next pass). */

@@ -44,10 +44,15 @@ final class PasswordRotation {
         try (SqlSession ignored = login.open(password)) {
             return true;
         } catch (SQLException e) {
-            if (e.getErrorCode() == ACCESS_DENIED) {
+            if (accessDenied(e)) {
                 return false;
             }
             throw e;
         }
+    }
+
+    /** Whether the server refused the login's user and password (and not, say, the connection). */
+    static boolean accessDenied(SQLException e) {
+        return e.getErrorCode() == ACCESS_DENIED;
     }
 }

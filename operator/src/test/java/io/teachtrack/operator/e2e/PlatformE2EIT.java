@@ -517,6 +517,7 @@ class PlatformE2EIT {
         List<RepeatingTask> load = new ArrayList<>();
         Map<Platform, Map<String, String>> old = new HashMap<>();
         Map<Platform, Set<String>> oldPods = new HashMap<>();
+        Map<Platform, Set<String>> mysqlPods = new HashMap<>();
         try {
             for (Platform p : platforms) {
                 PlatformApi admin = apiService(p).login("admin", p.ref.credential(CredentialKeys.ADMIN_PASSWORD));
@@ -530,11 +531,12 @@ class PlatformE2EIT {
             long rotatedAt = System.nanoTime();
             for (Platform p : platforms) {
                 Map<String, String> values = new HashMap<>();
-                for (String key : List.of(CredentialKeys.MYSQL_APP_PASSWORD, CredentialKeys.MYSQL_REPLICATION_PASSWORD,
+                for (String key : List.of(CredentialKeys.MYSQL_ROOT_PASSWORD, CredentialKeys.MYSQL_APP_PASSWORD, CredentialKeys.MYSQL_REPLICATION_PASSWORD,
                         CredentialKeys.REDIS_PASSWORD, CredentialKeys.ADMIN_PASSWORD)) {
                     values.put(key, p.ref.credential(key));
                 }
                 old.put(p, values);
+                mysqlPods.put(p, pods(p, "mysql").stream().map(pod -> pod.getMetadata().getUid()).collect(Collectors.toSet()));
                 oldPods.put(p, Stream.of("api", "worker", "redis").flatMap(c -> pods(p, c).stream()).map(pod -> pod.getMetadata().getName())
                         .collect(Collectors.toSet()));
                 client.secrets().inNamespace(namespace).withName(p.name + "-credentials").edit(secret -> {
@@ -555,6 +557,16 @@ class PlatformE2EIT {
                     String primary = Names.mysqlPod(p.ref.get(), 0);
                     assertThat(loginError(p, primary, DatabaseCredentials.REPLICATION_USER, old.get(p).get(CredentialKeys.MYSQL_REPLICATION_PASSWORD)))
                             .as(p + ": the old replication password").isEqualTo(1045);
+                    // The root password: set on every server in place (no MySQL pod restarts), then recorded as applied.
+                    for (Pod pod : pods(p, "mysql")) {
+                        String name = pod.getMetadata().getName();
+                        assertThat(loginError(p, name, DatabaseCredentials.ROOT_USER, old.get(p).get(CredentialKeys.MYSQL_ROOT_PASSWORD)))
+                                .as(p + ": " + name + " refuses the old root password").isEqualTo(1045);
+                        assertThat(loginError(p, name, DatabaseCredentials.ROOT_USER, p.ref.credential(CredentialKeys.MYSQL_ROOT_PASSWORD)))
+                                .as(p + ": " + name + " takes the new one").isZero();
+                    }
+                    assertThat(p.ref.credential(CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED)).as(p + ": the applied root password recorded")
+                            .isEqualTo(p.ref.credential(CredentialKeys.MYSQL_ROOT_PASSWORD));
                 });
                 System.out.printf("[figure] e2e (%s): passwords changed in the Secret, pods rolled and the old app password discarded"
                         + " %d ms later, under load%n", p.engine, (System.nanoTime() - rotatedAt) / 1_000_000);
@@ -573,6 +585,8 @@ class PlatformE2EIT {
                     .status()).as(p + ": the old admin password").isEqualTo(401);
             api.login("admin", p.ref.credential(CredentialKeys.ADMIN_PASSWORD));
             assertThat(api.get("/api/v1/subjects/" + p.subjectId).status()).isEqualTo(200);
+            assertThat(pods(p, "mysql")).as(p + ": no MySQL pod was replaced").extracting(pod -> pod.getMetadata().getUid())
+                    .containsExactlyInAnyOrderElementsOf(mysqlPods.get(p));
             // The platform's own view: nothing degraded, every replica replicating (they reconnected with the new
             // replication password), the worker took the new app password too.
             p.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getPhase() == Phase.Ready && tt.getStatus().getMysql().getReplicas().stream()

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -34,7 +35,8 @@ class CredentialsModelTest {
     @Test
     void generatesEveryKeyWithStrongDistinctPasswords() {
         Secret secret = CredentialsModel.desired(tt, null, generator, List.of());
-        assertThat(secret.getData()).containsOnlyKeys(CredentialKeys.ALL);
+        assertThat(secret.getData().keySet()).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(CredentialKeys.ALL.stream(), Stream.of(CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED)).toList());
         Set<String> passwords = new HashSet<>();
         for (String key : CredentialKeys.PASSWORDS) {
             String password = decode(secret.getData().get(key));
@@ -79,6 +81,25 @@ class CredentialsModelTest {
         assertThat(decode(repaired.getData().get(CredentialKeys.ADMIN_PASSWORD))).isEqualTo("chosen-by-a-person");
         assertThat(repaired.getData().get(CredentialKeys.MYSQL_ROOT_PASSWORD)).isEqualTo(first.getData().get(CredentialKeys.MYSQL_ROOT_PASSWORD));
         assertThat(repaired.getData()).containsKey(CredentialKeys.MYSQL_REPLICATION_PASSWORD);
+    }
+
+    @Test
+    void theAppliedRootPasswordIsRecordedWhenGeneratedAndThenOnlyKept() {
+        Secret first = CredentialsModel.desired(tt, null, generator, List.of());
+        assertThat(first.getData().get(CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED)).as("the servers are made with the generated one")
+                .isEqualTo(first.getData().get(CredentialKeys.MYSQL_ROOT_PASSWORD));
+
+        // A person changes the root password: the record stays, so the operator can still log in to set the new one.
+        Secret edited = new SecretBuilder(first).addToData(CredentialKeys.MYSQL_ROOT_PASSWORD, encode("a-new-root-password")).build();
+        Secret kept = CredentialsModel.desired(tt, edited, generator, List.of());
+        assertThat(kept.getData().get(CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED)).isEqualTo(first.getData().get(CredentialKeys.MYSQL_ROOT_PASSWORD));
+        assertThat(decode(kept.getData().get(CredentialKeys.MYSQL_ROOT_PASSWORD))).isEqualTo("a-new-root-password");
+
+        // A Secret from before the record: none is made up from a root password the servers may not hold.
+        Secret older = new SecretBuilder(first).build();
+        older.getData().remove(CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED);
+        assertThat(CredentialsModel.isComplete(older)).isTrue();
+        assertThat(CredentialsModel.desired(tt, older, generator, List.of()).getData()).doesNotContainKey(CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED);
     }
 
     @Test

@@ -329,7 +329,7 @@ class ReplicationDecisionTest {
         assertThat(plan.actions()).isEmpty();
         assertThat(plan.promotion()).isNull();
         assertThat(plan.reason()).isEqualTo("CredentialsRejected");
-        assertThat(plan.message()).contains("put back the value the servers have").contains(PRIMARY);
+        assertThat(plan.message()).contains("put back a value the servers have").contains(PRIMARY);
         assertThat(lostPrimary().refusedCredentials()).as("a lost primary is lost").isFalse();
     }
 

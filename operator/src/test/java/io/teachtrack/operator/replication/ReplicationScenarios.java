@@ -409,6 +409,68 @@ abstract class ReplicationScenarios {
     }
 
     /**
+     * The root password as the operator rotates it: each server, replicas included, refuses the Secret's new password,
+     * is opened with the applied one and given the new one at once — without a transaction of its own (no errant
+     * GTIDs) and still read-only where it was. A server that refuses both reports the Secret's refusal.
+     */
+    @Test
+    @Order(10)
+    void theRootPasswordFollowsTheSecretOnEveryServer() throws Exception {
+        String old = credentials.rootPassword();
+        String rotated = GENERATOR.password();
+        List<DatabaseServer> all = Stream.concat(Stream.of(primary), replicas.stream()).toList();
+        Map<String, String> gtidsBefore = new TreeMap<>();
+        Map<String, Long> readOnlyBefore = new TreeMap<>();
+        for (DatabaseServer server : all) {
+            try (SqlSession s = connect(server)) {
+                gtidsBefore.put(server.name(), s.queryString(dialect.executedGtids()));
+                readOnlyBefore.put(server.name(), s.queryLong(dialect.readOnlyQuery()));
+            }
+        }
+        assertThat(readOnlyBefore).as("read-only replicas are part of it").containsValue(1L);
+
+        rotateRoot(all, rotated, old);
+        for (DatabaseServer server : all) {
+            assertThat(loginError(server, DatabaseServer.ROOT_USER, old)).as(server.name() + " refuses the old root password").isEqualTo(1045);
+            try (SqlSession s = connect(server, DatabaseServer.ROOT_USER, rotated)) {
+                assertThat(s.queryString(dialect.executedGtids())).as(server.name() + " gained no transaction").isEqualTo(gtidsBefore.get(server.name()));
+                assertThat(s.queryLong(dialect.readOnlyQuery())).as(server.name() + " read-only as before").isEqualTo(readOnlyBefore.get(server.name()));
+            }
+        }
+        RootLogin neither = new RootLogin(dialect, (host, port, password) -> SqlSession.open(host, port, DatabaseServer.ROOT_USER, password,
+                Duration.ofSeconds(5), Duration.ofSeconds(30)), GENERATOR.password(), old, "a test");
+        assertThatThrownBy(() -> neither.open(primary.host(), primary.port()))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1045));
+        assertThat(neither.onSecretPassword()).isEmpty();
+
+        // Back to the password the other scenarios use, as a second rotation.
+        rotateRoot(all, old, rotated);
+        for (DatabaseServer server : all) {
+            assertThat(loginError(server, DatabaseServer.ROOT_USER, rotated)).as(server.name()).isEqualTo(1045);
+        }
+    }
+
+    /** One pass of the operator's root login over every server: each is rotated, and a second pass has nothing to do. */
+    private void rotateRoot(List<DatabaseServer> all, String secretPassword, String appliedPassword) throws SQLException {
+        RootLogin.Opener opener = (host, port, password) -> SqlSession.open(host, port, DatabaseServer.ROOT_USER, password,
+                Duration.ofSeconds(5), Duration.ofSeconds(30));
+        RootLogin login = new RootLogin(dialect, opener, secretPassword, appliedPassword, "a test");
+        for (DatabaseServer server : all) {
+            try (SqlSession ignored = login.open(server.host(), server.port())) {
+                assertThat(loginError(server, DatabaseServer.ROOT_USER, secretPassword)).as(server.name() + " takes the Secret's password").isZero();
+            }
+        }
+        assertThat(login.rotated()).hasSize(all.size());
+        assertThat(login.onSecretPassword()).hasSize(all.size());
+        RootLogin again = new RootLogin(dialect, opener, secretPassword, appliedPassword, "a test");
+        for (DatabaseServer server : all) {
+            again.open(server.host(), server.port()).close();
+        }
+        assertThat(again.rotated()).isEmpty();
+        assertThat(again.onSecretPassword()).hasSize(all.size());
+    }
+
+    /**
      * The replication password as the operator rotates it: kept beside the new one while a replica does not answer,
      * then every replica re-pointed and the old one discarded; replication goes on throughout, and reconnects with the
      * new password.
