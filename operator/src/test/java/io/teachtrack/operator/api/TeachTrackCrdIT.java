@@ -128,6 +128,7 @@ class TeachTrackCrdIT {
                 arguments("api minReplicas 0", null, "{api: {autoscaling: {minReplicas: 0}}}", "spec.api.autoscaling.minReplicas in body should be greater than or equal to 1"),
                 arguments("api cpu target 101", null, "{api: {autoscaling: {targetCPUUtilization: 101}}}", "spec.api.autoscaling.targetCPUUtilization in body should be less than or equal to 100"),
                 arguments("api memory target 0", null, "{api: {autoscaling: {targetMemoryUtilization: 0}}}", "spec.api.autoscaling.targetMemoryUtilization in body should be greater than or equal to 1"),
+                arguments("api requests per second 0", null, "{api: {autoscaling: {targetRequestsPerSecond: 0}}}", "spec.api.autoscaling.targetRequestsPerSecond in body should be greater than or equal to 1"),
                 arguments("worker replicas 0", null, "{worker: {replicas: 0}}", "spec.worker.replicas in body should be greater than or equal to 1"),
                 arguments("cache ttl 0", null, "{api: {cache: {ttlSeconds: 0}}}", "spec.api.cache.ttlSeconds in body should be greater than or equal to 1"),
                 arguments("cache ttl above a day", null, "{api: {cache: {ttlSeconds: 86401}}}", "spec.api.cache.ttlSeconds in body should be less than or equal to 86400"),

@@ -500,6 +500,16 @@ class PlatformE2EIT {
         long idle = System.nanoTime();
         platforms.forEach(PlatformE2EIT::awaitOneApiPod);
         System.out.printf("[figure] e2e: both APIs back to one pod %d ms after the load stopped%n", (System.nanoTime() - idle) / 1_000_000);
+        // With the memory target of the sample (80 %): the JVMs that took the load stay under it, so it held no pod.
+        for (Platform p : platforms) {
+            HorizontalPodAutoscaler hpa = autoscaler(p);
+            assertThat(hpa.getSpec().getMetrics()).extracting(m -> m.getResource().getName() + "=" + m.getResource().getTarget().getAverageUtilization())
+                    .containsExactly("cpu=70", "memory=80");
+            System.out.printf("[figure] e2e (%s): API memory use the autoscaler saw after the load: %s %% of the request%n", p.engine,
+                    hpa.getStatus().getCurrentMetrics() == null ? "unknown" : hpa.getStatus().getCurrentMetrics().stream()
+                            .filter(m -> m.getResource() != null && "memory".equals(m.getResource().getName()))
+                            .map(m -> String.valueOf(m.getResource().getCurrent().getAverageUtilization())).findFirst().orElse("unknown"));
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.MysqlStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
@@ -140,6 +141,19 @@ class ChildModelsTest {
                 .containsExactly("cpu=70", "memory=80");
         assertThat(AutoscalerModel.worker(tt).getSpec().getMetrics()).extracting(m -> m.getResource().getName())
                 .containsExactly("cpu");
+
+        tt.getSpec().getApi().getAutoscaling().setTargetRequestsPerSecond(150);
+        assertThat(AutoscalerModel.api(tt).getSpec().getMetrics()).extracting(MetricSpec::getType).containsExactly("Resource", "Resource", "Pods");
+        MetricSpec requests = AutoscalerModel.api(tt).getSpec().getMetrics().get(2);
+        assertThat(requests.getPods().getMetric().getName()).isEqualTo("http_server_requests_per_second");
+        assertThat(requests.getPods().getTarget().getType()).isEqualTo("AverageValue");
+        assertThat(requests.getPods().getTarget().getAverageValue()).isEqualTo(new Quantity("150"));
+    }
+
+    @Test
+    void theApiMemoryRequestIsItsLimitSoTheMemoryTargetMeasuresWhatTheJvmMayUse() {
+        var resources = AppModel.api(tt, TeachTracks.DEFAULTS).getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+        assertThat(resources.getRequests().get("memory")).isEqualTo(new Quantity("512Mi")).isEqualTo(resources.getLimits().get("memory"));
     }
 
     @Test

@@ -299,6 +299,15 @@ class TeachTrackOperatorIT {
             assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(4);
             assertThat(hpa.getSpec().getMetrics()).extracting(m -> m.getResource().getName()).containsExactly("cpu", "memory");
         });
+        // A requests-per-second target reaches the autoscaler as a Pods metric the API server accepts, and goes again.
+        school.edit(tt -> tt.getSpec().getApi().getAutoscaling().setTargetRequestsPerSecond(150));
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(hpa("school-small-api").getSpec().getMetrics())
+                .extracting(m -> m.getType() + ":" + (m.getPods() == null ? m.getResource().getName()
+                        : m.getPods().getMetric().getName() + "=" + m.getPods().getTarget().getAverageValue()))
+                .containsExactly("Resource:cpu", "Resource:memory", "Pods:http_server_requests_per_second=150"));
+        school.edit(tt -> tt.getSpec().getApi().getAutoscaling().setTargetRequestsPerSecond(null));
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(hpa("school-small-api").getSpec().getMetrics())
+                .extracting(m -> m.getType()).containsExactly("Resource", "Resource"));
     }
 
     @Test

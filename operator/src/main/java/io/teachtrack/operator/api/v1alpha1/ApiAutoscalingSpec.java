@@ -31,6 +31,13 @@ public class ApiAutoscalingSpec extends AutoscalingSpec {
     @JsonPropertyDescription("Average memory utilisation, in percent of the memory request, that the autoscaler aims for (1..100).")
     private Integer targetMemoryUtilization = DEFAULT_TARGET_MEMORY;
 
+    @Min(1)
+    @Max(1000000)
+    @JsonPropertyDescription("Average HTTP requests per second per API pod that the autoscaler aims for, as a Pods metric named "
+            + "http_server_requests_per_second (1..1000000). Unset: no such metric. The cluster needs a custom metrics adapter that "
+            + "serves it from the API pods' http_server_requests_seconds_count (see the README).")
+    private Integer targetRequestsPerSecond;
+
     @Override
     public Integer getMinReplicas() { return minReplicas; }
     public void setMinReplicas(Integer minReplicas) { this.minReplicas = minReplicas; }
@@ -40,4 +47,6 @@ public class ApiAutoscalingSpec extends AutoscalingSpec {
     @Override
     public Integer getTargetMemoryUtilization() { return targetMemoryUtilization; }
     public void setTargetMemoryUtilization(Integer targetMemoryUtilization) { this.targetMemoryUtilization = targetMemoryUtilization; }
+    public Integer getTargetRequestsPerSecond() { return targetRequestsPerSecond; }
+    public void setTargetRequestsPerSecond(Integer targetRequestsPerSecond) { this.targetRequestsPerSecond = targetRequestsPerSecond; }
 }

@@ -28,7 +28,7 @@ public class ApiSpec {
     @JsonPropertyDescription("Number of API pods, 1..100. Used only when autoscaling is off; the HorizontalPodAutoscaler decides otherwise.")
     private Integer replicas = DEFAULT_REPLICAS;
 
-    @JsonPropertyDescription("CPU and memory requests and limits of each API container. Default: requests 250m CPU and 256Mi memory, limit 512Mi memory.")
+    @JsonPropertyDescription("CPU and memory requests and limits of each API container. Default: requests 250m CPU and 512Mi memory, limit 512Mi memory (the image gives the JVM heap 40 % of the memory limit; keep the memory request equal to the limit so the memory target measures against what the JVM may use).")
     private ResourceRequirements resources;
 
     @JsonPropertyDescription("HorizontalPodAutoscaler of the API Deployment (autoscaling/v2).")
