@@ -84,6 +84,11 @@ test: deps binaries base-images ## Run every test tier (installs and builds what
 	@$(MVN) verify
 	@echo "[make] all tests passed"
 
+LOOPS ?= 8
+.PHONY: test-under-load
+test-under-load: ## make test beside LOOPS (8) CPU-bound loops: no test may depend on the machine's speed
+	@$(SCRIPTS)/under-load.sh $(LOOPS) $(MAKE) --no-print-directory test
+
 .PHONY: demo
 demo: deps images binaries ## The whole platform on the local cluster: build, run the operator, apply a sample, call the API
 	@$(SCRIPTS)/demo.sh up
