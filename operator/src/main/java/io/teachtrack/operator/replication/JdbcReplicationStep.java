@@ -80,13 +80,13 @@ public class JdbcReplicationStep implements ReplicationStep {
             String pod = Names.mysqlPod(tt, ordinal);
             Pod found = pods.get(pod);
             String label = found == null || found.getMetadata().getLabels() == null ? null : found.getMetadata().getLabels().get(Labels.ROLE);
-            members.add(new ServerObserver.Member(pod, ordinal, host(tt, pod, found), Names.MYSQL_PORT, label));
+            members.add(new ServerObserver.Member(pod, ordinal, host(settings.mysql().addressMode(), tt, pod, found), Names.MYSQL_PORT, label));
         }
         long maxLag = tt.getSpec().getApi().getReadSplit().getMaxReplicaLagSeconds();
         int semiSyncWait = SemiSync.required(tt.getSpec().getMysql().getReplicas(), dialect);
         RootLogin rootLogin = new RootLogin(dialect, (host, port, password) -> {
             if (host == null) {
-                throw new SQLException("The pod has no address yet");
+                throw new SQLException("The pod is not running");
             }
             return SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, password, CONNECT_TIMEOUT, SOCKET_TIMEOUT);
         }, credentials.rootPassword(), SecretData.value(secret(tt, context), CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED), where(tt));
@@ -190,14 +190,17 @@ public class JdbcReplicationStep implements ReplicationStep {
                 former, errant);
     }
 
-    /** Where the operator (and the other servers) reach a MySQL pod: its DNS name, or its IP once it runs (pod-ip mode). */
-    private String host(TeachTrack tt, String pod, Pod found) {
-        if (settings.mysql().addressMode() == OperatorSettings.AddressMode.DNS) {
-            return Names.mysqlPodHost(tt, pod);
+    /**
+     * Where the operator (and the other servers) reach a MySQL pod: its DNS name, or its IP (pod-ip mode); null, so no
+     * connection is attempted, while the pod does not run (a connection to a pod that is gone or not started waits out
+     * its timeout on the reconcile thread). In DNS mode a terminating pod is still reached: it answers until it stops.
+     */
+    static String host(OperatorSettings.AddressMode mode, TeachTrack tt, String pod, Pod found) {
+        boolean running = found != null && found.getStatus() != null && "Running".equals(found.getStatus().getPhase());
+        if (mode == OperatorSettings.AddressMode.DNS) {
+            return running ? Names.mysqlPodHost(tt, pod) : null;
         }
-        boolean running = found != null && found.getMetadata().getDeletionTimestamp() == null && found.getStatus() != null
-                && "Running".equals(found.getStatus().getPhase());
-        return running ? found.getStatus().getPodIP() : null;
+        return running && found.getMetadata().getDeletionTimestamp() == null ? found.getStatus().getPodIP() : null;
     }
 
     private static void label(TeachTrack tt, Context<TeachTrack> context, String pod, String role) {

@@ -86,7 +86,9 @@ class FaultInjectionTest {
                 .anyMatch(e -> "Failed".equals(e.getReason()) && "Warning".equals(e.getType()));
 
         Secret secret = client.secrets().inNamespace(FaultyKubernetes.NAMESPACE).withName("school-credentials").get();
-        assertThat(secret.getData()).containsOnlyKeys(CredentialKeys.ALL);
+        assertThat(secret.getData()).containsKeys(CredentialKeys.ALL.toArray(String[]::new))
+                .containsEntry(CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED, secret.getData().get(CredentialKeys.MYSQL_ROOT_PASSWORD))
+                .hasSize(CredentialKeys.ALL.size() + 1);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             TeachTrack now = client.resources(TeachTrack.class).inNamespace(FaultyKubernetes.NAMESPACE).withName("school").get();
             // No pods run on a mock server, so after recovering the platform waits for its primary.
