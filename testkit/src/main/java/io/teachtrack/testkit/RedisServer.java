@@ -61,6 +61,11 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    /** The server's process id (for its CPU use). */
+    public long pid() {
+        return process.pid();
+    }
+
     public void pause() {
         Processes.signal(process, "STOP");
     }

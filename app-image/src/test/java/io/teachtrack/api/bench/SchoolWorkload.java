@@ -41,6 +41,21 @@ public final class SchoolWorkload {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId + "/attendance-summary")).GET(), tokens[(int) classId]);
     }
 
+    /** A read by id of a Zipf-chosen class, as its teacher: the cheapest cached read. */
+    public OpenModelLoad.Call nextClass(String baseUrl) {
+        long classId;
+        synchronized (this) {
+            classId = classes.sample();
+        }
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId)).GET(), tokens[(int) classId]);
+    }
+
+    /** The framework's floor: a trivial endpoint, no token, no cache, no database. */
+    public OpenModelLoad.Call liveness(String baseUrl) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/live")).timeout(Duration.ofSeconds(30)).GET().build();
+        return () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** The class and its attendance summary, as its teacher. */
     public List<OpenModelLoad.Call> classReads(String baseUrl, long classId) {
         String token = tokens[(int) classId];

@@ -64,6 +64,10 @@ public final class AppProcess implements AutoCloseable {
         return process.baseUrl();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public String name() {
         return process.name();
     }
