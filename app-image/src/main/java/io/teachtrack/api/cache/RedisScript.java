@@ -5,18 +5,18 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /** A Lua script run by its digest, sent in full only when Redis does not know it yet (after a restart). */
-final class RedisScript {
+public final class RedisScript {
 
     private final String source;
     private final ScriptOutputType output;
     private volatile String digest;
 
-    RedisScript(String source, ScriptOutputType output) {
+    public RedisScript(String source, ScriptOutputType output) {
         this.source = source;
         this.output = output;
     }
 
-    <T> T run(RedisCommands<String, String> redis, String[] keys, String... args) {
+    public <T> T run(RedisCommands<String, String> redis, String[] keys, String... args) {
         String sha = digest;
         if (sha == null) {
             sha = digest = redis.digest(source);

@@ -1,5 +1,6 @@
 package io.teachtrack.api.bench;
 
+import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.DatabaseServer;
 
 import java.io.IOException;
@@ -16,7 +17,9 @@ final class Counters {
     }
 
     static long selects(DatabaseServer server) {
-        return server.queryLong("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_SELECT'");
+        // MySQL moved the status tables to performance_schema; MariaDB keeps them in information_schema.
+        String table = server.engine() == DatabaseEngine.MYSQL ? "performance_schema.global_status" : "information_schema.GLOBAL_STATUS";
+        return server.queryLong("SELECT VARIABLE_VALUE FROM " + table + " WHERE VARIABLE_NAME = 'COM_SELECT'");
     }
 
     static long selects(List<DatabaseServer> servers) {
