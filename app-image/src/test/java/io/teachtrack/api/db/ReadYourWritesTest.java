@@ -67,13 +67,7 @@ class ReadYourWritesTest {
 
     @Test
     void eachReplicaIsJudgedOnItsOwnHeartbeat() {
-        awaitReplicaUp();
-        ReplicatedDatabases servers = Platform.databases();
-        DatabaseServer behind = servers.replicas().get(0);
-        long primary = servers.primary().serverId();
-        long current = servers.replicas().get(1).serverId();
-        servers.pauseApplying(behind);
-        try {
+        withOneReplicaStopped((behind, current, primary) -> {
             long user = 900_003L;
             readYourWrites.recordWrite(user, System.currentTimeMillis());
             // The stopped replica is well within this profile's 60 s lag budget: only its own heartbeat, older than the
@@ -84,10 +78,8 @@ class ReadYourWritesTest {
                 assertThat(readServerId(user)).as("never the replica without the write").isIn(current, primary);
             }
             // Reads rotate: of two in a row by someone who did not write, one reaches the stopped replica (within budget).
-            assertThat(Set.of(readServerId(900_004L), readServerId(900_004L))).as("a reader without writes").contains(behind.serverId());
-        } finally {
-            servers.resumeApplying(behind);
-        }
+            assertThat(Set.of(readServerId(900_004L), readServerId(900_004L))).as("a reader without writes").contains(behind);
+        });
     }
 
     /**
@@ -97,14 +89,8 @@ class ReadYourWritesTest {
      */
     @Test
     void aMarkerRedisDidNotTakeStillKeepsTheWritersReadsOffAReplicaWithoutTheWrite() {
-        awaitReplicaUp();
-        ReplicatedDatabases servers = Platform.databases();
-        DatabaseServer behind = servers.replicas().get(0);
-        long primary = servers.primary().serverId();
-        long current = servers.replicas().get(1).serverId();
-        long user = 900_005L;
-        servers.pauseApplying(behind);
-        try {
+        withOneReplicaStopped((behind, current, primary) -> {
+            long user = 900_005L;
             long writtenAt = System.currentTimeMillis();
             Platform.redis().pause();
             try {
@@ -120,6 +106,23 @@ class ReadYourWritesTest {
             for (int i = 0; i < 10; i++) {
                 assertThat(readServerId(user)).as("never the replica without the write").isIn(current, primary);
             }
+        });
+    }
+
+    /** The server ids while replica 0 does not apply (replica 1 keeps up). */
+    @FunctionalInterface
+    private interface StoppedReplicaCheck {
+        void run(long behind, long current, long primary);
+    }
+
+    /** Runs the check while replica 0 stops applying; it applies again afterwards, whatever the check did. */
+    private static void withOneReplicaStopped(StoppedReplicaCheck check) {
+        awaitReplicaUp();
+        ReplicatedDatabases servers = Platform.databases();
+        DatabaseServer behind = servers.replicas().get(0);
+        servers.pauseApplying(behind);
+        try {
+            check.run(behind.serverId(), servers.replicas().get(1).serverId(), servers.primary().serverId());
         } finally {
             servers.resumeApplying(behind);
         }
