@@ -1,6 +1,5 @@
 package io.teachtrack.api.bench;
 
-import io.teachtrack.testkit.DatabaseEngine;
 import io.teachtrack.testkit.DatabaseServer;
 
 import java.io.IOException;
@@ -8,6 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 /** What the servers and the app counted: SELECTs per database server, and the app's Prometheus counters. */
@@ -17,9 +20,16 @@ final class Counters {
     }
 
     static long selects(DatabaseServer server) {
-        // MySQL moved the status tables to performance_schema; MariaDB keeps them in information_schema.
-        String table = server.engine() == DatabaseEngine.MYSQL ? "performance_schema.global_status" : "information_schema.GLOBAL_STATUS";
-        return server.queryLong("SELECT VARIABLE_VALUE FROM " + table + " WHERE VARIABLE_NAME = 'COM_SELECT'");
+        // SHOW works on both engines whether or not performance_schema is on (the status tables are empty without it).
+        try (Connection connection = server.root(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_select'")) {
+            if (!row.next()) {
+                throw new IllegalStateException(server.name() + " reports no Com_select");
+            }
+            return row.getLong("Value");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Com_select of " + server.name(), e);
+        }
     }
 
     static long selects(List<DatabaseServer> servers) {

@@ -163,7 +163,8 @@ class PlatformBench {
     /** Effectiveness runs: each is A/B/A/B (cache on, off, on, off) at one rate both modes sustain. */
     private static final int B1_RUNS = Integer.getInteger("bench.b1-runs", 3);
     /** Steps of the capacity searches, up to what one load generator on this machine can offer. */
-    private static final double[] CAPACITY_RATES = {250, 500, 750, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 8000, 10000, 12000};
+    private static final double[] CAPACITY_RATES = {50, 100, 150, 200, 250, 500, 750, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 8000,
+        10000, 12000};
 
     /**
      * Capacity and effectiveness apart: first each mode's capacity (highest offered rate with p99 ≤ 25 ms and no
@@ -192,7 +193,7 @@ class PlatformBench {
         double byId = capacity("cached read by id: GET /classes/{id}", cacheOn, () -> workload.nextClass(cacheOn.baseUrl()), cpu, cpuTable);
         double capacityOn = capacity("90/10 mix, cache on", cacheOn, () -> workload.next(cacheOn.baseUrl()), cpu, cpuTable);
         double capacityOff = capacity("90/10 mix, cache off", cacheOff, () -> workload.next(cacheOff.baseUrl()), cpu, cpuTable);
-        double rate = Math.max(100, Math.floor(0.8 * Math.min(capacityOn, capacityOff) / 50) * 50);
+        double rate = Math.max(10, Math.floor(0.8 * Math.min(capacityOn, capacityOff) / 10) * 10);
 
         BenchTable phases = new BenchTable("B1 cache: 90 % reads / 10 % writes, Zipf(1.0) over 1,000 classes, " + (int) rate
                 + " req/s offered (80 % of the lower capacity), " + PHASE.toSeconds() + " s per phase, " + B1_RUNS + " runs of A/B/A/B",
@@ -231,7 +232,7 @@ class PlatformBench {
         }
         phases.print(RESULTS);
 
-        double half = Math.max(50, Math.floor(capacityOn / 2 / 50) * 50);
+        double half = Math.max(10, Math.floor(capacityOn / 2 / 10) * 10);
         CpuMeter.Reading cpuBefore = cpu.read();
         OpenModelLoad.Result halfLoad = load("half capacity", cacheOn, workload, half, PHASE);
         cpuRow(cpuTable, "cache on at half its capacity", half, cpu.read().coresSince(cpuBefore));
@@ -253,13 +254,20 @@ class PlatformBench {
     private double capacity(String label, AppProcess app, Supplier<OpenModelLoad.Call> calls, CpuMeter cpu, BenchTable cpuTable) {
         BenchTable steps = new BenchTable("B1 capacity, " + label + ": rate steps of " + STEP.toSeconds() + " s",
                 "offered req/s", "throughput", "p50 ms", "p99 ms", "errors");
+        // Unmeasured: the first requests of an endpoint pay for class loading and compilation.
+        OpenModelLoad.run(label, 100, Duration.ofSeconds(3), calls);
         double best = 0;
         for (double rate : CAPACITY_RATES) {
-            CpuMeter.Reading before = cpu.read();
-            OpenModelLoad.Result result = OpenModelLoad.run(label, rate, STEP, calls);
-            cpuRow(cpuTable, label, rate, cpu.read().coresSince(before));
-            steps.row((int) rate, result.throughput(), result.millis(50), result.millis(99), result.errors());
-            if (result.millis(99) > P99_BUDGET_MS || result.errors() > 0) {
+            // A step over budget is tried once more: on two shared cores one pause (a GC, the kernel) can cost one p99.
+            boolean within = false;
+            for (int attempt = 0; attempt < 2 && !within; attempt++) {
+                CpuMeter.Reading before = cpu.read();
+                OpenModelLoad.Result result = OpenModelLoad.run(label, rate, STEP, calls);
+                cpuRow(cpuTable, label, rate, cpu.read().coresSince(before));
+                steps.row((int) rate, result.throughput(), result.millis(50), result.millis(99), result.errors());
+                within = result.millis(99) <= P99_BUDGET_MS && result.errors() == 0;
+            }
+            if (!within) {
                 break;
             }
             best = rate;
