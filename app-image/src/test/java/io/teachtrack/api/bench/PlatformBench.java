@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -239,9 +240,9 @@ class PlatformBench {
         cpuTable.print(RESULTS);
 
         new BenchTable("B1 cache: summary against the targets (median of " + B1_RUNS + " runs, range in brackets)", "figure", "measured", "target")
-                .row("hit ratio", spreadPercent(hitRatios), "≥ 90 %")
-                .row("fewer SELECTs per request with the cache on", spreadPercent(reductions), "≥ 80 %")
-                .row("p99 at " + (int) rate + " req/s, cache on / off", spreadMillis(p99On) + " / " + spreadMillis(p99Off), "–")
+                .row("hit ratio", spread(hitRatios, PlatformBench::percent), "≥ 90 %")
+                .row("fewer SELECTs per request with the cache on", spread(reductions, PlatformBench::percent), "≥ 80 %")
+                .row("p99 at " + (int) rate + " req/s, cache on / off", spread(p99On, PlatformBench::millis) + " / " + spread(p99Off, PlatformBench::millis), "–")
                 .row("capacity (p99 ≤ 25 ms, no error), cache on / off", String.format("%.0f / %.0f req/s (%.1f×)", capacityOn, capacityOff,
                         capacityOn / Math.max(1, capacityOff)), "≥ 3×")
                 .row("cached p99 at half the cache-on capacity (" + (int) half + " req/s)", String.format("%.1f ms", halfLoad.millis(99)), "≤ 10 ms")
@@ -282,14 +283,11 @@ class PlatformBench {
         table.row(cells.toArray());
     }
 
-    private static String spreadPercent(List<Double> values) {
+    /** The median of the runs and their range, each value shown by {@code format}. */
+    private static String spread(List<Double> values, Function<Double, String> format) {
         List<Double> sorted = values.stream().sorted().toList();
-        return percent(sorted.get(sorted.size() / 2)) + " [" + percent(sorted.get(0)) + " – " + percent(sorted.get(sorted.size() - 1)) + "]";
-    }
-
-    private static String spreadMillis(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return String.format("%.1f ms [%.1f – %.1f]", sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
+        return format.apply(sorted.get(sorted.size() / 2)) + " [" + format.apply(sorted.get(0)) + " – "
+                + format.apply(sorted.get(sorted.size() - 1)) + "]";
     }
 
     // ---- B2 ------------------------------------------------------------------------------------------------------
@@ -362,6 +360,10 @@ class PlatformBench {
                 Files.delete(path);
             }
         }
+    }
+
+    private static String millis(double value) {
+        return String.format("%.1f ms", value);
     }
 
     private static String percent(double share) {

@@ -65,8 +65,10 @@ public class JdbcReplicationStep implements ReplicationStep {
 
     @Override
     public ReplicationReport reconcile(TeachTrack tt, Context<TeachTrack> context) {
-        DatabaseCredentials credentials = credentials(tt, context);
-        int primaryOrdinal = MysqlMembers.primaryOrdinal(tt, CredentialsModel.recordedPrimary(secret(tt, context)));
+        // One lookup per pass: the credentials, the recorded primary and the rotations all read the same Secret.
+        Secret secret = secret(tt, context);
+        DatabaseCredentials credentials = credentials(secret);
+        int primaryOrdinal = MysqlMembers.primaryOrdinal(tt, CredentialsModel.recordedPrimary(secret));
         String primaryPod = Names.mysqlPod(tt, primaryOrdinal);
         if (credentials == null) {
             return new ReplicationReport(primaryPod, "Unknown", "WaitingForCredentials", "Secret " + Names.credentials(tt)
@@ -89,11 +91,11 @@ public class JdbcReplicationStep implements ReplicationStep {
                 throw new SQLException("The pod is not running");
             }
             return SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, password, CONNECT_TIMEOUT, SOCKET_TIMEOUT);
-        }, credentials.rootPassword(), SecretData.value(secret(tt, context), CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED), where(tt));
+        }, credentials.rootPassword(), SecretData.value(secret, CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED), where(tt));
         try (ServerObserver.Observed observed = new ServerObserver(dialect).observe(members, primaryOrdinal,
                 tt.getSpec().getMysql().getReplicas(), maxLag, semiSyncWait, failover(tt), rootLogin)) {
             if (rootLogin.recordDue() && rootLogin.onSecretPassword().size() == members.size()) {
-                recordAppliedRootPassword(tt, context, secret(tt, context), credentials.rootPassword());
+                recordAppliedRootPassword(tt, context, secret, credentials.rootPassword());
             }
             ServerState primary = observed.cluster().primary();
             ClusterState cluster = observed.cluster().withPrimaryLostFor(
@@ -118,7 +120,7 @@ public class JdbcReplicationStep implements ReplicationStep {
             if (plan.appDatabaseReady() && outcome.failures().isEmpty() && plan.promotion() == null && plan.switchover() == null) {
                 String writable = plan.primaryPod();
                 members.stream().filter(m -> m.pod().equals(writable)).findFirst().ifPresent(primaryMember ->
-                        PasswordRotations.run(tt, context, secret(tt, context), observed, primaryMember, credentials, dialect));
+                        PasswordRotations.run(tt, context, secret, observed, primaryMember, credentials, dialect));
             }
             return report(plan, outcome, maxLag, semiSyncWait);
         }
@@ -158,7 +160,8 @@ public class JdbcReplicationStep implements ReplicationStep {
         }
     }
 
-    private static String where(TeachTrack tt) {
+    /** Names the TeachTrack in log lines. */
+    static String where(TeachTrack tt) {
         return "TeachTrack " + tt.getMetadata().getNamespace() + "/" + tt.getMetadata().getName();
     }
 
@@ -253,8 +256,7 @@ public class JdbcReplicationStep implements ReplicationStep {
                 .filter(s -> Names.credentials(tt).equals(s.getMetadata().getName())).findFirst().orElse(null);
     }
 
-    private static DatabaseCredentials credentials(TeachTrack tt, Context<TeachTrack> context) {
-        Secret secret = secret(tt, context);
+    private static DatabaseCredentials credentials(Secret secret) {
         if (secret == null || secret.getData() == null) {
             return null;
         }

@@ -30,7 +30,7 @@ final class PasswordRotations {
 
     static void run(TeachTrack tt, Context<TeachTrack> context, Secret secret, ServerObserver.Observed observed, ServerObserver.Member primary,
                     DatabaseCredentials credentials, Dialect dialect) {
-        String where = "TeachTrack " + tt.getMetadata().getNamespace() + "/" + tt.getMetadata().getName();
+        String where = JdbcReplicationStep.where(tt);
         app(tt, context, secret, observed, primary, credentials, dialect, where);
         replication(observed, primary, credentials, dialect, where);
     }
