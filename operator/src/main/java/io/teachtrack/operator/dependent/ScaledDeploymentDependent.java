@@ -1,6 +1,8 @@
 package io.teachtrack.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.teachtrack.operator.api.v1alpha1.AutoscalingSpec;
@@ -11,8 +13,7 @@ import org.jboss.logging.Logger;
 import java.util.function.Function;
 
 /**
- * A Deployment whose pod count the operator sets through the scale subresource rather than in its applied
- * spec ({@link AppModel#replicasToSet}): with autoscaling off to the spec's replicas, with it on only up to the
+ * A Deployment whose pod count the operator patches on its own rather than in its applied spec ({@link AppModel#replicasToSet}): with autoscaling off to the spec's replicas, with it on only up to the
  * autoscaler's minimum.
  */
 public abstract class ScaledDeploymentDependent extends TeachTrackDependent<Deployment> {
@@ -37,8 +38,11 @@ public abstract class ScaledDeploymentDependent extends TeachTrackDependent<Depl
             AppModel.replicasToSet(autoscaling.apply(primary), replicas.apply(primary), current).ifPresent(target -> {
                 LOG.infof("Scaling %s/%s from %s to %d pods", deployment.getMetadata().getNamespace(),
                         deployment.getMetadata().getName(), current, target);
+                // A merge patch of the one field: one request (the scale subresource costs a read and a write, and
+                // a permission the chart does not grant), an Update that never makes the operator's apply own it.
                 context.getClient().apps().deployments().inNamespace(deployment.getMetadata().getNamespace())
-                        .withName(deployment.getMetadata().getName()).scale(target);
+                        .withName(deployment.getMetadata().getName())
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + target + "}}");
             });
         });
         return result;

@@ -13,7 +13,7 @@ import java.util.OptionalInt;
 
 /**
  * The API and worker Deployments (one image, two roles) and the API Service. The applied Deployment never
- * carries {@code spec.replicas}: the operator sets the pod count through the scale subresource (see
+ * carries {@code spec.replicas}: the operator sets the pod count with a patch of that field alone (see
  * {@link #replicasToSet}), so that its server-side apply never owns the field, never resets it when
  * autoscaling is switched on, and leaves it to the HPA while one manages the Deployment.
  */
@@ -47,7 +47,7 @@ public final class AppModel {
     }
 
     /**
-     * The pod count to write through the scale subresource, if any: with autoscaling off, the spec's replicas;
+     * The pod count to patch, if any: with autoscaling off, the spec's replicas;
      * with it on, only raising a Deployment below the autoscaler's minimum (a new Deployment starts at 1, and an
      * HPA without metrics never scales); within the bounds the HPA decides alone.
      */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +35,10 @@ public final class SqlSession implements AutoCloseable {
 
     private final Connection connection;
     private final String server;
+    /** A statement failed: the session may be half-way through something, so it is never handed out again. */
+    private boolean failed;
+    /** Where {@link #close()} hands a pooled session back to; null for a session that closes for real. */
+    private Consumer<SqlSession> returnTo;
 
     private SqlSession(Connection connection, String server) {
         this.connection = connection;
@@ -98,6 +103,7 @@ public final class SqlSession implements AutoCloseable {
             }
             return rows;
         } catch (SQLException e) {
+            failed = true;
             throw scrub(e, params);
         }
     }
@@ -127,6 +133,7 @@ public final class SqlSession implements AutoCloseable {
         try (PreparedStatement statement = prepare(sql, params)) {
             statement.execute();
         } catch (SQLException e) {
+            failed = true;
             throw scrub(e, params);
         }
     }
@@ -168,8 +175,40 @@ public final class SqlSession implements AutoCloseable {
         return new SQLException(message, e.getSQLState(), e.getErrorCode());
     }
 
+    /**
+     * Whether the session can serve another pass: no statement of it failed, and the server still answers a ping
+     * within {@code timeout} (a server that restarted since closed the connection; a frozen one does not answer).
+     */
+    boolean usable(Duration timeout) {
+        if (failed) {
+            return false;
+        }
+        try {
+            return connection.isValid(Math.max(1, Math.toIntExact(timeout.toSeconds())));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** From now on {@link #close()} hands this session to {@code pool} instead of closing it, once. */
+    void returnOnClose(Consumer<SqlSession> pool) {
+        this.returnTo = pool;
+    }
+
+    /** Hands a pooled session back, or closes it: a session whose statement failed is always closed. */
     @Override
     public void close() {
+        Consumer<SqlSession> pool = returnTo;
+        returnTo = null;
+        if (pool != null && !failed) {
+            pool.accept(this);
+            return;
+        }
+        discard();
+    }
+
+    /** Closes the connection for real. */
+    void discard() {
         try {
             connection.close();
         } catch (SQLException ignored) {

@@ -15,6 +15,7 @@ import io.teachtrack.operator.api.v1alpha1.SemiSyncStatus;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.config.OperatorSettings;
 import io.teachtrack.operator.metrics.FailoverMetrics;
+import io.teachtrack.operator.metrics.MysqlSessionMetrics;
 import io.teachtrack.operator.model.CredentialKeys;
 import io.teachtrack.operator.model.CredentialsModel;
 import io.teachtrack.operator.model.Labels;
@@ -24,7 +25,9 @@ import io.teachtrack.operator.model.SecretData;
 import io.teachtrack.operator.mysql.DatabaseCredentials;
 import io.teachtrack.operator.mysql.Dialect;
 import io.teachtrack.operator.mysql.SemiSync;
+import io.teachtrack.operator.mysql.SessionPool;
 import io.teachtrack.operator.mysql.SqlSession;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -53,14 +56,26 @@ public class JdbcReplicationStep implements ReplicationStep {
     private static final Logger LOG = Logger.getLogger(JdbcReplicationStep.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
+    /** A kept session that does not answer its ping within this is replaced by a new connection in the same pass. */
+    static final Duration PING_TIMEOUT = Duration.ofSeconds(1);
 
     private final OperatorSettings settings;
     private final FailoverMetrics failovers;
     private final PrimaryLoss primaryLoss = new PrimaryLoss(Clock.systemUTC());
+    private final SessionPool sessions;
 
-    public JdbcReplicationStep(OperatorSettings settings, FailoverMetrics failovers) {
+    public JdbcReplicationStep(OperatorSettings settings, FailoverMetrics failovers, MysqlSessionMetrics sessionMetrics) {
         this.settings = settings;
         this.failovers = failovers;
+        // A TeachTrack's sessions outlive a few missed polls (a slow pass, a retry back-off), not its deletion.
+        this.sessions = new SessionPool((host, port, user, password) -> SqlSession.open(host, port, user, password, CONNECT_TIMEOUT,
+                SOCKET_TIMEOUT), PING_TIMEOUT, settings.mysql().pollInterval().multipliedBy(3).plusMinutes(1), Clock.systemUTC());
+        sessionMetrics.watch(sessions);
+    }
+
+    @PreDestroy
+    void closeSessions() {
+        sessions.close();
     }
 
     @Override
@@ -86,13 +101,15 @@ public class JdbcReplicationStep implements ReplicationStep {
         }
         long maxLag = tt.getSpec().getApi().getReadSplit().getMaxReplicaLagSeconds();
         int semiSyncWait = SemiSync.required(tt.getSpec().getMysql().getReplicas(), dialect);
+        SessionPool.Pass pass = sessions.pass(tt.getMetadata().getUid());
         RootLogin rootLogin = new RootLogin(dialect, (host, port, password) -> {
             if (host == null) {
                 throw new SQLException("The pod is not running");
             }
-            return SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, password, CONNECT_TIMEOUT, SOCKET_TIMEOUT);
+            return pass.open(host, port, DatabaseCredentials.ROOT_USER, password);
         }, credentials.rootPassword(), SecretData.value(secret, CredentialKeys.MYSQL_ROOT_PASSWORD_APPLIED), where(tt));
-        try (ServerObserver.Observed observed = new ServerObserver(dialect).observe(members, primaryOrdinal,
+        // The pass ends after the observation: the sessions the observation handed back are kept for the next one.
+        try (pass; ServerObserver.Observed observed = new ServerObserver(dialect).observe(members, primaryOrdinal,
                 tt.getSpec().getMysql().getReplicas(), maxLag, semiSyncWait, failover(tt), rootLogin)) {
             if (rootLogin.recordDue() && rootLogin.onSecretPassword().size() == members.size()) {
                 recordAppliedRootPassword(tt, context, secret, credentials.rootPassword());
@@ -120,7 +137,7 @@ public class JdbcReplicationStep implements ReplicationStep {
             if (plan.appDatabaseReady() && outcome.failures().isEmpty() && plan.promotion() == null && plan.switchover() == null) {
                 String writable = plan.primaryPod();
                 members.stream().filter(m -> m.pod().equals(writable)).findFirst().ifPresent(primaryMember ->
-                        PasswordRotations.run(tt, context, secret, observed, primaryMember, credentials, dialect));
+                        PasswordRotations.run(tt, context, secret, observed, primaryMember, credentials, dialect, pass));
             }
             return report(plan, outcome, maxLag, semiSyncWait);
         }

@@ -8,6 +8,7 @@ import io.teachtrack.operator.model.CredentialsVersion;
 import io.teachtrack.operator.model.Names;
 import io.teachtrack.operator.mysql.DatabaseCredentials;
 import io.teachtrack.operator.mysql.Dialect;
+import io.teachtrack.operator.mysql.SessionPool;
 import io.teachtrack.operator.mysql.SqlSession;
 import org.jboss.logging.Logger;
 
@@ -28,11 +29,15 @@ final class PasswordRotations {
     private PasswordRotations() {
     }
 
+    /**
+     * Whether the Secret's passwords open their accounts is asked through the pass's {@code sessions}: a session the
+     * previous pass opened with the same password, still alive, answers without a new login.
+     */
     static void run(TeachTrack tt, Context<TeachTrack> context, Secret secret, ServerObserver.Observed observed, ServerObserver.Member primary,
-                    DatabaseCredentials credentials, Dialect dialect) {
+                    DatabaseCredentials credentials, Dialect dialect, SessionPool.Pass sessions) {
         String where = JdbcReplicationStep.where(tt);
-        app(tt, context, secret, observed, primary, credentials, dialect, where);
-        replication(observed, primary, credentials, dialect, where);
+        app(tt, context, secret, observed, primary, credentials, dialect, where, sessions);
+        replication(observed, primary, credentials, dialect, where, sessions);
     }
 
     /**
@@ -41,7 +46,8 @@ final class PasswordRotations {
      * they keep the version their pods have.
      */
     private static void app(TeachTrack tt, Context<TeachTrack> context, Secret secret, ServerObserver.Observed observed,
-                            ServerObserver.Member primary, DatabaseCredentials credentials, Dialect dialect, String where) {
+                            ServerObserver.Member primary, DatabaseCredentials credentials, Dialect dialect, String where,
+                            SessionPool.Pass sessions) {
         String version = CredentialsVersion.of(secret, CredentialsVersion.APP_KEYS);
         boolean podsOnSecret = Stream.of(Names.api(tt), Names.worker(tt))
                 .map(name -> context.getSecondaryResources(Deployment.class).stream().filter(d -> name.equals(d.getMetadata().getName()))
@@ -49,7 +55,7 @@ final class PasswordRotations {
                 .allMatch(deployment -> deployment == null || CredentialsVersion.rolledOut(deployment, version));
         try {
             AppPasswordRotation.Outcome outcome = AppPasswordRotation.run(dialect, observed.session(primary.pod()),
-                    password -> SqlSession.open(primary.host(), primary.port(), Names.APP_USER, password, JdbcReplicationStep.CONNECT_TIMEOUT, JdbcReplicationStep.SOCKET_TIMEOUT),
+                    password -> sessions.open(primary.host(), primary.port(), Names.APP_USER, password),
                     credentials.appPassword(), podsOnSecret, where);
             context.managedWorkflowAndDependentResourceContext().put(AppPasswordRotation.Outcome.class, outcome);
         } catch (SQLException | RuntimeException e) {
@@ -59,15 +65,14 @@ final class PasswordRotations {
 
     /** Keeps the replication user's password in step with the Secret ({@link ReplicationPasswordRotation}). */
     private static void replication(ServerObserver.Observed observed, ServerObserver.Member primary, DatabaseCredentials credentials,
-                                    Dialect dialect, String where) {
+                                    Dialect dialect, String where, SessionPool.Pass sessions) {
         List<ServerState> replicas = observed.cluster().replicas();
         Map<String, SqlSession> replicating = new LinkedHashMap<>();
         replicas.stream().filter(r -> r.reachable() && r.replication().configured())
                 .forEach(r -> replicating.put(r.pod(), observed.session(r.pod())));
         try {
             ReplicationPasswordRotation.run(dialect, observed.session(primary.pod()),
-                    password -> SqlSession.open(primary.host(), primary.port(), DatabaseCredentials.REPLICATION_USER, password,
-                            JdbcReplicationStep.CONNECT_TIMEOUT, JdbcReplicationStep.SOCKET_TIMEOUT),
+                    password -> sessions.open(primary.host(), primary.port(), DatabaseCredentials.REPLICATION_USER, password),
                     credentials.replicationPassword(), replicating, replicas.stream().allMatch(ServerState::reachable), where);
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("%s: the replication password was not checked against the Secret (the next pass tries again): %s", where,

@@ -327,14 +327,16 @@ class TeachTrackOperatorIT {
     @Test
     @Order(7)
     void autoscalingOffSetsReplicasAndOnBringsTheAutoscalerBack() {
+        assertThat(deployment("school-small-api").getSpec().getReplicas()).as("what the steps before left").isEqualTo(2);
+        // A count nobody else sets: only the operator can bring the Deployment there (with its chart's permissions).
         school.edit(tt -> {
             tt.getSpec().getApi().getAutoscaling().setEnabled(false);
-            tt.getSpec().getApi().setReplicas(2);
+            tt.getSpec().getApi().setReplicas(3);
         });
         await().atMost(CONVERGE).untilAsserted(() -> {
             assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName("school-small-api").get()).isNull();
-            assertThat(deployment("school-small-api").getSpec().getReplicas()).isEqualTo(2);
-            assertThat(deployment("school-small-api").getStatus().getReadyReplicas()).isEqualTo(2);
+            assertThat(deployment("school-small-api").getSpec().getReplicas()).isEqualTo(3);
+            assertThat(deployment("school-small-api").getStatus().getReadyReplicas()).isEqualTo(3);
         });
         school.edit(tt -> tt.getSpec().getApi().getAutoscaling().setEnabled(true));
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(hpa("school-small-api").getSpec().getMinReplicas()).isEqualTo(2));

@@ -81,6 +81,7 @@ abstract class FailoverScenarios {
 
     @AfterAll
     void stopServers() {
+        harness.close();
         servers.forEach(DatabaseServer::close);
     }
 

@@ -4,6 +4,7 @@ import io.teachtrack.operator.api.v1alpha1.ReplicaStatus;
 import io.teachtrack.operator.mysql.DatabaseCredentials;
 import io.teachtrack.operator.mysql.Dialect;
 import io.teachtrack.operator.mysql.SemiSync;
+import io.teachtrack.operator.mysql.SessionPool;
 import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.testkit.DatabaseServer;
 
@@ -19,9 +20,9 @@ import java.util.stream.Collectors;
 /**
  * Drives real database servers exactly as a reconcile drives the pods: observe every server, decide, act, with the
  * step's own timeouts. Keeps what the operator keeps between passes: the pods' role labels, the recorded primary, the
- * last failover and the replicas found errant.
+ * last failover and the replicas found errant, and the sessions of the previous pass.
  */
-final class ReplicationHarness {
+final class ReplicationHarness implements AutoCloseable {
 
     private final Dialect dialect;
     private final DatabaseCredentials credentials;
@@ -30,6 +31,9 @@ final class ReplicationHarness {
     private final boolean failoverEnabled;
     private final Duration failoverAfter;
     private final PrimaryLoss primaryLoss = new PrimaryLoss(Clock.systemUTC());
+    private final SessionPool sessions = new SessionPool((host, port, user, password) -> SqlSession.open(host, port, user, password,
+            JdbcReplicationStep.CONNECT_TIMEOUT, JdbcReplicationStep.SOCKET_TIMEOUT), JdbcReplicationStep.PING_TIMEOUT,
+            Duration.ofHours(1), Clock.systemUTC());
     private final Map<String, String> labels = new HashMap<>();
     private int primaryOrdinal;
     private String formerPrimary;
@@ -68,9 +72,9 @@ final class ReplicationHarness {
         int replicas = servers.size() - 1;
         int semiSyncWait = SemiSync.required(replicas, dialect);
         ClusterState.Failover failover = new ClusterState.Failover(failoverEnabled, failoverAfter, Duration.ZERO, formerPrimary, knownErrant);
-        try (ServerObserver.Observed observed = observer.observe(members, primaryOrdinal, replicas, 2, semiSyncWait, failover,
-                (host, port) -> SqlSession.open(host, port, DatabaseCredentials.ROOT_USER, credentials.rootPassword(),
-                        JdbcReplicationStep.CONNECT_TIMEOUT, JdbcReplicationStep.SOCKET_TIMEOUT))) {
+        try (SessionPool.Pass sessionsOfPass = sessions.pass("harness");
+             ServerObserver.Observed observed = observer.observe(members, primaryOrdinal, replicas, 2, semiSyncWait, failover,
+                     (host, port) -> sessionsOfPass.open(host, port, DatabaseCredentials.ROOT_USER, credentials.rootPassword()))) {
             ServerState primary = observed.cluster().primary();
             ReplicationPlan plan = ReplicationDecision.decide(observed.cluster().withPrimaryLostFor(
                     primaryLoss.lostFor("mysql-" + primaryOrdinal, primary == null || !primary.reachable())).withSwitchoverTo(switchoverTo));
@@ -123,6 +127,20 @@ final class ReplicationHarness {
     /** The replicas that failed to stop receiving in a failover's fencing, one entry per failed attempt. */
     synchronized List<String> fencingFailures() {
         return List.copyOf(fencingFailures);
+    }
+
+    /** Sessions opened and sessions taken over from the previous pass, since the harness started. */
+    long sessionsOpened() {
+        return sessions.opened();
+    }
+
+    long sessionsReused() {
+        return sessions.reused();
+    }
+
+    @Override
+    public void close() {
+        sessions.close();
     }
 
     Map<String, String> labels() {

@@ -53,6 +53,7 @@ public final class ChartServiceAccount implements AutoCloseable {
                 .toList();
         Map<String, String> operatorEnvironment = rendered.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
                 .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(env -> env.getValue() != null) // the pod's own fields (valueFrom) do not apply to a local process
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
         rbac.forEach(o -> client.resource(o).fieldManager("teachtrack-tests").forceConflicts().serverSideApply());
         ServiceAccount account = rbac.stream().filter(ServiceAccount.class::isInstance).map(ServiceAccount.class::cast)

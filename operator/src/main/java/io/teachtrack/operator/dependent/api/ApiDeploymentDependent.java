@@ -13,7 +13,7 @@ import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 import jakarta.inject.Inject;
 
-/** {@code <n>-api}: the REST API pods; pod count set through the scale subresource. */
+/** {@code <n>-api}: the REST API pods; pod count patched on its own (see ScaledDeploymentDependent). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class ApiDeploymentDependent extends ScaledDeploymentDependent {
 

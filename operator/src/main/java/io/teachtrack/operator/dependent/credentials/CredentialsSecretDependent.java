@@ -25,7 +25,7 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class CredentialsSecretDependent extends TeachTrackDependent<Secret> {
 
-    private final CredentialGenerator generator = new CredentialGenerator();
+    private final CredentialGenerator generator = new PreparedKeyPairs();
 
     public CredentialsSecretDependent() {
         super(Secret.class, Names::credentials);

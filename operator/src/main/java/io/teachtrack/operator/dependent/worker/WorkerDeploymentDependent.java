@@ -13,7 +13,7 @@ import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
 import jakarta.inject.Inject;
 
-/** {@code <n>-worker}: the report workers; pod count set through the scale subresource. */
+/** {@code <n>-worker}: the report workers; pod count patched on its own (see ScaledDeploymentDependent). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class WorkerDeploymentDependent extends ScaledDeploymentDependent {
 
