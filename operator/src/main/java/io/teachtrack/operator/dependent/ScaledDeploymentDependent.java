@@ -38,10 +38,10 @@ public abstract class ScaledDeploymentDependent extends TeachTrackDependent<Depl
             AppModel.replicasToSet(autoscaling.apply(primary), replicas.apply(primary), current).ifPresent(target -> {
                 LOG.infof("Scaling %s/%s from %s to %d pods", deployment.getMetadata().getNamespace(),
                         deployment.getMetadata().getName(), current, target);
-                // A merge patch of the one field: one request (the scale subresource costs a read and a write, and
-                // a permission the chart does not grant), an Update that never makes the operator's apply own it.
-                context.getClient().apps().deployments().inNamespace(deployment.getMetadata().getNamespace())
-                        .withName(deployment.getMetadata().getName())
+                // A merge patch of the one field, addressed by the object in hand: one request and no read (by name
+                // the client reads the object first; the scale subresource costs a read too, and permissions the chart
+                // does not grant), an Update that never makes the operator's apply own the field.
+                context.getClient().apps().deployments().resource(deployment)
                         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + target + "}}");
             });
         });
