@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 import java.util.function.Function;
 
 /**
- * A Deployment whose pod count the operator patches on its own rather than in its applied spec ({@link AppModel#replicasToSet}): with autoscaling off to the spec's replicas, with it on only up to the
- * autoscaler's minimum.
+ * A Deployment whose pod count the operator patches on its own rather than in its applied spec
+ * ({@link AppModel#replicasToSet}): with autoscaling off to the spec's replicas, with it on only up to the autoscaler's
+ * minimum.
  */
 public abstract class ScaledDeploymentDependent extends TeachTrackDependent<Deployment> {
 

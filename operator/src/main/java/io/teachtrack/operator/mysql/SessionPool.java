@@ -35,7 +35,11 @@ public final class SessionPool implements AutoCloseable {
     private record Key(String host, int port, String user, String passwordDigest) {
     }
 
+    /** What an owner's last pass handed back (the pass is over: the map is no longer shared), and when. */
     private record Idle(Map<Key, SqlSession> sessions, Instant since) {
+        void discard() {
+            sessions.values().forEach(SqlSession::discard);
+        }
     }
 
     private final Opener opener;
@@ -61,7 +65,7 @@ public final class SessionPool implements AutoCloseable {
     public Pass pass(String owner) {
         closeAbandoned();
         Idle left = idle.remove(owner);
-        return new Pass(owner, left == null ? new HashMap<>() : new HashMap<>(left.sessions()));
+        return new Pass(owner, left == null ? new HashMap<>() : left.sessions());
     }
 
     /** Sessions opened since the pool started. */
@@ -78,7 +82,7 @@ public final class SessionPool implements AutoCloseable {
         Instant limit = clock.instant().minus(abandonedAfter);
         idle.forEach((owner, left) -> {
             if (left.since().isBefore(limit) && idle.remove(owner, left)) {
-                left.sessions().values().forEach(SqlSession::discard);
+                left.discard();
             }
         });
     }
@@ -88,7 +92,7 @@ public final class SessionPool implements AutoCloseable {
         idle.keySet().forEach(owner -> {
             Idle left = idle.remove(owner);
             if (left != null) {
-                left.sessions().values().forEach(SqlSession::discard);
+                left.discard();
             }
         });
     }
@@ -98,6 +102,7 @@ public final class SessionPool implements AutoCloseable {
         private final String owner;
         private final Map<Key, SqlSession> previous;
         private final Map<Key, SqlSession> returned = new HashMap<>();
+        private boolean ended;
 
         private Pass(String owner, Map<Key, SqlSession> previous) {
             this.owner = owner;
@@ -123,8 +128,9 @@ public final class SessionPool implements AutoCloseable {
         }
 
         private synchronized void handBack(Key key, SqlSession session) {
-            SqlSession other = returned.putIfAbsent(key, session);
-            if (other != null && other != session) {
+            // After the pass ended its map belongs to the next pass: a session closed that late is not kept.
+            SqlSession other = ended ? null : returned.putIfAbsent(key, session);
+            if (ended || other != null && other != session) {
                 session.discard();
             }
         }
@@ -132,12 +138,13 @@ public final class SessionPool implements AutoCloseable {
         /** Keeps what this pass handed back, closes what it did not use. */
         @Override
         public synchronized void close() {
+            ended = true;
             previous.values().forEach(SqlSession::discard);
             previous.clear();
             if (!returned.isEmpty()) {
-                Idle replaced = idle.put(owner, new Idle(Map.copyOf(returned), clock.instant()));
+                Idle replaced = idle.put(owner, new Idle(returned, clock.instant()));
                 if (replaced != null) {
-                    replaced.sessions().values().forEach(SqlSession::discard);
+                    replaced.discard();
                 }
             }
         }

@@ -68,9 +68,14 @@ public class JdbcReplicationStep implements ReplicationStep {
         this.settings = settings;
         this.failovers = failovers;
         // A TeachTrack's sessions outlive a few missed polls (a slow pass, a retry back-off), not its deletion.
-        this.sessions = new SessionPool((host, port, user, password) -> SqlSession.open(host, port, user, password, CONNECT_TIMEOUT,
-                SOCKET_TIMEOUT), PING_TIMEOUT, settings.mysql().pollInterval().multipliedBy(3).plusMinutes(1), Clock.systemUTC());
+        this.sessions = sessionPool(settings.mysql().pollInterval().multipliedBy(3).plusMinutes(1));
         sessionMetrics.watch(sessions);
+    }
+
+    /** Sessions as the step opens and keeps them: its timeouts, its ping. */
+    static SessionPool sessionPool(Duration abandonedAfter) {
+        return new SessionPool((host, port, user, password) -> SqlSession.open(host, port, user, password, CONNECT_TIMEOUT, SOCKET_TIMEOUT),
+                PING_TIMEOUT, abandonedAfter, Clock.systemUTC());
     }
 
     @PreDestroy

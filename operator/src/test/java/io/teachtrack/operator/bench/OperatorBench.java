@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -129,7 +130,7 @@ class OperatorBench {
         for (int i = 0; i < count; i++) {
             names.add("%s-%02d".formatted(prefix, i));
         }
-        Map<String, Instant> created = new ConcurrentHashMap<>();
+        Map<String, Instant> created = new HashMap<>();
         // Watched, not polled: polling every child of fifty TeachTracks kept the API server busier than the operator.
         try (Appearances seen = Appearances.watch(client, namespace)) {
             for (String name : names) {
@@ -142,8 +143,8 @@ class OperatorBench {
                 client.resource(tt).create();
             }
             await().atMost(LIMIT).pollInterval(Duration.ofMillis(100)).until(() -> names.stream().allMatch(name -> seen.all(name) != null));
-            Map<String, Double> firstWave = new ConcurrentHashMap<>();
-            Map<String, Double> all = new ConcurrentHashMap<>();
+            Map<String, Double> firstWave = new HashMap<>();
+            Map<String, Double> all = new HashMap<>();
             for (String name : names) {
                 firstWave.put(name, Duration.between(created.get(name), seen.firstWave(name)).toMillis() / 1000.0);
                 all.put(name, Duration.between(created.get(name), seen.all(name)).toMillis() / 1000.0);

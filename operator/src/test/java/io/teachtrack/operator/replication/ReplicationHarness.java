@@ -5,7 +5,6 @@ import io.teachtrack.operator.mysql.DatabaseCredentials;
 import io.teachtrack.operator.mysql.Dialect;
 import io.teachtrack.operator.mysql.SemiSync;
 import io.teachtrack.operator.mysql.SessionPool;
-import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.testkit.DatabaseServer;
 
 import java.time.Clock;
@@ -31,9 +30,7 @@ final class ReplicationHarness implements AutoCloseable {
     private final boolean failoverEnabled;
     private final Duration failoverAfter;
     private final PrimaryLoss primaryLoss = new PrimaryLoss(Clock.systemUTC());
-    private final SessionPool sessions = new SessionPool((host, port, user, password) -> SqlSession.open(host, port, user, password,
-            JdbcReplicationStep.CONNECT_TIMEOUT, JdbcReplicationStep.SOCKET_TIMEOUT), JdbcReplicationStep.PING_TIMEOUT,
-            Duration.ofHours(1), Clock.systemUTC());
+    private final SessionPool sessions = JdbcReplicationStep.sessionPool(Duration.ofHours(1));
     private final Map<String, String> labels = new HashMap<>();
     private int primaryOrdinal;
     private String formerPrimary;

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -303,17 +304,12 @@ abstract class ReplicationScenarios {
     void aReplicaRestartedBetweenTwoPassesIsReachedByTheNextPass() throws Exception {
         // Replica 0: replica 1 holds an errant transaction from the scenario before.
         DatabaseServer replica = replicas.get(0);
-        awaitRunning(replica);
+        awaitRunning(s -> s.getName().equals(replica.name()));
         replica.kill();
         replica.start();
         assertThat(pass()).filteredOn(s -> s.getName().equals(replica.name())).singleElement()
                 .satisfies(s -> assertThat(s.getState()).isNotEqualTo(ReplicaStates.UNREACHABLE));
-        awaitRunning(replica);
-    }
-
-    private void awaitRunning(DatabaseServer replica) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> pass().stream()
-                .filter(s -> s.getName().equals(replica.name())).allMatch(s -> s.getState().equals(ReplicaStates.RUNNING)));
+        awaitRunning(s -> s.getName().equals(replica.name()));
     }
 
     @Test
@@ -685,8 +681,12 @@ abstract class ReplicationScenarios {
     }
 
     private void awaitAllRunning() {
+        awaitRunning(s -> true);
+    }
+
+    private void awaitRunning(Predicate<ReplicaStatus> which) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> pass().stream()
-                .allMatch(s -> s.getState().equals(ReplicaStates.RUNNING)));
+                .filter(which).allMatch(s -> s.getState().equals(ReplicaStates.RUNNING)));
     }
 
     private static long count(DatabaseServer server, String table) throws SQLException {
