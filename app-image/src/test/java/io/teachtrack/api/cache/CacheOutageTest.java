@@ -26,8 +26,11 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(value = Platform.class, restrictToAnnotatedClass = false)
 class CacheOutageTest {
 
-    /** Far above the tests' 500 ms Redis command timeout, far below what an unprotected client would wait (Lettuce: 60 s). */
-    private static final Duration BOUND = Duration.ofSeconds(2);
+    /**
+     * Far below what an unprotected client would wait (Lettuce: 60 s), far above the tests' 500 ms Redis command timeout
+     * on a loaded machine: 2 s was missed by 42 ms beside eight CPU loops and a second test run.
+     */
+    private static final Duration BOUND = Duration.ofSeconds(10);
     private static final int REQUESTS = 40;
 
     @Test
