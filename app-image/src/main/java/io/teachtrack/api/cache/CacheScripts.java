@@ -93,14 +93,20 @@ final class CacheScripts {
             """, ScriptOutputType.INTEGER);
 
     /**
-     * KEYS: the entry hash; ARGV: its time to live (ms), the base, then (field, version, value) triples. The fill that
-     * creates the hash sets its base and expiry; a later one (a load that ran beside it) only merges.
+     * KEYS: the entry hash, the scope's amendment count; ARGV: the hash's time to live (ms), the base, the amendment
+     * count the loader saw before it began, then (field, version, value) triples. A load that an amendment may have
+     * overtaken fills nothing (the amended hash may have been evicted since: the older load must not bring it back
+     * without the write). Otherwise the fill that creates the hash sets its base and expiry, and a later one (a load
+     * that ran beside it) only merges. Returns 1 when filled.
      */
     static final RedisScript FILL_ENTRIES = new RedisScript(MERGE + """
+            if redis.call('GET', KEYS[2]) ~= ARGV[3] then
+              return 0
+            end
             if redis.call('HSETNX', KEYS[1], '=', ARGV[2]) == 1 then
               redis.call('PEXPIRE', KEYS[1], ARGV[1])
             end
-            merge(KEYS[1], 3)
+            merge(KEYS[1], 4)
             return 1
             """, ScriptOutputType.INTEGER);
 

@@ -109,7 +109,8 @@ public class ReadThroughCache {
 
         V decode(Object stored);
 
-        void fill(RedisCommands<String, String> commands, String redisKey, V value);
+        /** Fills the value loaded after {@code seen}. */
+        void fill(RedisCommands<String, String> commands, CacheKey key, Lookup seen, V value);
     }
 
     private final class JsonValue<T> implements Stored<Optional<T>> {
@@ -137,14 +138,14 @@ public class ReadThroughCache {
         }
 
         @Override
-        public void fill(RedisCommands<String, String> commands, String redisKey, Optional<T> value) {
+        public void fill(RedisCommands<String, String> commands, CacheKey key, Lookup seen, Optional<T> value) {
             String encoded;
             try {
                 encoded = value.isPresent() ? json.writeValueAsString(value.get()) : ABSENT;
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot encode a cached value", e);
             }
-            commands.set(redisKey, encoded, SetArgs.Builder.px(jittered(value.isPresent() ? ttl : negativeTtl).toMillis()));
+            commands.set(seen.redisKey(), encoded, SetArgs.Builder.px(jittered(value.isPresent() ? ttl : negativeTtl).toMillis()));
         }
     }
 
@@ -173,12 +174,10 @@ public class ReadThroughCache {
         }
 
         @Override
-        public void fill(RedisCommands<String, String> commands, String redisKey, Entries value) {
-            List<String> args = new ArrayList<>();
-            args.add(String.valueOf(jittered(ttl).toMillis()));
-            args.add(value.base());
+        public void fill(RedisCommands<String, String> commands, CacheKey key, Lookup seen, Entries value) {
+            List<String> args = new ArrayList<>(List.of(String.valueOf(jittered(ttl).toMillis()), value.base(), seen.amendments()));
             addTriples(args, value.entries());
-            CacheScripts.FILL_ENTRIES.run(commands, new String[] {redisKey}, args.toArray(String[]::new));
+            CacheScripts.FILL_ENTRIES.run(commands, new String[] {seen.redisKey(), key.scope().amendmentsKey()}, args.toArray(String[]::new));
         }
     };
 
@@ -213,7 +212,7 @@ public class ReadThroughCache {
         V loaded = loader.apply(now.lastWrite() > 0 ? Freshness.after(now.lastWrite()) : Freshness.ANY);
         try {
             redis.call(commands -> {
-                stored.fill(commands, now.redisKey(), loaded);
+                stored.fill(commands, key, now, loaded);
                 return null;
             });
         } catch (RuntimeException e) {

@@ -145,7 +145,7 @@ class AmendedViewsTest {
 
     /**
      * A reader loads before the write commits and fills after another pod filled the view and the writer amended it:
-     * its older rows merge in under the amendment, never over it.
+     * the amendment made its fill void, so its older rows cannot replace the amended ones.
      */
     @Test
     void aLoadFromBeforeTheCommitCannotUndoAnAmendment() throws Exception {
