@@ -33,6 +33,11 @@ public record CacheScope(String name) {
         return LAYOUT + "hold:" + name;
     }
 
+    /** Counts the amendments of the scope's entry views (they leave the generation as it is). */
+    String amendmentsKey() {
+        return LAYOUT + "amends:" + name;
+    }
+
     String valuePrefix() {
         return LAYOUT + "val:" + name;
     }

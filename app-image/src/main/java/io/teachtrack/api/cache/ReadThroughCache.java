@@ -3,9 +3,9 @@ package io.teachtrack.api.cache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.teachtrack.api.cache.Entries.Entry;
 import io.teachtrack.api.config.AppConfig;
 import io.teachtrack.api.db.Freshness;
 import io.teachtrack.api.metrics.AppMetrics;
@@ -15,11 +15,15 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +36,10 @@ import java.util.stream.Stream;
  * until a replica has applied that write, so a lagging replica cannot re-fill the fresh key with old data either.</li>
  * <li>One load per value per pod at a time, whether Redis answers or not ({@link LoadFlights}); misses for absent rows
  * are cached briefly (negative caching); TTLs are jittered so keys filled together do not expire together.</li>
+ * <li>Views a single-row write changes (a register, an attendance summary) are cached as {@link Entries}: the write
+ * amends the row's entry in place after its commit instead of dropping the view, so the hottest aggregates stay cached
+ * under a steady trickle of writes. An entry carries its row's version and only a newer one replaces it, so a fill that
+ * loaded before the commit cannot undo the amendment, and an amendment never lands after a later drop.</li>
  * <li>Fail open: any Redis failure is a miss served by the database. Invalidations that could not be delivered are
  * sent before this pod reads Redis again (too many of them bump the global epoch: everything cached is dropped).</li>
  * </ul>
@@ -43,62 +51,6 @@ public class ReadThroughCache {
     private static final String ABSENT = "~";
     private static final Duration MAX_NEGATIVE_TTL = Duration.ofSeconds(30);
     private static final double JITTER = 0.1;
-
-    /**
-     * A generation no earlier one can equal: the server's clock in microseconds and three digits of a counter, as one
-     * integer (so a write can still INCR it). A generation that disappears — Redis restarted or flushed, or the key
-     * evicted — is replaced by a fresh one, never by a number an earlier generation had: values cached under the old
-     * one can never be read again. The last KEYS entry is the counter.
-     */
-    private static final String FRESH_GENERATION = """
-            local function fresh()
-              local t = redis.call('TIME')
-              return t[1] .. string.format('%06d', tonumber(t[2])) .. string.format('%03d', redis.call('INCR', KEYS[#KEYS]) % 1000)
-            end
-            """;
-
-    /**
-     * KEYS: epoch, generation, hold, counter; ARGV: value prefix, variant, the generation's time to live (ms). Returns
-     * {value key, time of the last write under hold ('0' if none), value or nil} in one round trip.
-     */
-    private static final RedisScript LOOKUP = new RedisScript(FRESH_GENERATION + """
-            local function current(key, ttl)
-              local v = redis.call('GET', key)
-              if v then return v end
-              v = fresh()
-              if ttl then redis.call('SET', key, v, 'PX', ttl) else redis.call('SET', key, v) end
-              return v
-            end
-            local e = current(KEYS[1], nil)
-            local g = current(KEYS[2], ARGV[3])
-            local k = ARGV[1] .. ':e' .. e .. ':g' .. g .. ':' .. ARGV[2]
-            return {k, redis.call('GET', KEYS[3]) or '0', redis.call('GET', k)}
-            """, ScriptOutputType.MULTI);
-
-    /**
-     * KEYS: (generation, hold) pairs, then the counter; ARGV: the hold (ms), the write's time, the generation's time to
-     * live (ms). A generation moves on by one, or, if it is gone, to a fresh one.
-     */
-    private static final RedisScript INVALIDATE = new RedisScript(FRESH_GENERATION + """
-            for i = 1, #KEYS - 1, 2 do
-              if redis.call('EXISTS', KEYS[i]) == 1 then
-                redis.call('INCR', KEYS[i])
-              else
-                redis.call('SET', KEYS[i], fresh(), 'PX', ARGV[3])
-              end
-              redis.call('SET', KEYS[i + 1], ARGV[2], 'PX', ARGV[1])
-            end
-            return (#KEYS - 1) / 2
-            """, ScriptOutputType.INTEGER);
-
-    /** KEYS: epoch, counter. Everything cached becomes unreachable. */
-    private static final RedisScript BUMP_EPOCH = new RedisScript(FRESH_GENERATION + """
-            if redis.call('EXISTS', KEYS[1]) == 1 then
-              return redis.call('INCR', KEYS[1])
-            end
-            redis.call('SET', KEYS[1], fresh())
-            return 0
-            """, ScriptOutputType.INTEGER);
     /** Invalidations kept for a retry when Redis missed them; beyond this many, everything cached is dropped. */
     private static final int MAX_PENDING = 10_000;
 
@@ -133,57 +85,214 @@ public class ReadThroughCache {
         Optional<T> load(Freshness freshness);
     }
 
-    public <T> Optional<T> get(CacheKey key, TypeReference<T> type, Loader<T> loader) {
-        if (!caching) {
-            return loader.load(Freshness.ANY);
-        }
-        Lookup found = lookup(key);
-        if (found != null && found.value() != null) {
-            metrics.cache("hit");
-            return decode(found.value(), type);
-        }
-        metrics.cache(found == null ? "error" : "miss");
-        return flights.load(key.scope().valuePrefix() + ":" + key.variant(), found == null ? null : found.redisKey(),
-                () -> loadAndFill(key, type, loader), part -> metrics.cache(part == LoadFlights.Part.LED ? "load" : "coalesced"));
+    /**
+     * A view a write amends: the entries it changed, and where the view's scope stood just before the commit
+     * ({@code null} when Redis did not say: the view is then dropped, not amended).
+     */
+    public record Amendment(CacheKey key, String standing, Map<String, Entry> entries) {
     }
 
-    private <T> Optional<T> loadAndFill(CacheKey key, TypeReference<T> type, Loader<T> loader) {
+    /** A value cached as one JSON string, or absent (a cached 404). */
+    public <T> Optional<T> get(CacheKey key, TypeReference<T> type, Loader<T> loader) {
+        return through(key, new JsonValue<>(type), loader::load);
+    }
+
+    /** A view cached as entries that writes amend in place ({@link #prepare}, {@link #afterCommit}). */
+    public Entries entries(CacheKey key, Function<Freshness, Entries> loader) {
+        return through(key, entryHash, loader);
+    }
+
+    /** How a kind of value sits in Redis. */
+    private interface Stored<V> {
+        /** The shape {@link CacheScripts#LOOKUP} reads: {@code s} a string, {@code h} a hash. */
+        String shape();
+
+        V decode(Object stored);
+
+        /** Fills the value loaded after {@code seen}. */
+        void fill(RedisCommands<String, String> commands, CacheKey key, Lookup seen, V value);
+    }
+
+    private final class JsonValue<T> implements Stored<Optional<T>> {
+        private final TypeReference<T> type;
+
+        private JsonValue(TypeReference<T> type) {
+            this.type = type;
+        }
+
+        @Override
+        public String shape() {
+            return "s";
+        }
+
+        @Override
+        public Optional<T> decode(Object stored) {
+            if (ABSENT.equals(stored)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(json.readValue((String) stored, type));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a cached value does not decode; bump CacheScope.LAYOUT when changing cached types", e);
+            }
+        }
+
+        @Override
+        public void fill(RedisCommands<String, String> commands, CacheKey key, Lookup seen, Optional<T> value) {
+            String encoded;
+            try {
+                encoded = value.isPresent() ? json.writeValueAsString(value.get()) : ABSENT;
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot encode a cached value", e);
+            }
+            commands.set(seen.redisKey(), encoded, SetArgs.Builder.px(jittered(value.isPresent() ? ttl : negativeTtl).toMillis()));
+        }
+    }
+
+    private final Stored<Entries> entryHash = new Stored<>() {
+        @Override
+        public String shape() {
+            return "h";
+        }
+
+        @Override
+        public Entries decode(Object stored) {
+            List<?> fields = (List<?>) stored;
+            String base = "";
+            Map<String, Entry> entries = new HashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                String field = (String) fields.get(i);
+                String held = (String) fields.get(i + 1);
+                if (CacheScripts.BASE_FIELD.equals(field)) {
+                    base = held;
+                } else {
+                    int colon = held.indexOf(':');
+                    entries.put(field, new Entry(Long.parseLong(held.substring(0, colon)), held.substring(colon + 1)));
+                }
+            }
+            return new Entries(base, entries);
+        }
+
+        @Override
+        public void fill(RedisCommands<String, String> commands, CacheKey key, Lookup seen, Entries value) {
+            List<String> args = new ArrayList<>(List.of(String.valueOf(jittered(ttl).toMillis()), value.base(), seen.amendments()));
+            addTriples(args, value.entries());
+            CacheScripts.FILL_ENTRIES.run(commands, new String[] {seen.redisKey(), key.scope().amendmentsKey()}, args.toArray(String[]::new));
+        }
+    };
+
+    private <V> V through(CacheKey key, Stored<V> stored, Function<Freshness, V> loader) {
+        if (!caching) {
+            return loader.apply(Freshness.ANY);
+        }
+        Lookup found = lookup(key, stored);
+        if (found != null && found.value() != null) {
+            metrics.cache("hit");
+            return stored.decode(found.value());
+        }
+        metrics.cache(found == null ? "error" : "miss");
+        return flights.load(key.scope().valuePrefix() + ":" + key.variant(), found == null ? null : found.redisKey() + "#" + found.amendments(),
+                        () -> Optional.of(loadAndFill(key, stored, loader)),
+                        part -> metrics.cache(part == LoadFlights.Part.LED ? "load" : "coalesced"))
+                .orElseThrow();
+    }
+
+    private <V> V loadAndFill(CacheKey key, Stored<V> stored, Function<Freshness, V> loader) {
         // The callers looked up before this load began: the load before it may have filled the value, or Redis may be back.
-        Lookup now = lookup(key);
+        Lookup now = lookup(key, stored);
         if (now != null && now.value() != null) {
-            return decode(now.value(), type);
+            return stored.decode(now.value());
         }
         if (now == null) {
             // No generation and no hold known, and this load may be shared by callers whose recent writes are unknown
             // (Redis keeps their markers); they all arrived before it began, so whatever was committed before it
             // began is enough: a replica that has applied the primary's current position. Nothing is filled.
-            return loader.load(Freshness.CURRENT);
+            return loader.apply(Freshness.CURRENT);
         }
-        Optional<T> loaded = loader.load(now.lastWrite() > 0 ? Freshness.after(now.lastWrite()) : Freshness.ANY);
-        fill(now.redisKey(), loaded);
+        V loaded = loader.apply(now.lastWrite() > 0 ? Freshness.after(now.lastWrite()) : Freshness.ANY);
+        try {
+            redis.call(commands -> {
+                stored.fill(commands, key, now, loaded);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("cache fill skipped: %s", e.toString());
+        }
         return loaded;
     }
 
     /**
-     * After a commit: every key of these scopes is dead, and until a replica has applied the write, fills read the
-     * primary. If Redis misses it, it is retried before this pod's next lookup; too many missed ones drop everything.
+     * Inside a write's transaction, just before its commit: where each amended view's scope stands now. An amendment
+     * lands only if nothing moved the scope from there by the time it arrives; Redis failing here turns the amendments
+     * into drops.
      */
-    public void invalidate(Collection<CacheScope> scopes) {
-        if (!caching || scopes.isEmpty()) {
+    public List<Amendment> prepare(Map<CacheKey, Map<String, Entry>> amended) {
+        if (!caching || amended.isEmpty()) {
+            return List.of();
+        }
+        List<CacheKey> keys = List.copyOf(amended.keySet());
+        String[] redisKeys = Stream.concat(Stream.of(CacheScope.epochKey()), keys.stream().map(key -> key.scope().generationKey()))
+                .toArray(String[]::new);
+        List<String> read;
+        try {
+            read = redis.call(commands -> commands.mget(redisKeys).stream().map(value -> value.getValueOrElse(null)).toList());
+        } catch (RuntimeException e) {
+            LOG.debugf("where the views stand is unknown, they will be dropped: %s", e.toString());
+            read = Collections.nCopies(redisKeys.length, null);
+        }
+        String epoch = read.get(0);
+        List<Amendment> amendments = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String generation = read.get(i + 1);
+            String standing = epoch == null || generation == null ? null : epoch + ":" + generation;
+            amendments.add(new Amendment(keys.get(i), standing, amended.get(keys.get(i))));
+        }
+        return amendments;
+    }
+
+    /**
+     * After a commit: every key of the dropped scopes is dead, the amended views are amended (or, when that cannot be
+     * done safely, dropped too), and until a replica has applied the write, fills read the primary. If Redis misses it,
+     * it is retried as drops before this pod's next lookup; too many missed ones drop everything.
+     */
+    public void afterCommit(Collection<CacheScope> dropped, List<Amendment> amendments) {
+        if (!caching || dropped.isEmpty() && amendments.isEmpty()) {
             return;
         }
+        // A view whose standing is unknown cannot be amended safely: it is dropped like the scopes.
+        List<CacheScope> drops = Stream.concat(dropped.stream(),
+                amendments.stream().filter(amendment -> amendment.standing() == null).map(amendment -> amendment.key().scope())).toList();
         try {
-            redis.call(commands -> sendInvalidations(commands, scopes));
+            redis.call(commands -> {
+                catchUp(commands);
+                if (!drops.isEmpty()) {
+                    sendInvalidations(commands, drops);
+                }
+                for (Amendment amendment : amendments) {
+                    if (amendment.standing() == null || amend(commands, amendment) == 0) {
+                        metrics.cache("amendment_dropped");
+                    } else {
+                        metrics.cache("amended");
+                    }
+                }
+                return null;
+            });
         } catch (RuntimeException e) {
-            if (pending.size() + scopes.size() > MAX_PENDING) {
+            List<CacheScope> missed = Stream.concat(dropped.stream(), amendments.stream().map(amendment -> amendment.key().scope())).toList();
+            if (pending.size() + missed.size() > MAX_PENDING) {
                 epochBumpPending = true;
                 pending.clear();
             } else {
-                pending.addAll(scopes);
+                pending.addAll(missed);
             }
             metrics.cache("invalidation_deferred");
             LOG.debugf("cache invalidation deferred: %s", e.toString());
         }
+    }
+
+    /** After a commit: every key of these scopes is dead (see {@link #afterCommit}). */
+    public void invalidate(Collection<CacheScope> scopes) {
+        afterCommit(scopes, List.of());
     }
 
     /**
@@ -206,17 +315,39 @@ public class ReadThroughCache {
         }
     }
 
+    private long amend(RedisCommands<String, String> commands, Amendment amendment) {
+        CacheScope scope = amendment.key().scope();
+        List<String> args = new ArrayList<>(List.of(scope.valuePrefix(), amendment.key().variant(), String.valueOf(hold.toMillis()),
+                String.valueOf(System.currentTimeMillis()), String.valueOf(generationTtl.toMillis()), amendment.standing()));
+        addTriples(args, amendment.entries());
+        return CacheScripts.AMEND.<Long>run(commands,
+                new String[] {CacheScope.epochKey(), scope.generationKey(), scope.holdKey(), scope.amendmentsKey(),
+                        CacheScope.generationCounterKey()},
+                args.toArray(String[]::new));
+    }
+
+    private static void addTriples(List<String> args, Map<String, Entry> entries) {
+        entries.forEach((field, entry) -> {
+            if (field.startsWith(CacheScripts.BASE_FIELD)) {
+                throw new IllegalArgumentException("an entry's field may not start with " + CacheScripts.BASE_FIELD + ": " + field);
+            }
+            args.add(field);
+            args.add(String.valueOf(entry.version()));
+            args.add(entry.value());
+        });
+    }
+
     private Long sendInvalidations(RedisCommands<String, String> commands, Collection<CacheScope> scopes) {
         String[] keys = Stream.concat(scopes.stream().distinct().flatMap(scope -> Stream.of(scope.generationKey(), scope.holdKey())),
                 Stream.of(CacheScope.generationCounterKey())).toArray(String[]::new);
-        return INVALIDATE.run(commands, keys, String.valueOf(hold.toMillis()), String.valueOf(System.currentTimeMillis()),
+        return CacheScripts.INVALIDATE.run(commands, keys, String.valueOf(hold.toMillis()), String.valueOf(System.currentTimeMillis()),
                 String.valueOf(generationTtl.toMillis()));
     }
 
     /** Delivers what Redis missed, before anything is read from it again. */
     private void catchUp(RedisCommands<String, String> commands) {
         if (epochBumpPending) {
-            BUMP_EPOCH.run(commands, new String[] {CacheScope.epochKey(), CacheScope.generationCounterKey()});
+            CacheScripts.BUMP_EPOCH.run(commands, new String[] {CacheScope.epochKey(), CacheScope.generationCounterKey()});
             epochBumpPending = false;
         }
         if (!pending.isEmpty()) {
@@ -226,45 +357,27 @@ public class ReadThroughCache {
         }
     }
 
-    private record Lookup(String redisKey, long lastWrite, String value) {
+    /**
+     * The value's key in the scope's current generation, the time of the last write under hold, the scope's amendment
+     * count (entry views only) and the value.
+     */
+    private record Lookup(String redisKey, long lastWrite, String amendments, Object value) {
     }
 
-    private Lookup lookup(CacheKey key) {
+    private Lookup lookup(CacheKey key, Stored<?> stored) {
         try {
             return redis.call(commands -> {
                 catchUp(commands);
-                List<Object> reply = LOOKUP.run(commands,
+                List<Object> reply = CacheScripts.LOOKUP.run(commands,
                         new String[] {CacheScope.epochKey(), key.scope().generationKey(), key.scope().holdKey(),
-                                CacheScope.generationCounterKey()},
-                        key.scope().valuePrefix(), key.variant(), String.valueOf(generationTtl.toMillis()));
-                return new Lookup((String) reply.get(0), Long.parseLong((String) reply.get(1)), reply.size() > 2 ? (String) reply.get(2) : null);
+                                key.scope().amendmentsKey(), CacheScope.generationCounterKey()},
+                        key.scope().valuePrefix(), key.variant(), String.valueOf(generationTtl.toMillis()), stored.shape());
+                return new Lookup((String) reply.get(0), Long.parseLong((String) reply.get(1)), (String) reply.get(2),
+                        reply.size() > 3 ? reply.get(3) : null);
             });
         } catch (RuntimeException e) {
             LOG.debugf("cache lookup failed, reading the database: %s", e.toString());
             return null;
-        }
-    }
-
-    private <T> void fill(String redisKey, Optional<T> value) {
-        try {
-            String encoded = value.isPresent() ? json.writeValueAsString(value.get()) : ABSENT;
-            long millis = jittered(value.isPresent() ? ttl : negativeTtl).toMillis();
-            redis.call(commands -> commands.set(redisKey, encoded, SetArgs.Builder.px(millis)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a cached value", e);
-        } catch (RuntimeException e) {
-            LOG.debugf("cache fill skipped: %s", e.toString());
-        }
-    }
-
-    private <T> Optional<T> decode(String value, TypeReference<T> type) {
-        if (ABSENT.equals(value)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(json.readValue(value, type));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a cached value does not decode; bump CacheScope.LAYOUT when changing cached types", e);
         }
     }
 

@@ -24,7 +24,11 @@ public class AppMetrics {
         this.registry = registry;
     }
 
-    /** Lookups: hit, miss, error (Redis did not answer); then for each miss or error: load (led one) or coalesced (shared one); invalidation_deferred. */
+    /**
+     * Lookups: hit, miss, error (Redis did not answer); then for each miss or error: load (led one) or coalesced
+     * (shared one); after writes: amended (a view amended in place), amendment_dropped (dropped instead),
+     * invalidation_deferred.
+     */
     public void cache(String result) {
         counter("teachtrack.cache.requests", "Cache lookups by result", "result", result).increment();
     }

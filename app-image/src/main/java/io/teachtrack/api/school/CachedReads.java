@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.teachtrack.api.cache.CacheKey;
 import io.teachtrack.api.cache.CacheScope;
+import io.teachtrack.api.cache.Entries;
 import io.teachtrack.api.cache.ReadThroughCache;
 import io.teachtrack.api.db.DatabaseRouter;
 import io.teachtrack.api.security.Caller;
@@ -56,6 +57,11 @@ public class CachedReads {
     /** A computed value (an aggregate) under its own key. */
     public <T> T computed(Caller caller, CacheKey key, Class<T> type, Function<Handle, T> query) {
         return cache.get(key, typeOf(type), freshness -> Optional.of(router.read(caller.userId(), freshness, query::apply))).orElseThrow();
+    }
+
+    /** A view cached as entries that writes amend in place ({@link Writes.Changes#amend}). */
+    public Entries entries(Caller caller, CacheKey key, Function<Handle, Entries> query) {
+        return cache.entries(key, freshness -> router.read(caller.userId(), freshness, query::apply));
     }
 
     private static <T> TypeReference<T> typeOf(Type type) {

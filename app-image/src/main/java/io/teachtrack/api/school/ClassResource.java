@@ -45,10 +45,10 @@ public class ClassResource {
     private final Classes classes;
     private final CachedReads reads;
     private final Writes writes;
-    private final AttendanceSummaries summaries;
+    private final AttendanceViews summaries;
     private final Caller caller;
 
-    public ClassResource(Classes classes, CachedReads reads, Writes writes, AttendanceSummaries summaries, Caller caller) {
+    public ClassResource(Classes classes, CachedReads reads, Writes writes, AttendanceViews summaries, Caller caller) {
         this.classes = classes;
         this.reads = reads;
         this.writes = writes;

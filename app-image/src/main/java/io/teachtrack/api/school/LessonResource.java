@@ -1,6 +1,5 @@
 package io.teachtrack.api.school;
 
-import io.teachtrack.api.cache.CacheKey;
 import io.teachtrack.api.school.Records.Attendance;
 import io.teachtrack.api.school.Records.Lesson;
 import io.teachtrack.api.school.Requests.AttendanceEntry;
@@ -42,12 +41,14 @@ public class LessonResource {
     private final Classes classes;
     private final CachedReads reads;
     private final Writes writes;
+    private final AttendanceViews views;
     private final Caller caller;
 
-    public LessonResource(Classes classes, CachedReads reads, Writes writes, Caller caller) {
+    public LessonResource(Classes classes, CachedReads reads, Writes writes, AttendanceViews views, Caller caller) {
         this.classes = classes;
         this.reads = reads;
         this.writes = writes;
+        this.views = views;
         this.caller = caller;
     }
 
@@ -63,8 +64,7 @@ public class LessonResource {
     @Path("/attendance")
     public Register attendance(@PathParam("id") long id) {
         get(id);
-        return reads.computed(caller, new CacheKey(Scopes.attendance(id), "all"), Register.class,
-                handle -> register(handle, id));
+        return views.register(caller, id);
     }
 
     @PUT
@@ -77,19 +77,14 @@ public class LessonResource {
             rejectNotEnrolled(handle, lesson.classId(), studentIds);
             var batch = handle.prepareBatch("""
                     INSERT INTO attendance (lesson_id, student_id, status) VALUES (:lessonId, :studentId, :status)
-                    ON DUPLICATE KEY UPDATE status = VALUES(status)""");
+                    ON DUPLICATE KEY UPDATE status = VALUES(status), version = version + 1""");
             for (AttendanceEntry entry : input.records()) {
                 batch.bind("lessonId", id).bind("studentId", entry.studentId()).bind("status", entry.status().name()).add();
             }
             batch.execute();
-            changes.affect(Scopes.registerSaved(id, lesson.classId(), studentIds));
-            return register(handle, id);
+            changes.affect(Scopes.studentSummaries(studentIds));
+            return views.saved(handle, changes, id, lesson.classId(), studentIds);
         });
-    }
-
-    private static Register register(Handle handle, long lessonId) {
-        return new Register(lessonId, handle.createQuery("SELECT student_id, status FROM attendance WHERE lesson_id = :id ORDER BY student_id")
-                .bind("id", lessonId).mapTo(Attendance.class).list());
     }
 
     private static void rejectDuplicates(List<Long> studentIds) {

@@ -4,7 +4,6 @@ import io.teachtrack.api.cache.CacheScope;
 import org.jdbi.v3.core.Handle;
 
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -80,12 +79,8 @@ final class Scopes {
         return Set.of(lessons(classId), classSummary(classId), CacheScope.of(LESSON, lessonId));
     }
 
-    /** A register saved: the register, the class summary and the summary of every student in it. */
-    static Set<CacheScope> registerSaved(long lessonId, long classId, Collection<Long> studentIds) {
-        Set<CacheScope> scopes = new HashSet<>();
-        scopes.add(attendance(lessonId));
-        scopes.add(classSummary(classId));
-        studentIds.forEach(student -> scopes.add(studentSummary(student)));
-        return scopes;
+    /** A register saved: the summaries of the students in it (the register and the class summary are amended). */
+    static List<CacheScope> studentSummaries(Collection<Long> studentIds) {
+        return studentIds.stream().map(Scopes::studentSummary).toList();
     }
 }

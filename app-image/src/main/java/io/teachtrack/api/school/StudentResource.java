@@ -32,10 +32,10 @@ import java.util.List;
 public class StudentResource {
 
     private final Directory<Person> students;
-    private final AttendanceSummaries summaries;
+    private final AttendanceViews summaries;
     private final Caller caller;
 
-    public StudentResource(CachedReads reads, Writes writes, AttendanceSummaries summaries, Caller caller) {
+    public StudentResource(CachedReads reads, Writes writes, AttendanceViews summaries, Caller caller) {
         this.students = new Directory<>("student", "students", List.of("name", "email"), Person.class, Person::id, reads, writes, Scopes::rostersListing);
         this.summaries = summaries;
         this.caller = caller;

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -56,12 +57,16 @@ public final class SchoolWorkload {
         return () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    /** The class and its attendance summary, as its teacher. */
+    /** Every view of a class the mix reads, as its teacher: the class, its attendance summary, each lesson's register. */
     public List<OpenModelLoad.Call> classReads(String baseUrl, long classId) {
         String token = tokens[(int) classId];
-        return List.of(
+        List<OpenModelLoad.Call> reads = new ArrayList<>(List.of(
                 send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId)).GET(), token),
-                send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId + "/attendance-summary")).GET(), token));
+                send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId + "/attendance-summary")).GET(), token)));
+        for (int lesson = 1; lesson <= seed.lessonsPerClass(); lesson++) {
+            reads.add(send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/lessons/" + seed.lesson(classId, lesson) + "/attendance")).GET(), token));
+        }
+        return reads;
     }
 
     public SchoolWorkload(SchoolSeed seed, HttpClient http, double writeShare) {

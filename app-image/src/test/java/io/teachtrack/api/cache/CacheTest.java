@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Cache-aside against a real Redis, with statements counted on the real MariaDB servers. */
@@ -85,6 +86,42 @@ class CacheTest {
         Api.as(admin).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name + " Sklodowska"));
         Api.as(admin).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name + " Sklodowska"));
         assertThat(selects(byId)).as("the write invalidated: its answer read back, one load, then hits").isEqualTo(4);
+    }
+
+    /**
+     * Taking attendance amends the lesson's register and the class summary in place: both stay cached (no load after
+     * the write, on either server) and answer with the write, and the row's version counts its changes.
+     */
+    @Test
+    void savingARegisterAmendsTheRegisterAndTheClassSummaryInsteadOfDroppingThem() {
+        var teacher = Api.teacher(admin);
+        long classId = Api.classOf(admin, teacher.id());
+        long[] students = Api.enrolledStudents(admin, admin, classId, 2);
+        long alice = students[0];
+        long bob = students[1];
+        long lesson = Api.create(admin, "/api/v1/classes/" + classId + "/lessons", Map.of("startsAt", "2026-09-01T08:00:00Z", "topic", "Optics"));
+        String register = "/api/v1/lessons/" + lesson + "/attendance";
+        String summary = "/api/v1/classes/" + classId + "/attendance-summary";
+        Api.as(teacher.token()).body(Map.of("records", List.of(Map.of("studentId", alice, "status", "PRESENT"))))
+                .put(register).then().statusCode(200);
+        Api.as(teacher.token()).get(register).then().statusCode(200).body("records.size()", equalTo(1));
+        Api.as(teacher.token()).get(summary).then().statusCode(200).body("students[0].present", equalTo(1));
+
+        recordStatements();
+        Api.as(teacher.token()).body(Map.of("records", List.of(Map.of("studentId", alice, "status", "LATE"), Map.of("studentId", bob, "status", "ABSENT"))))
+                .put(register).then().statusCode(200);
+        for (int i = 0; i < 3; i++) {
+            Api.as(teacher.token()).get(register).then().statusCode(200)
+                    .body("records.status", contains("LATE", "ABSENT"));
+            Api.as(teacher.token()).get(summary).then().statusCode(200)
+                    .body("students[0].present", equalTo(0)).body("students[0].late", equalTo(1)).body("students[1].absent", equalTo(1));
+        }
+        assertThat(selects("FROM attendance WHERE lesson_id = " + lesson + " ORDER BY student_id"))
+                .as("the register read once: by the write, on its own connection").isEqualTo(1);
+        assertThat(selects("FROM lessons WHERE class_id = " + classId)).as("the class summary was not loaded again").isZero();
+        long version = Platform.databases().primary().queryLong(
+                "SELECT version FROM " + ReplicatedDatabases.DATABASE + ".attendance WHERE lesson_id = " + lesson + " AND student_id = " + alice);
+        assertThat(version).as("saved twice").isEqualTo(2);
     }
 
     @Test

@@ -137,7 +137,7 @@ class ReadYourWritesTest {
         long id = Api.create(admin, "/api/v1/teachers", Map.of("name", name, "email", name + "@school.test"));
         long classId = Api.classOf(admin, teacher.id());
         long student = Api.student(admin);
-        Api.as(teacher.token()).body(Map.of("studentId", student)).post("/api/v1/classes/" + classId + "/enrollments").then().statusCode(201);
+        Api.enroll(teacher.token(), classId, student);
         long lesson = Api.as(teacher.token()).body(Map.of("startsAt", "2026-09-07T08:00:00Z", "topic", "Vectors"))
                 .post("/api/v1/classes/" + classId + "/lessons").then().statusCode(201).extract().jsonPath().getLong("id");
         Api.as(teacher.token()).get("/api/v1/teachers/" + id).then().statusCode(200).body("name", equalTo(name)); // cached

@@ -46,9 +46,7 @@ class CacheInvalidationTest {
             long alice = Api.student(admin);
             long bob = Api.student(admin);
             long outsider = Api.student(admin);
-            for (long student : List.of(alice, bob)) {
-                Api.as(admin).body(Map.of("studentId", student)).post("/api/v1/classes/" + schoolClass + "/enrollments").then().statusCode(201);
-            }
+            Api.enroll(admin, schoolClass, alice, bob);
             long lesson = Api.create(admin, "/api/v1/classes/" + schoolClass + "/lessons", Map.of("startsAt", "2026-09-01T08:00:00Z", "topic", "Acids"));
             Api.as(admin).body(Map.of("records", List.of(Map.of("studentId", alice, "status", "PRESENT"), Map.of("studentId", bob, "status", "ABSENT"))))
                     .put("/api/v1/lessons/" + lesson + "/attendance").then().statusCode(200);

@@ -65,11 +65,9 @@ class SchoolApiTest {
     void aClassHasARosterLessonsAndAnIdempotentRegister() {
         var teacher = Api.teacher(admin);
         long classId = Api.classOf(admin, teacher.id());
-        long ann = Api.student(admin);
-        long bob = Api.student(admin);
-        for (long student : List.of(ann, bob)) {
-            Api.as(teacher.token()).body(Map.of("studentId", student)).post("/api/v1/classes/" + classId + "/enrollments").then().statusCode(201);
-        }
+        long[] students = Api.enrolledStudents(admin, teacher.token(), classId, 2);
+        long ann = students[0];
+        long bob = students[1];
         Api.as(teacher.token()).get("/api/v1/classes/" + classId + "/students").then().statusCode(200)
                 .body("items.id", equalTo(List.of((int) ann, (int) bob)));
 
@@ -135,7 +133,7 @@ class SchoolApiTest {
         Api.as(teacher.token()).body(Map.of("records", List.of(Map.of("status", "PRESENT"))))
                 .put("/api/v1/lessons/" + lesson + "/attendance").then().statusCode(422)
                 .body("errors[0].field", equalTo("records[0].studentId"));
-        Api.as(teacher.token()).body(Map.of("studentId", student)).post("/api/v1/classes/" + classId + "/enrollments").then().statusCode(201);
+        Api.enroll(teacher.token(), classId, student);
         Api.as(teacher.token()).body(Map.of("studentId", student)).post("/api/v1/classes/" + classId + "/enrollments").then().statusCode(409);
         Api.as(teacher.token()).body(Map.of("studentId", 987654321)).post("/api/v1/classes/" + classId + "/enrollments").then().statusCode(422);
         Api.as(admin).body(Map.of("subjectId", 987654321, "teacherId", teacher.id(), "groupName", "x"))
@@ -184,7 +182,7 @@ class SchoolApiTest {
         var teacher = Api.teacher(admin);
         long classId = Api.classOf(admin, teacher.id());
         long student = Api.student(admin);
-        Api.as(teacher.token()).body(Map.of("studentId", student)).post("/api/v1/classes/" + classId + "/enrollments").then().statusCode(201);
+        Api.enroll(teacher.token(), classId, student);
         long lesson = Api.as(teacher.token()).body(Map.of("startsAt", "2026-09-03T08:00:00Z", "topic", "Ratios"))
                 .post("/api/v1/classes/" + classId + "/lessons").then().statusCode(201).extract().jsonPath().getLong("id");
         Api.as(teacher.token()).body(Map.of("records", List.of(Map.of("studentId", student, "status", "PRESENT"))))

@@ -61,6 +61,23 @@ public final class Api {
         return create(admin, "/api/v1/students", Map.of("name", name, "email", name + "@school.test"));
     }
 
+    /** Enrolls the students in the class, as {@code token} (the admin or the class's teacher). */
+    public static void enroll(String token, long classId, long... studentIds) {
+        for (long student : studentIds) {
+            as(token).body(Map.of("studentId", student)).post("/api/v1/classes/" + classId + "/enrollments").then().statusCode(201);
+        }
+    }
+
+    /** New students, enrolled in the class by {@code token} (the admin or the class's teacher); their ids. */
+    public static long[] enrolledStudents(String admin, String token, long classId, int count) {
+        long[] students = new long[count];
+        for (int i = 0; i < count; i++) {
+            students[i] = student(admin);
+        }
+        enroll(token, classId, students);
+        return students;
+    }
+
     public static long classOf(String admin, long teacherId) {
         long subject = create(admin, "/api/v1/subjects", Map.of("code", unique("S"), "name", "Mathematics"));
         return create(admin, "/api/v1/classes", Map.of("subjectId", subject, "teacherId", teacherId, "groupName", unique("group-")));

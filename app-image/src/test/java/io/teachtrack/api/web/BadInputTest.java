@@ -76,7 +76,7 @@ class BadInputTest {
         var teacher = Api.teacher(admin);
         long classId = Api.classOf(admin, teacher.id());
         long student = Api.student(admin);
-        Api.as(admin).body(Map.of("studentId", student)).post("/api/v1/classes/" + classId + "/enrollments").then().statusCode(201);
+        Api.enroll(admin, classId, student);
         long lesson = Api.create(admin, "/api/v1/classes/" + classId + "/lessons", Map.of("startsAt", "2026-12-03T09:00:00Z", "topic", "Valid"));
         long subject = Api.create(admin, "/api/v1/subjects", Map.of("code", Api.unique("BAD-"), "name", "Valid subject"));
         validIds = Map.of("subjects", subject, "classes", classId, "teachers", teacher.id(), "students", student, "lessons", lesson,
