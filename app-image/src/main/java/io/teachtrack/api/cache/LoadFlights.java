@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  *
  * <p>A caller may take the result of a load that is already running only if that load began after everything the caller
  * must see. It did when both looked up the same generation of the value in Redis: a write committed after the load
- * began would have moved the generation (or, for a view amended in place, the scope's amendment count). A caller whose lookup failed (Redis slow or down) cannot know that, so it never
- * joins a running load; it waits, with every caller in the same position, for the next load, which begins after all of
+ * began would have moved the generation (or, for a view amended in place, the scope's amendment count). A caller
+ * whose lookup failed (Redis slow or down) cannot know that, so it never joins a running load; it waits, with every caller in the same position, for the next load, which begins after all of
  * them arrived. A burst of misses on one value therefore costs one load when Redis answers, and at most two however
  * many callers there are when it does not.
  */

@@ -12,6 +12,7 @@ import io.teachtrack.api.school.Records.StudentSummary;
 import io.teachtrack.api.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A lesson's register and the attendance summaries. A register and a class's summary are cached as entries, one per
@@ -51,6 +53,9 @@ public class AttendanceViews {
     /** One attendance row with the version its last change gave it. */
     private record Row(long lessonId, long studentId, String status, long version) {
     }
+
+    private static final RowMapper<Row> ROW = (rs, ctx) -> new Row(rs.getLong("lesson_id"), rs.getLong("student_id"),
+            rs.getString("status"), rs.getLong("version"));
 
     private final CachedReads reads;
     private final ObjectMapper json;
@@ -114,7 +119,7 @@ public class AttendanceViews {
     private static List<Row> rowsOfLesson(Handle handle, long lessonId) {
         return handle.createQuery("SELECT lesson_id, student_id, status, version FROM attendance WHERE lesson_id = :id ORDER BY student_id")
                 .bind("id", lessonId)
-                .map((rs, ctx) -> new Row(rs.getLong("lesson_id"), rs.getLong("student_id"), rs.getString("status"), rs.getLong("version")))
+                .map(ROW)
                 .list();
     }
 
@@ -127,23 +132,26 @@ public class AttendanceViews {
                         LEFT JOIN (attendance a JOIN lessons l ON l.id = a.lesson_id AND l.class_id = :id) ON a.student_id = e.student_id
                         WHERE e.class_id = :id""")
                 .bind("id", classId)
-                .map((rs, ctx) -> new Row(rs.getLong("lesson_id"), rs.getLong("student_id"), rs.getString("status"), rs.getLong("version")))
+                .map(ROW)
                 .list();
         List<Long> students = rows.stream().map(Row::studentId).distinct().sorted().toList();
         List<Row> recorded = rows.stream().filter(row -> row.status() != null).toList();
         return new Entries(encode(new SummaryBase(lessons, students)), summaryEntries(recorded));
     }
 
+    /** A register's entry per attendance row: the student. */
     private static Map<String, Entry> registerEntries(List<Row> rows) {
-        Map<String, Entry> entries = new HashMap<>();
-        rows.forEach(row -> entries.put(String.valueOf(row.studentId()), new Entry(row.version(), row.status())));
-        return entries;
+        return entries(rows, row -> String.valueOf(row.studentId()));
     }
 
     /** A summary's entry per attendance row: {@code lesson:student}. */
     private static Map<String, Entry> summaryEntries(List<Row> rows) {
+        return entries(rows, row -> row.lessonId() + ":" + row.studentId());
+    }
+
+    private static Map<String, Entry> entries(List<Row> rows, Function<Row, String> field) {
         Map<String, Entry> entries = new HashMap<>();
-        rows.forEach(row -> entries.put(row.lessonId() + ":" + row.studentId(), new Entry(row.version(), row.status())));
+        rows.forEach(row -> entries.put(field.apply(row), new Entry(row.version(), row.status())));
         return entries;
     }
 
