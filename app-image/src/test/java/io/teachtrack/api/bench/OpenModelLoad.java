@@ -26,13 +26,32 @@ public final class OpenModelLoad {
         int send() throws Exception;
     }
 
-    public record Result(String phase, double offeredRate, Duration duration, long requests, long errors, Histogram latency) {
+    /** A request that changes data: its latency is also recorded apart from the reads'. */
+    @FunctionalInterface
+    public interface Write extends Call {
+    }
+
+    /** Latencies of all requests, and of the reads and the writes apart (a mix's p99 can be its writes' p90). */
+    public record Result(String phase, double offeredRate, Duration duration, long requests, long errors, Histogram latency,
+                         Histogram reads, Histogram writes) {
         public double throughput() {
             return (requests - errors) / (duration.toNanos() / 1e9);
         }
 
         public double millis(double percentile) {
-            return latency.getValueAtPercentile(percentile) / 1e6;
+            return millis(latency, percentile);
+        }
+
+        public double readMillis(double percentile) {
+            return millis(reads, percentile);
+        }
+
+        public double writeMillis(double percentile) {
+            return millis(writes, percentile);
+        }
+
+        private static double millis(Histogram histogram, double percentile) {
+            return histogram.getValueAtPercentile(percentile) / 1e6;
         }
     }
 
@@ -41,6 +60,8 @@ public final class OpenModelLoad {
 
     public static Result run(String phase, double rate, Duration duration, Supplier<Call> workload) {
         Histogram latency = new ConcurrentHistogram(MAX_LATENCY_NANOS, 3);
+        Histogram reads = new ConcurrentHistogram(MAX_LATENCY_NANOS, 3);
+        Histogram writes = new ConcurrentHistogram(MAX_LATENCY_NANOS, 3);
         AtomicLong errors = new AtomicLong();
         AtomicLong requests = new AtomicLong();
         long interval = Math.round(1e9 / rate);
@@ -66,13 +87,16 @@ public final class OpenModelLoad {
                     } catch (Exception e) {
                         ok = false;
                     }
-                    latency.recordValue(Math.min(MAX_LATENCY_NANOS, System.nanoTime() - intended));
+                    long nanos = Math.min(MAX_LATENCY_NANOS, System.nanoTime() - intended);
+                    latency.recordValue(nanos);
+                    (call instanceof Write ? writes : reads).recordValue(nanos);
                     if (!ok) {
                         errors.incrementAndGet();
                     }
                 });
             }
         } // close() waits for every request still in flight
-        return new Result(phase, rate, Duration.ofNanos(Math.max(1, System.nanoTime() - start)), requests.get(), errors.get(), latency);
+        return new Result(phase, rate, Duration.ofNanos(Math.max(1, System.nanoTime() - start)), requests.get(), errors.get(), latency,
+                reads, writes);
     }
 }

@@ -25,6 +25,7 @@ import java.util.Set;
 public final class SchoolWorkload {
 
     public static final double ZIPF_EXPONENT = 1.0;
+    public static final String INFO_PATH = "/api/v1/info";
 
     private final SchoolSeed seed;
     private final HttpClient http;
@@ -51,9 +52,9 @@ public final class SchoolWorkload {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/classes/" + classId)).GET(), tokens[(int) classId]);
     }
 
-    /** The framework's floor: a trivial endpoint, no token, no cache, no database. */
-    public OpenModelLoad.Call liveness(String baseUrl) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/live")).timeout(Duration.ofSeconds(30)).GET().build();
+    /** The framework's floor: an API endpoint through the same filters, with no token, no cache, no database. */
+    public OpenModelLoad.Call info(String baseUrl) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + INFO_PATH)).timeout(Duration.ofSeconds(30)).GET().build();
         return () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
@@ -100,8 +101,9 @@ public final class SchoolWorkload {
             long student = seed.student(classId, 1 + random.nextInt(seed.studentsPerClass()));
             String status = random.nextBoolean() ? "PRESENT" : "ABSENT";
             String body = "{\"records\":[{\"studentId\":" + student + ",\"status\":\"" + status + "\"}]}";
-            return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/lessons/" + lesson + "/attendance"))
+            OpenModelLoad.Call put = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/lessons/" + lesson + "/attendance"))
                     .PUT(HttpRequest.BodyPublishers.ofString(body)), token);
+            return (OpenModelLoad.Write) put::send;
         }
         String path = dice < writeShare + (1 - writeShare) * 0.5 ? "/api/v1/classes/" + classId + "/attendance-summary"
                 : dice < writeShare + (1 - writeShare) * 0.8 ? "/api/v1/lessons/" + seed.lesson(classId, 1 + random.nextInt(seed.lessonsPerClass())) + "/attendance"
