@@ -110,7 +110,8 @@ class PlatformBench {
                            Map<String, String> extra) {
         Map<String, String> env = AppProcess.podEnvironment("api", servers.primary().jdbcUrl(ReplicatedDatabases.DATABASE),
                 replicas ? servers.replicaUrl() : null, redis);
-        env.put("TEACHTRACK_CACHE_TTL_SECONDS", "600");
+        // The operator's default TTL: the capacity searches before B1's measured phases last longer than 10 minutes.
+        env.put("TEACHTRACK_CACHE_TTL_SECONDS", "1800");
         env.put("TEACHTRACK_RATE_LIMIT_PER_SECOND", "1000000");
         env.put("TEACHTRACK_RATE_LIMIT_BURST", "1000000");
         env.put("TEACHTRACK_DB_POOL_SIZE", "24");
@@ -213,10 +214,16 @@ class PlatformBench {
         load("warm-up", cacheOn, workload, 400, Duration.ofSeconds(20));
         load("warm-up", cacheOff, workload, 400, Duration.ofSeconds(10));
 
-        double floor = capacity("framework floor: GET " + SchoolWorkload.INFO_PATH, cacheOn, () -> workload.info(cacheOn.baseUrl()), cpu, cpuTable);
-        double byId = capacity("cached read by id: GET /classes/{id}", cacheOn, () -> workload.nextClass(cacheOn.baseUrl()), cpu, cpuTable);
-        double capacityOn = capacity("90/10 mix, cache on", cacheOn, () -> workload.next(cacheOn.baseUrl()), cpu, cpuTable);
-        double capacityOff = capacity("90/10 mix, cache off", cacheOff, () -> workload.next(cacheOff.baseUrl()), cpu, cpuTable);
+        Capacity floorCapacity = capacity("framework floor: GET " + SchoolWorkload.INFO_PATH, cacheOn, () -> workload.info(cacheOn.baseUrl()),
+                cpu, cpuTable);
+        Capacity byIdCapacity = capacity("cached read by id: GET /classes/{id}", cacheOn, () -> workload.nextClass(cacheOn.baseUrl()), cpu,
+                cpuTable);
+        Capacity mixOn = capacity("90/10 mix, cache on", cacheOn, () -> workload.next(cacheOn.baseUrl()), cpu, cpuTable);
+        Capacity mixOff = capacity("90/10 mix, cache off", cacheOff, () -> workload.next(cacheOff.baseUrl()), cpu, cpuTable);
+        double floor = floorCapacity.withinBudget();
+        double byId = byIdCapacity.withinBudget();
+        double capacityOn = mixOn.withinBudget();
+        double capacityOff = mixOff.withinBudget();
         double rate = Math.max(10, Math.floor(0.8 * Math.min(capacityOn, capacityOff) / 10) * 10);
 
         BenchTable phases = new BenchTable("B1 cache: 90 % reads / 10 % writes, Zipf(1.0) over 1,000 classes, " + (int) rate
@@ -228,6 +235,8 @@ class PlatformBench {
         List<Double> p99On = new ArrayList<>();
         List<Double> p99Off = new ArrayList<>();
         String[] labels = {"A", "B", "A", "B"};
+        // The capacity searches ran for minutes: whatever their overload steps dropped is read again.
+        prewarm(cacheOn, workload);
         for (int run = 1; run <= B1_RUNS; run++) {
             double[] selects = new double[2];
             Counters.Cache cacheCounts = new Counters.Cache(0, 0);
@@ -269,38 +278,60 @@ class PlatformBench {
                 .row("p99 at " + (int) rate + " req/s, cache on / off", spread(p99On, PlatformBench::millis) + " / " + spread(p99Off, PlatformBench::millis), "–")
                 .row("capacity (p99 ≤ 25 ms, no error), cache on / off", String.format("%.0f / %.0f req/s (%s)", capacityOn, capacityOff,
                         capacityOff == 0 ? NO_RATE : String.format("%.1f×", capacityOn / capacityOff)), "≥ 3×")
+                .row("sustained rate (every request answered, throughput ≥ 98 % of offered, p50 ≤ 25 ms), cache on / off",
+                        String.format("%.0f / %.0f req/s (%s)", mixOn.sustained(), mixOff.sustained(),
+                                mixOff.sustained() == 0 ? NO_RATE : String.format("%.1f×", mixOn.sustained() / mixOff.sustained())), "–")
                 .row("cached p99 at half the cache-on capacity (" + (int) half + " req/s): reads (all / writes)",
                         String.format("%.1f ms (%.1f / %.1f ms)", halfLoad.readMillis(99), halfLoad.millis(99), halfLoad.writeMillis(99)), "≤ 10 ms")
                 .row("cached read by id against the framework floor", String.format("%.0f / %.0f req/s (%s)", byId, floor,
                         floor == 0 ? NO_RATE : percent(byId / floor)), "≥ 30 %")
+                .row("sustained, cached read by id / framework floor", String.format("%.0f / %.0f req/s (%s)", byIdCapacity.sustained(),
+                        floorCapacity.sustained(), floorCapacity.sustained() == 0 ? NO_RATE
+                                : percent(byIdCapacity.sustained() / floorCapacity.sustained())), "–")
                 .print(RESULTS);
     }
 
-    /** The highest rate of the steps with p99 within budget and no error, with each step and its CPU use reported. */
-    private double capacity(String label, AppProcess app, Supplier<OpenModelLoad.Call> calls, CpuMeter cpu, BenchTable cpuTable) {
+    /**
+     * Two capacities of one search: the highest rate of the steps with p99 within budget and no error (each step below
+     * it passed too), and the highest rate the app sustained — every request answered, throughput within 2 % of the
+     * offered rate, p50 within budget — which single stalls of this shared machine do not decide.
+     */
+    record Capacity(double withinBudget, double sustained) {
+    }
+
+    /** Steps up the offered rate until the app no longer sustains it, with each step and its CPU use reported. */
+    private Capacity capacity(String label, AppProcess app, Supplier<OpenModelLoad.Call> calls, CpuMeter cpu, BenchTable cpuTable) {
         BenchTable steps = new BenchTable("B1 capacity, " + label + ": rate steps of " + STEP.toSeconds() + " s",
                 "offered req/s", "throughput", "p50 ms", "p99 ms", "errors");
         // Unmeasured: the first requests of an endpoint pay for class loading and compilation.
         OpenModelLoad.run(label, 100, Duration.ofSeconds(3), calls);
-        double best = 0;
+        double withinBudget = 0;
+        double sustained = 0;
+        boolean budgetHeld = true;
         for (double rate : CAPACITY_RATES) {
-            // A step over budget is tried up to twice more: on two shared cores one pause (a GC, the kernel) can cost one
-            // p99, while a rate beyond capacity misses every time.
+            // While the budget holds, a step over it is tried up to twice more: on two shared cores one pause (a GC, the
+            // kernel) can cost one p99, while a rate beyond capacity misses every time.
             boolean within = false;
-            for (int attempt = 0; attempt < STEP_ATTEMPTS && !within; attempt++) {
+            boolean kept = false;
+            for (int attempt = 0; attempt < (budgetHeld ? STEP_ATTEMPTS : 1) && !within; attempt++) {
                 CpuMeter.Reading before = cpu.read();
                 OpenModelLoad.Result result = OpenModelLoad.run(label, rate, STEP, calls);
                 cpuRow(cpuTable, label, rate, cpu.read().coresSince(before));
                 steps.row((int) rate, result.throughput(), result.millis(50), result.millis(99), result.errors());
                 within = result.millis(99) <= P99_BUDGET_MS && result.errors() == 0;
+                kept |= result.errors() == 0 && result.throughput() >= 0.98 * rate && result.millis(50) <= P99_BUDGET_MS;
             }
-            if (!within) {
+            budgetHeld &= within;
+            if (budgetHeld) {
+                withinBudget = rate;
+            }
+            if (!kept) {
                 break;
             }
-            best = rate;
+            sustained = rate;
         }
         steps.print(RESULTS);
-        return best;
+        return new Capacity(withinBudget, sustained);
     }
 
     private static void cpuRow(BenchTable table, String phase, double rate, Map<String, Double> cores) {
