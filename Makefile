@@ -70,8 +70,13 @@ crds: jdk ## Regenerate crds/ from the Java classes
 	@echo "[make] generating the CRD from operator/src/main/java/.../api/v1alpha1"
 	@$(MVN) -q -pl operator -am process-classes
 	@cp operator/target/generated-crds/$(CRD_FILE) crds/$(CRD_FILE)
-	@cp operator/target/generated-crds/$(CRD_FILE) helm/teachtrack-operator/crds/$(CRD_FILE)
-	@echo "[make] wrote crds/$(CRD_FILE) and helm/teachtrack-operator/crds/$(CRD_FILE)"
+	@cp operator/target/generated-crds/$(CRD_FILE) helm/teachtrack-operator/files/$(CRD_FILE)
+	@echo "[make] wrote crds/$(CRD_FILE) and helm/teachtrack-operator/files/$(CRD_FILE)"
+
+.PHONY: chart-docs
+chart-docs: ## Regenerate the chart's README from README.md.gotmpl and the comments in values.yaml (helm-docs)
+	@echo "[make] helm-docs: helm/teachtrack-operator/README.md"
+	@BIN="$$($(SCRIPTS)/k8s-binaries.sh node | tail -n 1)"; "$$BIN/helm-docs" --chart-search-root helm --sort-values-order file --log-level warning
 
 .PHONY: build
 build: jdk ## Compile and package everything without running tests

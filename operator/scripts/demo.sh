@@ -34,11 +34,12 @@ cluster_up() {
 }
 
 install_operator() {
-  log "\$ helm upgrade --install ${RELEASE} helm/teachtrack-operator -n ${OPERATOR_NAMESPACE} --create-namespace --set image.pullPolicy=Never --wait"
-  helm_ upgrade --install "${RELEASE}" "${REPO_ROOT}/helm/teachtrack-operator" -n "${OPERATOR_NAMESPACE}" --create-namespace \
-    --set image.pullPolicy=Never --wait --timeout 5m >/dev/null
-  # Helm installs a chart's CRDs only once; the demo keeps the cluster's CRD in step with this checkout.
+  # The local cluster's CRD may come from the tests or `make run` as well, so the demo applies it itself and tells the
+  # chart to leave it alone (on a cluster of its own the chart installs and upgrades it: crds.create, the default).
   kube apply --server-side --force-conflicts --field-manager=teachtrack-crds -f "${REPO_ROOT}/crds/" >/dev/null
+  log "\$ helm upgrade --install ${RELEASE} helm/teachtrack-operator -n ${OPERATOR_NAMESPACE} --create-namespace --set image.pullPolicy=Never --set crds.create=false --wait"
+  helm_ upgrade --install "${RELEASE}" "${REPO_ROOT}/helm/teachtrack-operator" -n "${OPERATOR_NAMESPACE}" --create-namespace \
+    --set image.pullPolicy=Never --set crds.create=false --wait --timeout 5m >/dev/null
   kube get pods -n "${OPERATOR_NAMESPACE}" -o wide | awk '{printf "  %-50s %-6s %-8s %s\n", $1, $2, $3, $6}'
 }
 

@@ -8,7 +8,7 @@
 # module proxy. Idempotent: a binary that exists and reports the pinned version is kept.
 #
 # `k8s-binaries.sh node` builds the components of a real node instead: kubelet and kube-proxy (same release),
-# CoreDNS and metrics-server (pinned), and Helm, into the same directory.
+# CoreDNS and metrics-server (pinned), Helm and helm-docs, into the same directory.
 #
 # Prints the binary directory on its last line of stdout; progress goes to stderr.
 set -euo pipefail
@@ -21,6 +21,8 @@ COREDNS_VERSION="${COREDNS_VERSION:-v1.12.1}"
 METRICS_SERVER_VERSION="${METRICS_SERVER_VERSION:-v0.8.0}"
 # Helm, for `make demo`'s chart install (the tests use the same Helm through helm-java).
 HELM_VERSION="${HELM_VERSION:-v3.19.5}"
+# helm-docs writes the chart's README from its values' comments (`make chart-docs`; a test keeps it in step).
+HELM_DOCS_VERSION="${HELM_DOCS_VERSION:-v1.14.2}"
 CACHE_ROOT="${TEACHTRACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/teachtrack}"
 BIN_DIR="${CACHE_ROOT}/k8s-${K8S_VERSION}/bin"
 BUILD_DIR="${CACHE_ROOT}/k8s-${K8S_VERSION}/build"
@@ -171,6 +173,7 @@ build_node() {
   build_go_tool coredns github.com/coredns/coredns "${COREDNS_VERSION}"
   build_go_tool metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "${METRICS_SERVER_VERSION}"
   build_go_tool helm helm.sh/helm/v3/cmd/helm "${HELM_VERSION}"
+  build_go_tool helm-docs github.com/norwoodj/helm-docs/cmd/helm-docs "${HELM_DOCS_VERSION}"
   log "node components ready in $((SECONDS - t0))s"
 }
 

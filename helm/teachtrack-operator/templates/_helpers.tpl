@@ -1,13 +1,20 @@
-{{/* The release's full name, at most 63 characters. */}}
+{{/* The name of everything the chart creates, at most 63 characters: fullnameOverride, or the release's name
+     followed by the chart's (or nameOverride) unless the release's name holds it already. */}}
 {{- define "teachtrack-operator.fullname" -}}
-{{- if contains .Chart.Name .Release.Name -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
 {{- .Release.Name | trunc 63 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 
-{{/* Pods of the operator carry app.kubernetes.io/name=teachtrack-operator: TeachTrack NetworkPolicies admit them. */}}
+{{/* Pods of the operator carry app.kubernetes.io/name=teachtrack-operator whatever nameOverride says: TeachTrack
+     NetworkPolicies admit them by it. */}}
 {{- define "teachtrack-operator.selectorLabels" -}}
 app.kubernetes.io/name: teachtrack-operator
 app.kubernetes.io/instance: {{ .Release.Name }}

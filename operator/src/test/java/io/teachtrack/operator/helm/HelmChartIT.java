@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,15 +62,23 @@ class HelmChartIT {
 
     @Test
     void customValuesAreAcceptedByTheApiServer() {
-        List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render(release, Map.of(
-                "replicaCount", 3,
-                "watchNamespaces[0]", watched.get(0), "watchNamespaces[1]", watched.get(1),
-                "metrics.serviceMonitor.enabled", true,
-                "metrics.serviceMonitor.labels.release", "prometheus",
-                "image.repository", "registry.example.com/platform/teachtrack-operator",
-                "image.tag", "1.2.3",
-                "defaultImages.api", "registry.example.com/platform/teachtrack-api:1.2.3")));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("replicaCount", 3);
+        values.put("watchNamespaces[0]", watched.get(0));
+        values.put("watchNamespaces[1]", watched.get(1));
+        values.put("metrics.serviceMonitor.enabled", true);
+        values.put("metrics.serviceMonitor.labels.release", "prometheus");
+        values.put("image.repository", "registry.example.com/platform/teachtrack-operator");
+        values.put("image.tag", "1.2.3");
+        values.put("defaultImages.api", "registry.example.com/platform/teachtrack-api:1.2.3");
+        values.put("podLabels.team", "platform");
+        values.put("podAnnotations.example\\.com/owner", "platform-team");
+        values.put("extraEnv[0].name", "QUARKUS_LOG_LEVEL");
+        values.put("extraEnv[0].value", "DEBUG");
+        values.put("priorityClassName", "system-cluster-critical");
+        List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render(release, values));
         assertThat(objects).anyMatch(o -> o.getKind().equals("ServiceMonitor"));
+        assertThat(objects).anyMatch(o -> o.getKind().equals("PodDisruptionBudget"));
         assertAccepted(objects);
     }
 

@@ -3,14 +3,24 @@ package io.teachtrack.operator.helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.smallrye.config.WithDefault;
+import io.teachtrack.operator.config.OperatorSettings;
 import io.teachtrack.operator.testing.OperatorChart;
+import io.teachtrack.operator.testing.OperatorFiles;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,6 +71,10 @@ class HelmChartTest {
                 Map.<String, Object>of("mysql.pollInterval", "soon"),
                 Map.<String, Object>of("image.pullPolicy", "Sometimes"),
                 Map.<String, Object>of("watchNamespaces[0]", "Not_A_Namespace"),
+                Map.<String, Object>of("nameOverride", "Not_A_Name"),
+                Map.<String, Object>of("extraEnv[0].value", "no name"),
+                Map.<String, Object>of("crds.create", "yes"),
+                Map.<String, Object>of("podLabels.team", 7),
                 Map.<String, Object>of("unknownSetting", true))) {
             assertThatThrownBy(() -> OperatorChart.render("teachtrack-system", bad)).as(bad.toString())
                     .hasMessageContaining("schema");
@@ -75,7 +89,7 @@ class HelmChartTest {
                 "ClusterRole/teachtrack-teachtrack-operator-view", "ClusterRole/teachtrack-teachtrack-operator-edit",
                 "ClusterRoleBinding/teachtrack-teachtrack-operator", "Role/teachtrack-teachtrack-operator-leader-election",
                 "RoleBinding/teachtrack-teachtrack-operator-leader-election", "Deployment/teachtrack-teachtrack-operator",
-                "Service/teachtrack-teachtrack-operator-metrics");
+                "Service/teachtrack-teachtrack-operator-metrics", "CustomResourceDefinition/teachtracks.teachtrack.io");
         Deployment deployment = find(objects, Deployment.class);
         var pod = deployment.getSpec().getTemplate().getSpec();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -139,6 +153,89 @@ class HelmChartTest {
         assertThat(OperatorChart.objects(OperatorChart.render("ops", Map.of()))).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
         assertThat(OperatorChart.objects(OperatorChart.render("ops", Map.of("metrics.serviceMonitor.enabled", true))))
                 .anyMatch(o -> o.getKind().equals("ServiceMonitor"));
+    }
+
+    @Test
+    void theCrdIsTheGeneratedOneKeptOnUninstallUnlessTurnedOff() throws IOException {
+        CustomResourceDefinition generated = Serialization.unmarshal(Files.readString(OperatorFiles.committedCrd()), CustomResourceDefinition.class);
+        CustomResourceDefinition rendered = find(OperatorChart.objects(OperatorChart.render("ops", Map.of())), CustomResourceDefinition.class);
+        assertThat(rendered.getSpec()).as("the chart's CRD is crds/ with metadata added").isEqualTo(generated.getSpec());
+        assertThat(rendered.getMetadata().getAnnotations()).as("uninstalling the chart must not delete every TeachTrack")
+                .containsEntry("helm.sh/resource-policy", "keep");
+        assertThat(rendered.getMetadata().getLabels()).containsEntry("app.kubernetes.io/part-of", "teachtrack");
+
+        CustomResourceDefinition notKept = find(OperatorChart.objects(OperatorChart.render("ops", Map.of("crds.keep", false))),
+                CustomResourceDefinition.class);
+        assertThat(notKept.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(notKept.getSpec()).isEqualTo(generated.getSpec());
+        assertThat(OperatorChart.objects(OperatorChart.render("ops", Map.of("crds.create", false))))
+                .noneMatch(o -> o instanceof CustomResourceDefinition);
+    }
+
+    @Test
+    void standardValuesNameLabelAnnotateAndPrioritiseThePods() {
+        List<HasMetadata> renamed = OperatorChart.objects(OperatorChart.render("ops", Map.of("fullnameOverride", "tt-operator")));
+        assertThat(renamed).filteredOn(o -> !(o instanceof CustomResourceDefinition))
+                .allSatisfy(o -> assertThat(o.getMetadata().getName()).startsWith("tt-operator"));
+        assertThat(find(OperatorChart.objects(OperatorChart.render("ops", Map.of("nameOverride", "ops"))), Deployment.class)
+                .getMetadata().getName()).isEqualTo("teachtrack-ops");
+
+        Deployment deployment = find(OperatorChart.objects(OperatorChart.render("ops", Map.of(
+                "podLabels.team", "platform", "podLabels.app\\.kubernetes\\.io/name", "something-else",
+                "podAnnotations.example\\.com/owner", "platform-team",
+                "extraEnv[0].name", "QUARKUS_LOG_LEVEL", "extraEnv[0].value", "DEBUG",
+                "priorityClassName", "platform-critical"))), Deployment.class);
+        var template = deployment.getSpec().getTemplate();
+        assertThat(template.getMetadata().getLabels()).containsEntry("team", "platform")
+                .as("the chart's own labels win: the Deployment, the Service and NetworkPolicies select by them")
+                .containsEntry("app.kubernetes.io/name", "teachtrack-operator");
+        assertThat(template.getMetadata().getAnnotations()).containsEntry("example.com/owner", "platform-team");
+        assertThat(env(deployment)).containsEntry("QUARKUS_LOG_LEVEL", "DEBUG").containsKey("TEACHTRACK_IMAGES_API");
+        assertThat(template.getSpec().getPriorityClassName()).isEqualTo("platform-critical");
+    }
+
+    @Test
+    void aDisruptionBudgetKeepsOnePodOnlyWhenThereAreTwo() {
+        assertThat(OperatorChart.objects(OperatorChart.render("ops", Map.of()))).noneMatch(o -> o instanceof PodDisruptionBudget);
+        PodDisruptionBudget budget = find(OperatorChart.objects(OperatorChart.render("ops", Map.of("replicaCount", 2))),
+                PodDisruptionBudget.class);
+        assertThat(budget.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(budget.getSpec().getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "teachtrack-operator");
+        assertThat(OperatorChart.objects(OperatorChart.render("ops", Map.of("replicaCount", 2, "podDisruptionBudget.enabled", false))))
+                .noneMatch(o -> o instanceof PodDisruptionBudget);
+    }
+
+    @Test
+    void theChartReadmeIsGeneratedFromTheValuesComments() throws IOException {
+        String generated = OperatorChart.generatedReadme();
+        assertThat(generated).as("every value is documented").contains("| crds.keep | bool | `true` |")
+                .contains("| podDisruptionBudget.enabled | bool | `true` |");
+        assertThat(Files.readString(OperatorChart.committedReadme()))
+                .as("helm/teachtrack-operator/README.md is stale: run `make chart-docs` and commit the result")
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void theChartGivesTheOperatorItsOwnDefaultImages() throws NoSuchMethodException {
+        Map<String, String> env = env(find(OperatorChart.objects(OperatorChart.render("ops", Map.of())), Deployment.class));
+        for (String image : List.of("api", "mysql", "mariadb", "redis")) {
+            String operatorDefault = OperatorSettings.Images.class.getMethod(image).getAnnotation(WithDefault.class).value();
+            assertThat(env).as("the chart's defaultImages.%s and the operator's own default (`make run`) are one image", image)
+                    .containsEntry("TEACHTRACK_IMAGES_" + image.toUpperCase(Locale.ROOT), operatorDefault);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void artifactHubListsTheImagesTheChartDeploys() throws IOException {
+        Path chartDir = OperatorChart.committedReadme().getParent();
+        Map<String, Object> chart = Serialization.unmarshal(Files.readString(chartDir.resolve("Chart.yaml")), Map.class);
+        Map<String, Object> values = Serialization.unmarshal(Files.readString(chartDir.resolve("values.yaml")), Map.class);
+        List<Map<String, String>> listed = Serialization.unmarshal(
+                ((Map<String, String>) chart.get("annotations")).get("artifacthub.io/images"), List.class);
+        Set<String> deployed = new TreeSet<>(((Map<String, String>) values.get("defaultImages")).values());
+        deployed.add(((Map<String, String>) values.get("image")).get("repository") + ":" + chart.get("appVersion"));
+        assertThat(listed).extracting(image -> image.get("image")).containsExactlyInAnyOrderElementsOf(deployed);
     }
 
     @Test

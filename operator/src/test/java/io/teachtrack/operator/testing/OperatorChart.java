@@ -5,7 +5,10 @@ import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.teachtrack.testkit.Processes;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +19,30 @@ import java.util.TreeSet;
 public final class OperatorChart {
 
     public static final String RELEASE = "teachtrack";
+    private static final Duration TOOL_BUILD_TIMEOUT = Duration.ofMinutes(40);
 
     private OperatorChart() {
     }
 
     public static Helm helm() {
         return new Helm(OperatorFiles.root().resolve("helm/teachtrack-operator"));
+    }
+
+    /**
+     * The chart's README as helm-docs writes it from README.md.gotmpl and the values' comments (`make chart-docs`),
+     * printed instead of written; helm-docs is built with the node's tools, like Helm.
+     */
+    public static String generatedReadme() {
+        List<String> tools = List.of(OperatorFiles.scripts().resolve("k8s-binaries.sh").toString(), "node");
+        Path bin = Path.of(Processes.run(tools, OperatorFiles.root(), TOOL_BUILD_TIMEOUT).requireSuccess(tools).stdout().strip()
+                .lines().reduce((first, last) -> last).orElseThrow());
+        List<String> helmDocs = List.of(bin.resolve("helm-docs").toString(), "--chart-search-root", "helm",
+                "--sort-values-order", "file", "--log-level", "warning", "--dry-run");
+        return Processes.run(helmDocs, OperatorFiles.root(), Duration.ofMinutes(2)).requireSuccess(helmDocs).stdout();
+    }
+
+    public static Path committedReadme() {
+        return OperatorFiles.root().resolve("helm/teachtrack-operator/README.md");
     }
 
     public static String render(String namespace, Map<String, Object> values) {

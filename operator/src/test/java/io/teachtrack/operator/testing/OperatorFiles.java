@@ -20,6 +20,11 @@ public final class OperatorFiles {
         return root().resolve("crds").resolve(CRD_FILE);
     }
 
+    /** The chart's copy, which its template renders with the chart's labels and keep policy added. */
+    public static Path chartCrd() {
+        return root().resolve("helm/teachtrack-operator/files").resolve(CRD_FILE);
+    }
+
     public static Path samples() {
         return root().resolve("samples");
     }

@@ -43,7 +43,9 @@ public final class OperatorRelease implements AutoCloseable {
         ClusterImages.current();
         LocalCluster.installCrd();
         InstallCommand install = OperatorChart.helm().install().withName(namespace).withNamespace(namespace)
-                .withKubeConfig(LocalCluster.kubeconfig()).skipCrds().waitReady().withTimeout(INSTALL_TIMEOUT_SECONDS)
+                .withKubeConfig(LocalCluster.kubeconfig()).waitReady().withTimeout(INSTALL_TIMEOUT_SECONDS)
+                // Releases of several tests share the cluster's CRD, which the tests install.
+                .set("crds.create", false)
                 .set("watchNamespaces[0]", namespace)
                 // The node holds the image `make images` built; nothing is ever pulled.
                 .set("image.pullPolicy", "Never");
