@@ -60,9 +60,14 @@ public class ReplicaMonitor {
         this.clock = Clock.systemUTC();
         this.interval = config.db().heartbeatInterval();
         this.discoveryInterval = config.db().replicaDiscoveryInterval();
-        metrics.gauge("teachtrack.replica.lag.seconds", "The largest lag of the replicas this pod reaches (-1 when it reaches none)",
+        // No replica in reach: no lag to tell (NaN, which no alert threshold matches), and teachtrack_replicas_reachable 0 says why.
+        metrics.gauge("teachtrack.replica.lag.seconds", "The largest lag of the replicas this pod reaches (NaN when it reaches none)",
                 this::maxLagSeconds);
-        metrics.gauge("teachtrack.replicas.reachable", "Replica servers this pod reaches and may read from", () -> usable().size());
+        // Probed only with replicas configured; without, nothing here knows (NaN).
+        metrics.gauge("teachtrack.primary.reachable", "1 while the primary answers this pod's probes, 0 while it does not",
+                () -> !replicas.configured() ? Double.NaN : primaryReachable() ? 1 : 0);
+        metrics.gauge("teachtrack.replicas.reachable", "Replica servers this pod reaches and may read from",
+                () -> usable().stream().filter(c -> c.observation().reachable()).count());
     }
 
     /** Each replica with its latest observation; one too old to trust counts as unreachable. */
@@ -176,7 +181,7 @@ public class ReplicaMonitor {
 
     private double maxLagSeconds() {
         return usable().stream().filter(c -> c.observation().reachable())
-                .mapToDouble(c -> c.observation().lag().toMillis() / 1000.0).max().orElse(-1);
+                .mapToDouble(c -> c.observation().lag().toMillis() / 1000.0).max().orElse(Double.NaN);
     }
 
     /** Plain JDBC: probes run several times a second on every pod, and an idle pod should cost next to nothing. */

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * The platform's own metrics, next to the JVM, HTTP and pool metrics Quarkus and Hikari publish:
  * {@code teachtrack_cache_requests_total{result}}, {@code teachtrack_db_routes_total{target,reason}},
- * {@code teachtrack_replica_lag_seconds}, {@code teachtrack_jobs_queue_depth}, {@code teachtrack_jobs_total{outcome}}.
+ * {@code teachtrack_replica_lag_seconds}, {@code teachtrack_replicas_reachable}, {@code teachtrack_primary_reachable},
+ * {@code teachtrack_jobs_queue_depth}, {@code teachtrack_jobs_total{outcome}}.
  */
 @ApplicationScoped
 public class AppMetrics {

@@ -185,6 +185,9 @@ class PlatformBench {
 
     /** Effectiveness runs: each is A/B/A/B (cache on, off, on, off) at one rate both modes sustain. */
     private static final int B1_RUNS = Integer.getInteger("bench.b1-runs", 3);
+    private static final double SETTLE_RATE = 50;
+    /** Tries of the settling step before the searches start anyway (the table then shows it never settled). */
+    private static final int SETTLE_ATTEMPTS = 12;
     /** Tries of a capacity step before its rate counts as beyond capacity. */
     private static final int STEP_ATTEMPTS = 3;
     /** Steps of the capacity searches, up to what one load generator on this machine can offer. */
@@ -214,12 +217,16 @@ class PlatformBench {
         load("warm-up", cacheOn, workload, 400, Duration.ofSeconds(20));
         load("warm-up", cacheOff, workload, 400, Duration.ofSeconds(10));
 
+        BenchTable settling = new BenchTable("B1 settling before each search: " + (int) SETTLE_RATE + " req/s of GET "
+                + SchoolWorkload.INFO_PATH + " until p99 ≤ " + (int) P99_BUDGET_MS + " ms", "before", "app", "tries", "p99 ms of each try");
         Capacity floorCapacity = capacity("framework floor: GET " + SchoolWorkload.INFO_PATH, cacheOn, () -> workload.info(cacheOn.baseUrl()),
-                cpu, cpuTable);
+                cpu, cpuTable, workload, settling);
         Capacity byIdCapacity = capacity("cached read by id: GET /classes/{id}", cacheOn, () -> workload.nextClass(cacheOn.baseUrl()), cpu,
-                cpuTable);
-        Capacity mixOn = capacity("90/10 mix, cache on", cacheOn, () -> workload.next(cacheOn.baseUrl()), cpu, cpuTable);
-        Capacity mixOff = capacity("90/10 mix, cache off", cacheOff, () -> workload.next(cacheOff.baseUrl()), cpu, cpuTable);
+                cpuTable, workload, settling);
+        Capacity mixOn = capacity("90/10 mix, cache on", cacheOn, () -> workload.next(cacheOn.baseUrl()), cpu, cpuTable, workload, settling);
+        Capacity mixOff = capacity("90/10 mix, cache off", cacheOff, () -> workload.next(cacheOff.baseUrl()), cpu, cpuTable, workload,
+                settling);
+        settling.print(RESULTS);
         double floor = floorCapacity.withinBudget();
         double byId = byIdCapacity.withinBudget();
         double capacityOn = mixOn.withinBudget();
@@ -278,7 +285,7 @@ class PlatformBench {
                 .row("p99 at " + (int) rate + " req/s, cache on / off", spread(p99On, PlatformBench::millis) + " / " + spread(p99Off, PlatformBench::millis), "–")
                 .row("capacity (p99 ≤ 25 ms, no error), cache on / off", String.format("%.0f / %.0f req/s (%s)", capacityOn, capacityOff,
                         capacityOff == 0 ? NO_RATE : String.format("%.1f×", capacityOn / capacityOff)), "≥ 3×")
-                .row("sustained rate (every request answered, throughput ≥ 98 % of offered, p50 ≤ 25 ms), cache on / off",
+                .row("sustained rate (every request answered, p50 ≤ 25 ms), cache on / off",
                         String.format("%.0f / %.0f req/s (%s)", mixOn.sustained(), mixOff.sustained(),
                                 mixOff.sustained() == 0 ? NO_RATE : String.format("%.1f×", mixOn.sustained() / mixOff.sustained())), "–")
                 .row("cached p99 at half the cache-on capacity (" + (int) half + " req/s): reads (all / writes)",
@@ -292,15 +299,36 @@ class PlatformBench {
     }
 
     /**
+     * Warm-up and recovery excluded: after the pre-warm and the warm-up, and after a search's overload step, the apps
+     * stall for 0.1–5 s even on a trivial endpoint at 50 req/s (seen in three runs of 2026-12-04; no database and no
+     * Redis on that path), then run clean. Each search starts once its app has answered {@value #SETTLE_RATE} req/s of
+     * that endpoint within budget for one step; the table shows what that took.
+     */
+    private void settle(AppProcess app, String before, SchoolWorkload workload, BenchTable table) {
+        List<String> tries = new ArrayList<>();
+        for (int attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+            OpenModelLoad.Result result = OpenModelLoad.run("settle", SETTLE_RATE, STEP, () -> workload.info(app.baseUrl()));
+            tries.add(String.format("%.1f", result.millis(99)));
+            if (result.millis(99) <= P99_BUDGET_MS && result.errors() == 0) {
+                break;
+            }
+        }
+        table.row(before, app.name(), tries.size(), String.join(", ", tries));
+    }
+
+    /**
      * Two capacities of one search: the highest rate of the steps with p99 within budget and no error (each step below
-     * it passed too), and the highest rate the app sustained — every request answered, throughput within 2 % of the
-     * offered rate, p50 within budget — which single stalls of this shared machine do not decide.
+     * it passed too), and the highest rate the app sustained — every request answered and the median within budget (an
+     * app past its capacity queues, and the median grows by seconds within a step) — which single stalls of this shared
+     * machine do not decide.
      */
     record Capacity(double withinBudget, double sustained) {
     }
 
     /** Steps up the offered rate until the app no longer sustains it, with each step and its CPU use reported. */
-    private Capacity capacity(String label, AppProcess app, Supplier<OpenModelLoad.Call> calls, CpuMeter cpu, BenchTable cpuTable) {
+    private Capacity capacity(String label, AppProcess app, Supplier<OpenModelLoad.Call> calls, CpuMeter cpu, BenchTable cpuTable,
+                              SchoolWorkload workload, BenchTable settling) {
+        settle(app, label, workload, settling);
         BenchTable steps = new BenchTable("B1 capacity, " + label + ": rate steps of " + STEP.toSeconds() + " s",
                 "offered req/s", "throughput", "p50 ms", "p99 ms", "errors");
         // Unmeasured: the first requests of an endpoint pay for class loading and compilation.
@@ -319,7 +347,7 @@ class PlatformBench {
                 cpuRow(cpuTable, label, rate, cpu.read().coresSince(before));
                 steps.row((int) rate, result.throughput(), result.millis(50), result.millis(99), result.errors());
                 within = result.millis(99) <= P99_BUDGET_MS && result.errors() == 0;
-                kept |= result.errors() == 0 && result.throughput() >= 0.98 * rate && result.millis(50) <= P99_BUDGET_MS;
+                kept |= result.errors() == 0 && result.millis(50) <= P99_BUDGET_MS;
             }
             budgetHeld &= within;
             if (budgetHeld) {
