@@ -70,8 +70,8 @@ crds: jdk ## Regenerate crds/ from the Java classes
 	@echo "[make] generating the CRD from operator/src/main/java/.../api/v1alpha1"
 	@$(MVN) -q -pl operator -am process-classes
 	@cp operator/target/generated-crds/$(CRD_FILE) crds/$(CRD_FILE)
-	@cp operator/target/generated-crds/$(CRD_FILE) helm/teachtrack-operator/files/$(CRD_FILE)
-	@echo "[make] wrote crds/$(CRD_FILE) and helm/teachtrack-operator/files/$(CRD_FILE)"
+	@cp operator/target/generated-crds/$(CRD_FILE) helm/teachtrack-operator/files/crds/$(CRD_FILE)
+	@echo "[make] wrote crds/$(CRD_FILE) and helm/teachtrack-operator/files/crds/$(CRD_FILE)"
 
 .PHONY: chart-docs
 chart-docs: ## Regenerate the chart's README from README.md.gotmpl and the comments in values.yaml (helm-docs)

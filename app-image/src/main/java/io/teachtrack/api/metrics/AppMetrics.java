@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -18,11 +19,18 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class AppMetrics {
 
+    private static final String CACHE_REQUESTS = "teachtrack.cache.requests";
+    private static final String CACHE_DESCRIPTION = "Cache lookups by result";
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public AppMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // The series alerts and dashboards divide by exist from the start, at 0, instead of after the first lookup.
+        for (String result : List.of("hit", "miss", "error")) {
+            counter(CACHE_REQUESTS, CACHE_DESCRIPTION, "result", result);
+        }
     }
 
     /**
@@ -31,7 +39,7 @@ public class AppMetrics {
      * invalidation_deferred.
      */
     public void cache(String result) {
-        counter("teachtrack.cache.requests", "Cache lookups by result", "result", result).increment();
+        counter(CACHE_REQUESTS, CACHE_DESCRIPTION, "result", result).increment();
     }
 
     /** Logins: succeeded, failed, refused_user (a name that failed too often), refused_busy (the pod's hashing budget). */

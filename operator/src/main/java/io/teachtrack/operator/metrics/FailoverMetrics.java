@@ -1,12 +1,27 @@
 package io.teachtrack.operator.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
-/** {@code teachtrack_failovers_total{namespace, name}}: replicas promoted because a primary was lost. */
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code teachtrack_failovers_total{namespace, name}}: replicas promoted because a primary was lost;
+ * {@code teachtrack_switchovers_total{namespace, name, result}}: planned hand-overs of the primary (requested, or a
+ * rolling update's), Completed or Failed.
+ */
 @Singleton
 public class FailoverMetrics {
+
+    private static final String FAILOVERS = "teachtrack.failovers";
+    private static final String SWITCHOVERS = "teachtrack.switchovers";
+    /** What a switchover ends as (ReplicationPlan.Switchover's outcomes; named here to keep metrics free of replication). */
+    private static final List<String> SWITCHOVER_RESULTS = List.of("Completed", "Failed");
 
     private final MeterRegistry registry;
 
@@ -14,8 +29,41 @@ public class FailoverMetrics {
         this.registry = registry;
     }
 
+    /** Registers a TeachTrack's counters at 0: an alert on increase() sees its first failover, not only its second. */
+    public void register(String namespace, String name) {
+        failovers(namespace, name);
+        for (String result : SWITCHOVER_RESULTS) {
+            switchovers(namespace, name, result);
+        }
+    }
+
+    /** Removes the counters of every TeachTrack not in {@code existing} ("namespace/name"). */
+    public void retainOnly(Collection<String> existing) {
+        Set<String> keep = new HashSet<>(existing);
+        for (Meter meter : List.copyOf(registry.getMeters())) {
+            String metric = meter.getId().getName();
+            if ((metric.equals(FAILOVERS) || metric.equals(SWITCHOVERS))
+                    && !keep.contains(meter.getId().getTag("namespace") + "/" + meter.getId().getTag("name"))) {
+                registry.remove(meter);
+            }
+        }
+    }
+
     public void failedOver(String namespace, String name) {
-        Counter.builder("teachtrack.failovers").description("Replicas promoted because the primary was lost")
-                .tag("namespace", namespace).tag("name", name).register(registry).increment();
+        failovers(namespace, name).increment();
+    }
+
+    public void switchedOver(String namespace, String name, String result) {
+        switchovers(namespace, name, result).increment();
+    }
+
+    private Counter failovers(String namespace, String name) {
+        return Counter.builder(FAILOVERS).description("Replicas promoted because the primary was lost")
+                .tag("namespace", namespace).tag("name", name).register(registry);
+    }
+
+    private Counter switchovers(String namespace, String name, String result) {
+        return Counter.builder(SWITCHOVERS).description("Planned hand-overs of the primary, by result")
+                .tag("namespace", namespace).tag("name", name).tag("result", result).register(registry);
     }
 }

@@ -43,6 +43,8 @@ import io.teachtrack.operator.dependent.redis.RedisNetworkPolicyDependent;
 import io.teachtrack.operator.dependent.redis.RedisServiceDependent;
 import io.teachtrack.operator.dependent.worker.WorkerAutoscalerDependent;
 import io.teachtrack.operator.dependent.worker.WorkerDeploymentDependent;
+import io.teachtrack.operator.metrics.FailoverMetrics;
+import io.teachtrack.operator.metrics.PlatformMetrics;
 import io.teachtrack.operator.model.Component;
 import io.teachtrack.operator.model.Labels;
 import io.teachtrack.operator.model.Names;
@@ -120,11 +122,15 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
     private final EventThrottle throttle = new EventThrottle();
     private final EventRecorder events;
     private final OperatorSettings settings;
+    private final PlatformMetrics metrics;
+    private final FailoverMetrics failovers;
     private final Clock clock;
 
-    public TeachTrackReconciler(EventRecorder events, OperatorSettings settings) {
+    public TeachTrackReconciler(EventRecorder events, OperatorSettings settings, PlatformMetrics metrics, FailoverMetrics failovers) {
         this.events = events;
         this.settings = settings;
+        this.metrics = metrics;
+        this.failovers = failovers;
         this.clock = Clock.systemUTC();
     }
 
@@ -154,7 +160,15 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
     @Override
     public UpdateControl<TeachTrack> reconcile(TeachTrack teachTrack, Context<TeachTrack> context) {
         Observation seen = observe(teachTrack, context, null);
-        TeachTrackStatus status = aggregator.aggregate(teachTrack, seen, clock.instant());
+        Instant now = clock.instant();
+        TeachTrackStatus status = aggregator.aggregate(teachTrack, seen, now);
+        String namespace = teachTrack.getMetadata().getNamespace();
+        metrics.observed(namespace, teachTrack.getMetadata().getName(), status, now);
+        failovers.register(namespace, teachTrack.getMetadata().getName());
+        List<String> existing = context.getPrimaryCache().list()
+                .map(tt -> tt.getMetadata().getNamespace() + "/" + tt.getMetadata().getName()).toList();
+        metrics.retainOnly(existing);
+        failovers.retainOnly(existing);
         UpdateControl<TeachTrack> control = publish(teachTrack, status)
                 ? UpdateControl.patchStatus(withStatus(teachTrack, status))
                 : UpdateControl.noUpdate();
@@ -175,6 +189,7 @@ public class TeachTrackReconciler implements Reconciler<TeachTrack> {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         TeachTrackStatus status = aggregator.aggregate(teachTrack, observe(teachTrack, context, error), clock.instant());
+        metrics.observed(teachTrack.getMetadata().getNamespace(), teachTrack.getMetadata().getName(), status, null);
         return publish(teachTrack, status)
                 ? ErrorStatusUpdateControl.patchStatus(withStatus(teachTrack, status))
                 : ErrorStatusUpdateControl.noStatusUpdate();

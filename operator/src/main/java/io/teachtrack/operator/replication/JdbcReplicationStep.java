@@ -144,7 +144,11 @@ public class JdbcReplicationStep implements ReplicationStep {
                 members.stream().filter(m -> m.pod().equals(writable)).findFirst().ifPresent(primaryMember ->
                         PasswordRotations.run(tt, context, secret, observed, primaryMember, credentials, dialect, pass));
             }
-            return report(plan, outcome, maxLag, semiSyncWait);
+            ReplicationReport report = report(plan, outcome, maxLag, semiSyncWait);
+            if (plan.switchover() != null && ReplicationPlan.Switchover.ATTEMPTED.equals(plan.switchover().result())) {
+                failovers.switchedOver(tt.getMetadata().getNamespace(), tt.getMetadata().getName(), report.switchover().result());
+            }
+            return report;
         }
     }
 

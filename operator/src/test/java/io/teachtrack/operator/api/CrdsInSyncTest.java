@@ -29,7 +29,7 @@ class CrdsInSyncTest {
     void helmChartCarriesTheSameCrd() throws IOException {
         Path chartCrd = OperatorFiles.chartCrd();
         assertThat(Files.readString(chartCrd))
-                .as("helm/teachtrack-operator/files/%s differs from crds/: run `make crds`", OperatorFiles.CRD_FILE)
+                .as("helm/teachtrack-operator/files/crds/%s differs from crds/: run `make crds`", OperatorFiles.CRD_FILE)
                 .isEqualTo(Files.readString(OperatorFiles.committedCrd()));
         try (Stream<Path> files = Files.list(chartCrd.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly(OperatorFiles.CRD_FILE);

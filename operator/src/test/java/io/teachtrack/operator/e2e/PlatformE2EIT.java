@@ -2,6 +2,7 @@ package io.teachtrack.operator.e2e;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -19,8 +20,10 @@ import io.teachtrack.operator.mysql.SqlSession;
 import io.teachtrack.operator.replication.ReplicaStates;
 import io.teachtrack.operator.testing.ClusterWaits;
 import io.teachtrack.operator.testing.LocalCluster;
+import io.teachtrack.operator.testing.MonitoringBundle;
 import io.teachtrack.operator.testing.MysqlVolumes;
 import io.teachtrack.operator.testing.NodeContainer;
+import io.teachtrack.operator.testing.OperatorChart;
 import io.teachtrack.operator.testing.OperatorLogOnFailure;
 import io.teachtrack.operator.testing.OperatorRelease;
 import io.teachtrack.operator.testing.PlatformApi;
@@ -51,6 +54,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -430,6 +434,30 @@ class PlatformE2EIT {
 
     @Test
     @Order(7)
+    void theMonitoringBundleReadsOnlySeriesTheOperatorAndThePodsExport() {
+        // After a failover, reads and writes: the operator's per-TeachTrack series and the API's traffic series exist.
+        Set<String> exported = new TreeSet<>(MonitoringBundle.exportedNames(MonitoringBundle.scrape(operator.podIp())));
+        for (Platform p : platforms) {
+            for (String component : List.of("api", "worker")) {
+                for (Pod pod : pods(p, component)) {
+                    if (PodReadiness.isReady(pod)) {
+                        exported.addAll(MonitoringBundle.exportedNames(MonitoringBundle.scrape(pod.getStatus().getPodIP())));
+                    }
+                }
+            }
+        }
+        List<HasMetadata> bundle = OperatorChart.objects(OperatorChart.render(namespace, MonitoringBundle.ENABLED));
+        Set<String> read = new TreeSet<>();
+        MonitoringBundle.alerts(bundle).values().forEach(expr -> read.addAll(MonitoringBundle.metricNames(expr)));
+        MonitoringBundle.dashboardExpressions(MonitoringBundle.dashboard(bundle)).forEach(expr -> read.addAll(MonitoringBundle.metricNames(expr)));
+        assertThat(read).isNotEmpty();
+        assertThat(exported).as("every series the alerts and the dashboard read is exported").containsAll(read);
+        System.out.printf("[figure] the monitoring bundle reads %d series names, all exported by the operator and the platform pods%n",
+                read.size());
+    }
+
+    @Test
+    @Order(8)
     void theApiKeepsAnsweringWhileRedisIsDown() {
         cordon();
         try {
@@ -450,7 +478,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theApiScalesOutUnderCpuLoadAndBackIn() throws Exception {
         // Two pods at most: the scale-in waits until the new pods' JVMs have started (their start-up CPU counts in the
         // autoscaler's average), and four JVMs starting together on two cores take twice as long as two.
@@ -519,7 +547,7 @@ class PlatformE2EIT {
      * request fails (each on a connection of its own, as a proxy's upstream connections: see PlatformApi).
      */
     @Test
-    @Order(9)
+    @Order(10)
     void passwordsChangedInTheSecretAreRotatedUnderLoadWithoutAFailedRequest() throws Exception {
         CredentialGenerator generator = new CredentialGenerator();
         AtomicLong requests = new AtomicLong();
@@ -635,7 +663,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void deletingTheTeachTrackRemovesEveryChildButTheVolumesAndTheirCredentials() {
         for (Platform p : platforms) {
             client.resources(TeachTrack.class).inNamespace(namespace).withName(p.name).delete();

@@ -1,7 +1,9 @@
 package io.teachtrack.operator.helm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.smallrye.config.WithDefault;
 import io.teachtrack.operator.config.OperatorSettings;
+import io.teachtrack.operator.testing.MonitoringBundle;
 import io.teachtrack.operator.testing.OperatorChart;
 import io.teachtrack.operator.testing.OperatorFiles;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -239,6 +243,59 @@ class HelmChartTest {
     }
 
     @Test
+    void theMonitoringBundleIsOffByDefault() {
+        assertThat(OperatorChart.objects(OperatorChart.render("ops", Map.of())))
+                .noneMatch(o -> Set.of("PodMonitor", "PrometheusRule").contains(o.getKind()))
+                .noneMatch(o -> o.getMetadata().getName().endsWith("-dashboard"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePodMonitorScrapesTheApiAndWorkerPodsOfTheWatchedNamespacesNamingTheirTeachTrack() {
+        Map<String, Object> values = new HashMap<>(MonitoringBundle.ENABLED);
+        GenericKubernetesResource everywhere = podMonitor(OperatorChart.objects(OperatorChart.render("ops", values)));
+        Map<String, Object> spec = (Map<String, Object>) everywhere.getAdditionalProperties().get("spec");
+        assertThat((Map<String, Object>) spec.get("namespaceSelector")).containsEntry("any", true);
+        assertThat(Serialization.asJson(spec.get("selector"))).contains("\"app.kubernetes.io/managed-by\":\"teachtrack-operator\"")
+                .contains("\"values\":[\"api\",\"worker\"]");
+        assertThat(Serialization.asJson(spec.get("podMetricsEndpoints"))).contains("\"path\":\"/q/metrics\"")
+                .contains("\"sourceLabels\":[\"__meta_kubernetes_pod_label_teachtrack_io_instance\"],\"targetLabel\":\"name\"");
+
+        values.put("watchNamespaces[0]", "edu");
+        GenericKubernetesResource watched = podMonitor(OperatorChart.objects(OperatorChart.render("ops", values)));
+        assertThat(Serialization.asJson(((Map<String, Object>) watched.getAdditionalProperties().get("spec")).get("namespaceSelector")))
+                .isEqualTo("{\"matchNames\":[\"edu\"]}");
+    }
+
+    @Test
+    void everyAlertLinksToItsRunbookAndTheBundleReadsOnlyTheSeriesItIsMeantTo() throws IOException {
+        List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render("ops", MonitoringBundle.ENABLED));
+        String runbooks = Files.readString(OperatorFiles.root().resolve("docs/runbooks.md"));
+        Map<String, String> alerts = MonitoringBundle.alerts(objects);
+        assertThat(alerts.keySet()).containsExactlyInAnyOrder("TeachTrackDegraded", "TeachTrackReconcileStale", "TeachTrackPrimaryUnreachable",
+                "TeachTrackFailedOver", "TeachTrackReplicaLagging", "TeachTrackReplicaExcluded", "TeachTrackApiErrors",
+                "TeachTrackCacheHitRatioLow", "TeachTrackJobQueueGrowing");
+        String rendered = OperatorChart.render("ops", MonitoringBundle.ENABLED);
+        for (String alert : alerts.keySet()) {
+            assertThat(runbooks).as("docs/runbooks.md has a section for " + alert).contains("\n## " + alert + "\n");
+            assertThat(rendered).contains("runbook_url: https://git.example.com/platform/teachtrack/-/blob/main/docs/runbooks.md#"
+                    + alert.toLowerCase(Locale.ROOT));
+        }
+        Set<String> read = new TreeSet<>();
+        alerts.values().forEach(expr -> read.addAll(MonitoringBundle.metricNames(expr)));
+        JsonNode dashboard = MonitoringBundle.dashboard(objects);
+        assertThat(dashboard.path("uid").asText()).isEqualTo("teachtrack-platforms");
+        MonitoringBundle.dashboardExpressions(dashboard).forEach(expr -> read.addAll(MonitoringBundle.metricNames(expr)));
+        // What PlatformE2EIT finds exported by the operator and the API pods on the real node.
+        assertThat(read).containsExactlyInAnyOrder("teachtrack_platform_phase",
+                "teachtrack_platform_last_successful_reconcile_timestamp_seconds", "teachtrack_primary_reachable",
+                "teachtrack_replicas_reachable", "teachtrack_failovers_total", "teachtrack_switchovers_total",
+                "teachtrack_mysql_replica_lag_seconds", "teachtrack_mysql_instance_role", "teachtrack_mysql_replica_state",
+                "http_server_requests_seconds_count", "http_server_requests_seconds_sum", "http_server_requests_seconds_max",
+                "teachtrack_cache_requests_total", "teachtrack_db_routes_total", "teachtrack_jobs_queue_depth");
+    }
+
+    @Test
     void rbacGrantsExactlyWhatTheOperatorUsesAndNoWildcard() {
         List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render("teachtrack-system", Map.of()));
         ClusterRole operatorRole = objects.stream().filter(o -> o instanceof ClusterRole
@@ -267,6 +324,11 @@ class HelmChartTest {
             }
         }
         return permissions;
+    }
+
+    private static GenericKubernetesResource podMonitor(List<HasMetadata> objects) {
+        return objects.stream().filter(o -> o.getKind().equals("PodMonitor")).map(GenericKubernetesResource.class::cast).findFirst()
+                .orElseThrow();
     }
 
     private static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type) {

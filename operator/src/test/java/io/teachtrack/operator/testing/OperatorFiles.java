@@ -22,7 +22,7 @@ public final class OperatorFiles {
 
     /** The chart's copy, which its template renders with the chart's labels and keep policy added. */
     public static Path chartCrd() {
-        return root().resolve("helm/teachtrack-operator/files").resolve(CRD_FILE);
+        return root().resolve("helm/teachtrack-operator/files/crds").resolve(CRD_FILE);
     }
 
     public static Path samples() {
