@@ -435,23 +435,26 @@ class PlatformE2EIT {
     @Test
     @Order(7)
     void theMonitoringBundleReadsOnlySeriesTheOperatorAndThePodsExport() {
-        // After a failover, reads and writes: the operator's per-TeachTrack series and the API's traffic series exist.
-        Set<String> exported = new TreeSet<>(MonitoringBundle.exportedNames(MonitoringBundle.scrape(operator.podIp())));
-        for (Platform p : platforms) {
-            for (String component : List.of("api", "worker")) {
-                for (Pod pod : pods(p, component)) {
-                    if (PodReadiness.isReady(pod)) {
-                        exported.addAll(MonitoringBundle.exportedNames(MonitoringBundle.scrape(pod.getStatus().getPodIP())));
-                    }
-                }
-            }
-        }
         List<HasMetadata> bundle = OperatorChart.objects(OperatorChart.render(namespace, MonitoringBundle.ENABLED));
         Set<String> read = new TreeSet<>();
         MonitoringBundle.alerts(bundle).values().forEach(expr -> read.addAll(MonitoringBundle.metricNames(expr)));
         MonitoringBundle.dashboardExpressions(MonitoringBundle.dashboard(bundle)).forEach(expr -> read.addAll(MonitoringBundle.metricNames(expr)));
         assertThat(read).isNotEmpty();
-        assertThat(exported).as("every series the alerts and the dashboard read is exported").containsAll(read);
+        // After a failover, reads and writes: the operator's per-TeachTrack series and the API's traffic series exist. A pod
+        // may be replaced between listing and scraping it: the whole scrape is retried until it holds.
+        await().atMost(CHANGE).ignoreExceptions().untilAsserted(() -> {
+            Set<String> exported = new TreeSet<>(MonitoringBundle.exportedNames(MonitoringBundle.scrape(operator.podIp())));
+            for (Platform p : platforms) {
+                for (String component : List.of("api", "worker")) {
+                    List<Pod> ready = pods(p, component).stream().filter(PodReadiness::isReady).toList();
+                    assertThat(ready).as(p + " " + component).isNotEmpty();
+                    for (Pod pod : ready) {
+                        exported.addAll(MonitoringBundle.exportedNames(MonitoringBundle.scrape(pod.getStatus().getPodIP())));
+                    }
+                }
+            }
+            assertThat(exported).as("every series the alerts and the dashboard read is exported").containsAll(read);
+        });
         System.out.printf("[figure] the monitoring bundle reads %d series names, all exported by the operator and the platform pods%n",
                 read.size());
     }
