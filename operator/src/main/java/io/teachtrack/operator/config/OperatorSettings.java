@@ -2,6 +2,7 @@ package io.teachtrack.operator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.teachtrack.operator.model.LogFormat;
 import io.teachtrack.operator.model.PlatformDefaults;
 
 import java.time.Duration;
@@ -15,6 +16,10 @@ import java.util.Optional;
 public interface OperatorSettings {
 
     Images images();
+
+    /** How the API and worker pods log (TEACHTRACK_LOG_FORMAT: text or json); the chart sets it with the operator's own. */
+    @WithDefault("text")
+    LogFormat logFormat();
 
     Mysql mysql();
 
@@ -66,6 +71,6 @@ public interface OperatorSettings {
     enum AddressMode { DNS, POD_IP }
 
     default PlatformDefaults platformDefaults() {
-        return new PlatformDefaults(images().api(), images().mysql(), images().mariadb(), images().redis());
+        return new PlatformDefaults(images().api(), images().mysql(), images().mariadb(), images().redis(), logFormat());
     }
 }

@@ -23,11 +23,13 @@ public final class AppEnvironment {
     public static final String JWT_PUBLIC_KEY = "TEACHTRACK_JWT_PUBLIC_KEY";
     public static final String JWT_PRIVATE_KEY = "TEACHTRACK_JWT_PRIVATE_KEY";
     public static final String ADMIN_PASSWORD = "TEACHTRACK_ADMIN_PASSWORD";
+    /** Quarkus' own switch: one JSON object per log line. */
+    public static final String LOG_JSON = "QUARKUS_LOG_CONSOLE_JSON_ENABLED";
 
     private AppEnvironment() {
     }
 
-    public static List<EnvVar> forRole(TeachTrack tt, Component role) {
+    public static List<EnvVar> forRole(TeachTrack tt, Component role, PlatformDefaults defaults) {
         ApiSpec api = tt.getSpec().getApi();
         List<EnvVar> env = new ArrayList<>();
         env.add(plain(ROLE, role.label()));
@@ -46,6 +48,9 @@ public final class AppEnvironment {
         env.add(SecretEnv.of(JWT_PUBLIC_KEY, Names.credentials(tt), CredentialKeys.JWT_PUBLIC_KEY));
         env.add(SecretEnv.of(JWT_PRIVATE_KEY, Names.credentials(tt), CredentialKeys.JWT_PRIVATE_KEY));
         env.add(SecretEnv.of(ADMIN_PASSWORD, Names.credentials(tt), CredentialKeys.ADMIN_PASSWORD));
+        if (defaults.logFormat() == LogFormat.JSON) {
+            env.add(plain(LOG_JSON, "true"));
+        }
         return env;
     }
 

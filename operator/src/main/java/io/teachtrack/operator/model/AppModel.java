@@ -83,7 +83,7 @@ public final class AppModel {
                 .withName(role.label())
                 .withImage(defaults.apiImage(tt))
                 .withImagePullPolicy(pullPolicy != null ? pullPolicy.name() : null)
-                .withEnv(AppEnvironment.forRole(tt, role))
+                .withEnv(AppEnvironment.forRole(tt, role, defaults))
                 .addNewPort().withName("http").withContainerPort(Names.API_PORT).withProtocol("TCP").endPort()
                 .withResources(resources)
                 .withSecurityContext(PodSecurity.container(true))

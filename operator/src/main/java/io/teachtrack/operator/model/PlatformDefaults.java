@@ -5,11 +5,11 @@ import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 
 import java.util.Map;
 
-/** Defaults that come from the operator's configuration rather than the CRD (images). */
-public record PlatformDefaults(String apiImage, Map<MysqlEngine, String> databaseImages, String redisImage) {
+/** Defaults that come from the operator's configuration rather than the CRD: images, and the log format of the pods. */
+public record PlatformDefaults(String apiImage, Map<MysqlEngine, String> databaseImages, String redisImage, LogFormat logFormat) {
 
-    public PlatformDefaults(String apiImage, String mysqlImage, String mariadbImage, String redisImage) {
-        this(apiImage, Map.of(MysqlEngine.MySQL, mysqlImage, MysqlEngine.MariaDB, mariadbImage), redisImage);
+    public PlatformDefaults(String apiImage, String mysqlImage, String mariadbImage, String redisImage, LogFormat logFormat) {
+        this(apiImage, Map.of(MysqlEngine.MySQL, mysqlImage, MysqlEngine.MariaDB, mariadbImage), redisImage, logFormat);
     }
 
     public String apiImage(TeachTrack tt) {

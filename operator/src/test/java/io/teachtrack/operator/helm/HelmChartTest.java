@@ -79,6 +79,7 @@ class HelmChartTest {
                 Map.<String, Object>of("extraEnv[0].value", "no name"),
                 Map.<String, Object>of("crds.create", "yes"),
                 Map.<String, Object>of("podLabels.team", 7),
+                Map.<String, Object>of("logFormat", "xml"),
                 Map.<String, Object>of("unknownSetting", true))) {
             assertThatThrownBy(() -> OperatorChart.render("teachtrack-system", bad)).as(bad.toString())
                     .hasMessageContaining("schema");
@@ -108,7 +109,11 @@ class HelmChartTest {
                 .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_TEACHTRACK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
                 .containsEntry("TEACHTRACK_IMAGES_MARIADB", "localhost/teachtrack/mariadb:11.8")
                 .containsEntry("TEACHTRACK_IMAGES_MYSQL", "localhost/teachtrack/mysql:9.7")
-                .containsEntry("TEACHTRACK_MYSQL_ADDRESS_MODE", "dns");
+                .containsEntry("TEACHTRACK_MYSQL_ADDRESS_MODE", "dns")
+                .containsEntry("TEACHTRACK_LOG_FORMAT", "text").containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        assertThat(env(find(OperatorChart.objects(OperatorChart.render("ops", Map.of("logFormat", "json"))), Deployment.class)))
+                .as("json logs for the operator and, through it, for every platform's pods")
+                .containsEntry("TEACHTRACK_LOG_FORMAT", "json").containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         assertThat(deployment.getSpec().getStrategy()).as("rolling: the Lease keeps the new pod waiting").isNull();
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .as("TeachTrack NetworkPolicies admit the operator by this label")

@@ -179,6 +179,15 @@ class ChildModelsTest {
             assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("school-credentials");
             assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(key);
         });
+        assertThat(api).as("text logs unless the operator is told otherwise").doesNotContainKey("QUARKUS_LOG_CONSOLE_JSON_ENABLED");
+    }
+
+    @Test
+    void withJsonLogsTheApiAndWorkerLogJsonToo() {
+        PlatformDefaults json = new PlatformDefaults(TeachTracks.DEFAULTS.apiImage(), TeachTracks.DEFAULTS.databaseImages(),
+                TeachTracks.DEFAULTS.redisImage(), LogFormat.JSON);
+        assertThat(env(AppModel.api(tt, json)).get("QUARKUS_LOG_CONSOLE_JSON_ENABLED").getValue()).isEqualTo("true");
+        assertThat(env(AppModel.worker(tt, json)).get("QUARKUS_LOG_CONSOLE_JSON_ENABLED").getValue()).isEqualTo("true");
     }
 
     @Test

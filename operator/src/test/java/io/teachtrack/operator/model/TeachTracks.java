@@ -9,7 +9,7 @@ public final class TeachTracks {
 
     public static final PlatformDefaults DEFAULTS =
             new PlatformDefaults("example.com/teachtrack-api:1.0", "localhost/teachtrack/mysql:9.7",
-                    "localhost/teachtrack/mariadb:11.8", "localhost/teachtrack/redis:8.0");
+                    "localhost/teachtrack/mariadb:11.8", "localhost/teachtrack/redis:8.0", LogFormat.TEXT);
 
     private TeachTracks() {
     }
