@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Running commands, and starting, signalling and stopping the real processes the tests use. */
@@ -28,12 +29,19 @@ public final class Processes {
 
     /** Runs a command to completion. Output goes to files, so the timeout holds even when a child keeps it open. */
     public static Result run(List<String> command, Path workDir, Duration timeout) {
+        return run(command, workDir, timeout, Map.of());
+    }
+
+    /** As {@link #run(List, Path, Duration)}, with these variables added to (or replacing) the environment. */
+    public static Result run(List<String> command, Path workDir, Duration timeout, Map<String, String> environment) {
         Path out = null;
         Path err = null;
         try {
             out = Files.createTempFile("teachtrack-cmd", ".out");
             err = Files.createTempFile("teachtrack-cmd", ".err");
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .directory(workDir.toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())

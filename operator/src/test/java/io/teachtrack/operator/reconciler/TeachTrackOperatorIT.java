@@ -212,6 +212,51 @@ class TeachTrackOperatorIT {
 
     @Test
     @Order(2)
+    void theKubectlPluginShowsTheClusterHandsThePrimaryOverAndOpensClientSessions() {
+        String status = plugin("status", NAME, "-n", namespace);
+        System.out.println("[kubectl teachtrack status]\n" + status);
+        boolean semiSyncActive = Boolean.TRUE.equals(school.get().getStatus().getMysql().getSemiSync().getActive());
+        assertThat(status).contains("PHASE       Ready", "ENGINE      MariaDB", "SEMI-SYNC        " + (semiSyncActive ? "active" : "inactive"))
+                .containsPattern("(?m)^school-small-mysql-0 +primary ")
+                .containsPattern("(?m)^school-small-mysql-1 +replica +Running +\\d+s ")
+                .containsPattern("(?m)^school-small-mysql-2 +replica +Running +\\d+s ")
+                .containsPattern("(?m)^school-small-api-\\S+ +api +true +Running")
+                .containsPattern("(?m)^school-small-worker-\\S+ +worker +true +Running");
+
+        String credentials = plugin("credentials", NAME, "-n", namespace);
+        assertThat(credentials).contains("host:     school-small-mysql-primary." + namespace + ".svc", "port:     3306",
+                "user:     teachtrack", "password: " + school.credential(CredentialKeys.MYSQL_APP_PASSWORD));
+
+        assertThat(plugin("mysql", NAME, "-n", namespace, "--", "-N", "-e", "SELECT @@read_only").strip())
+                .as("the session opens on the primary").isEqualTo("0");
+        assertThat(plugin("mysql", NAME, "--replica", "-n", namespace, "--", "-N", "-e", "SELECT @@read_only").strip())
+                .as("--replica opens it on a replica").isEqualTo("1");
+
+        assertThat(plugin("switchover", NAME, "school-small-mysql-1", "-n", namespace))
+                .contains("switched over: school-small-mysql-1 is the primary");
+        assertThat(school.get().getStatus().getMysql().getPrimary()).isEqualTo("school-small-mysql-1");
+        assertThat(LocalCluster.plugin("switchover", NAME, "school-small-mysql-1", "-n", namespace).stderr())
+                .contains("school-small-mysql-1 is the primary already");
+        assertThat(plugin("switchover", NAME, "school-small-mysql-0", "-n", namespace))
+                .contains("switched over: school-small-mysql-0 is the primary");
+        // A request the operator refuses is reported; asked again, the plugin clears the answered request first, so the
+        // operator acts on it (and refuses it) again instead of the plugin waiting for its timeout.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThat(LocalCluster.plugin("switchover", NAME, "school-small-mysql-9", "-n", namespace, "--timeout", "120").stderr())
+                    .contains("switchover rejected");
+        }
+        LocalCluster.kubectl("-n", namespace, "annotate", "teachtrack", NAME, Labels.SWITCHOVER_ANNOTATION + "-");
+        school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready && tt.getStatus().getMysql().getReplicas().stream()
+                .allMatch(r -> "Running".equals(r.getState())));
+        assertThat(operator.log()).doesNotContain(school.credential(CredentialKeys.MYSQL_ROOT_PASSWORD));
+    }
+
+    private static String plugin(String... args) {
+        return LocalCluster.plugin(args).requireSuccess(List.of(args)).stdout();
+    }
+
+    @Test
+    @Order(3)
     void noOpReconcileSendsNoWrite() {
         awaitStable();
         Map<String, String> versions = resourceVersions();
@@ -241,7 +286,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void reapplyingTheSampleAsAGitOpsToolChangesNothingAndTheOperatorNeverOwnsSpec() throws Exception {
         // What Argo CD does with ServerSideApply=true: apply the manifest under its own manager — once to take
         // ownership of the fields, then again, as every sync does.
@@ -268,7 +313,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void autoscalerDecisionSurvivesAReconcile() {
         // Another manager's field on the autoscaler, which the operator does not own: the autoscaler may not scale
         // the idle API back in, so the replica count stays what was decided outside the operator.
@@ -287,7 +332,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void autoscalingBoundsFollowTheSpec() {
         school.edit(tt -> {
             tt.getSpec().getApi().getAutoscaling().setMinReplicas(2);
@@ -311,7 +356,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void mysqlReplicasScaleUpAndDown() {
         for (int replicas : new int[] {3, 1}) {
             school.edit(tt -> tt.getSpec().getMysql().setReplicas(replicas));
@@ -325,7 +370,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void autoscalingOffSetsReplicasAndOnBringsTheAutoscalerBack() {
         assertThat(deployment("school-small-api").getSpec().getReplicas()).as("what the steps before left").isEqualTo(2);
         // A count nobody else sets: only the operator can bring the Deployment there (with its chart's permissions).
@@ -343,7 +388,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void imageChangeRollsOut() {
         // A new version of the API image, under a name the node holds (nothing is pulled).
         ClusterImages.tag("localhost/teachtrack/teachtrack-api:0.1.0", NEXT_API_IMAGE);
@@ -361,7 +406,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aDatabaseImageChangeRollsTheReplicaFirstAndThePrimaryLastAfterASwitchover() {
         String primaryBefore = school.get().getStatus().getMysql().getPrimary();
         ClusterImages.tag("localhost/teachtrack/mariadb:11.8", NEXT_MARIADB_IMAGE);
@@ -380,7 +425,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void restartedOperatorConvergesFromWhatItFinds() {
         operator.stop();
         client.services().inNamespace(namespace).withName("school-small-redis").delete();
@@ -397,7 +442,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void growingTheStorageGrowsTheExistingClaims() {
         school.edit(tt -> tt.getSpec().getMysql().getStorage().setSize("2Gi"));
         await().atMost(CONVERGE).untilAsserted(() -> {
@@ -409,7 +454,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aGrowthTheStorageClassRefusesIsReportedWhileEverythingElseIsReconciled() {
         allowExpansion(false);
         int maxReplicas = hpa("school-small-api").getSpec().getMaxReplicas() + 1;
@@ -440,7 +485,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void turningTheCacheOffRemovesRedisAndTurningItOnBringsItBack() {
         List<String> redis = List.of("Deployment/school-small-redis", "Service/school-small-redis", "NetworkPolicy/school-small-redis");
         school.edit(tt -> tt.getSpec().getApi().getCache().setEnabled(false));
@@ -456,7 +501,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void deletingTheTeachTrackRemovesItsChildrenButKeepsItsVolumesAndTheCredentialsThatOpenThem() throws Exception {
         keptCredentials = client.secrets().inNamespace(namespace).withName(CREDENTIALS).get().getData();
         try (var app = appSessionOnPrimary()) {
@@ -474,7 +519,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void aTeachTrackRecreatedOnItsKeptVolumesAdoptsTheirCredentialsAndReachesReadyWithTheData() throws Exception {
         TeachTrack sample = Samples.small(namespace, MysqlEngine.MariaDB);
         sample.getSpec().getMysql().getStorage().setStorageClassName(EXPANDABLE);
@@ -491,7 +536,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void theCredentialsGoWithTheLastVolume() {
         client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).delete();
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).containsExactly("Secret/" + CREDENTIALS));
@@ -504,7 +549,7 @@ class TeachTrackOperatorIT {
      * permission its chart grants, except those the API server checks without a request of that verb.
      */
     @Test
-    @Order(17)
+    @Order(18)
     void theOperatorUsedEveryPermissionTheChartGrantsItAndNoOther() {
         List<AuditLog.Request> requests = LocalCluster.auditLog().byUser(lifeMark, operator.user());
         assertThat(requests).as("requests RBAC refused").allMatch(AuditLog.Request::authorized);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -130,6 +131,20 @@ public final class ClusterAccess {
         command.add("--kubeconfig=" + kubeconfig());
         command.addAll(List.of(args));
         return Processes.run(command, OperatorFiles.root(), Duration.ofMinutes(2));
+    }
+
+    /**
+     * Runs {@code kubectl teachtrack ...} as a user who copied the plugin onto the PATH: kubectl finds it there and
+     * the plugin calls the cluster's kubectl with the cluster's kubeconfig.
+     */
+    public Processes.Result plugin(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(binDir().resolve("kubectl").toString());
+        command.add("teachtrack");
+        command.addAll(List.of(args));
+        String path = OperatorFiles.root().resolve("kubectl-plugin") + ":" + binDir() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return Processes.run(command, OperatorFiles.root(), Duration.ofMinutes(6),
+                Map.of("PATH", path, "KUBECONFIG", kubeconfig().toString()));
     }
 
     /** Runs the cluster's script with the given arguments; fails with its output on a non-zero exit. */

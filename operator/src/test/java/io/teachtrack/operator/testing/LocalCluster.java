@@ -70,6 +70,11 @@ public final class LocalCluster {
         return CLUSTER.kubectlResult(args);
     }
 
+    /** {@code kubectl teachtrack ...}: the plugin from kubectl-plugin/, found on the PATH as users install it. */
+    public static Processes.Result plugin(String... args) {
+        return CLUSTER.plugin(args);
+    }
+
     /** Packets from the cluster's addresses that the guard stopped on their way out of the machine. */
     public static long packetsStoppedLeaving() {
         return Long.parseLong(CLUSTER.script("guard").strip());
