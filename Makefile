@@ -73,6 +73,11 @@ crds: jdk ## Regenerate crds/ from the Java classes
 	@cp operator/target/generated-crds/$(CRD_FILE) helm/teachtrack-operator/files/crds/$(CRD_FILE)
 	@echo "[make] wrote crds/$(CRD_FILE) and helm/teachtrack-operator/files/crds/$(CRD_FILE)"
 
+.PHONY: crd-docs
+crd-docs: jdk ## Regenerate docs/crd-reference.md from crds/ (every field, type, default, rule and description)
+	@echo "[make] writing docs/crd-reference.md from crds/$(CRD_FILE)"
+	@$(MVN) -q -pl testkit,operator test -Dtest=CrdReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -Dteachtrack.write-docs=true
+
 .PHONY: chart-docs
 chart-docs: ## Regenerate the chart's README from README.md.gotmpl and the comments in values.yaml (helm-docs)
 	@echo "[make] helm-docs: helm/teachtrack-operator/README.md"

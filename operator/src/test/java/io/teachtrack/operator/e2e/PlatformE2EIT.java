@@ -418,7 +418,7 @@ class PlatformE2EIT {
         System.out.printf("[figure] e2e (%s): writes answered 201 again %d ms after the TeachTrack was Ready%n", waiting.engine,
                 (System.nanoTime() - returned) / 1_000_000);
         // The resumed former primary is fenced and rejoins as a replica, or, if it holds a commit never acknowledged (a
-        // heartbeat in flight when it froze), is excluded; then it is rebuilt as the README says.
+        // heartbeat in flight when it froze), is excluded; then it is rebuilt as docs/replication.md says.
         TeachTrack settled = failingOver.ref.awaitStatus(CHANGE, tt -> tt.getStatus().getMysql().getReplicas().stream()
                 .anyMatch(r -> r.getName().equals(formerPrimary) && (ReplicaStates.RUNNING.equals(r.getState())
                         || ReplicaStates.ERRANT_TRANSACTIONS.equals(r.getState()))));

@@ -152,7 +152,7 @@ abstract class FailoverScenarios {
     }
 
     /**
-     * The README's rebuild of the excluded former primary (its volume emptied): it replicates everything from the
+     * The rebuild of the excluded former primary that docs/replication.md describes (its volume emptied): it replicates everything from the
      * beginning, including what it wrote itself while it was the primary. With the server id of its earlier incarnation
      * it would skip those events (a replica ignores its own server id) and lack rows or even the database.
      */

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 import static io.teachtrack.operator.testing.ClusterWaits.await;
 
-/** What a user does to a MySQL pod's volume, as the README tells them. */
+/** What a user does to a MySQL pod's volume, as docs/replication.md tells them. */
 public final class MysqlVolumes {
 
     private MysqlVolumes() {

@@ -35,7 +35,7 @@ public class ApiAutoscalingSpec extends AutoscalingSpec {
     @Max(1000000)
     @JsonPropertyDescription("Average HTTP requests per second per API pod that the autoscaler aims for, as a Pods metric named "
             + "http_server_requests_per_second (1..1000000). Unset: no such metric. The cluster needs a custom metrics adapter that "
-            + "serves it from the API pods' http_server_requests_seconds_count (see the README).")
+            + "serves it from the API pods' http_server_requests_seconds_count (docs/api.md, scaling on requests per second).")
     private Integer targetRequestsPerSecond;
 
     @Override
