@@ -113,7 +113,7 @@ BENCH_GENERATOR_JVM := -XX:+UseZGC -Xms2g -Xmx2g -XX:+AlwaysPreTouch
 
 .PHONY: bench
 bench: deps images cluster ## Run the benchmarks (not part of make test); tables in app-image/target/bench/results.md
-	@echo "[make] benchmarks B0-B3: the API on MariaDB + Redis (about 15 minutes)"
+	@echo "[make] benchmarks B0-B3: the API on MySQL 9.7 + Redis (about 25 minutes)"
 	@$(MVN) -pl app-image verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=PlatformBench -Dfailsafe.failIfNoSpecifiedTests=false "-DargLine=$(BENCH_GENERATOR_JVM)"
 	@echo "[make] benchmark B4: the operator on the local cluster"
