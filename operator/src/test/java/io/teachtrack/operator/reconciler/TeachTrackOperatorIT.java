@@ -237,6 +237,9 @@ class TeachTrackOperatorIT {
         assertThat(school.get().getStatus().getMysql().getPrimary()).isEqualTo("school-small-mysql-1");
         assertThat(LocalCluster.plugin("switchover", NAME, "school-small-mysql-1", "-n", namespace).stderr())
                 .contains("school-small-mysql-1 is the primary already");
+        // The old primary must be a running replica again before it can take the primary back.
+        school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready && tt.getStatus().getMysql().getReplicas().stream()
+                .allMatch(r -> "Running".equals(r.getState())));
         assertThat(plugin("switchover", NAME, "school-small-mysql-0", "-n", namespace))
                 .contains("switched over: school-small-mysql-0 is the primary");
         // A request the operator refuses is reported; asked again, the plugin clears the answered request first, so the
