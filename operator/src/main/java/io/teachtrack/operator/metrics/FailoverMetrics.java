@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code teachtrack_failovers_total{namespace, name}}: replicas promoted because a primary was lost;
@@ -24,6 +25,8 @@ public class FailoverMetrics {
     private static final List<String> SWITCHOVER_RESULTS = List.of("Completed", "Failed");
 
     private final MeterRegistry registry;
+    /** The TeachTracks ("namespace/name") whose counters exist: a reconcile of a known one touches no meter. */
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
     public FailoverMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,6 +34,9 @@ public class FailoverMetrics {
 
     /** Registers a TeachTrack's counters at 0: an alert on increase() sees its first failover, not only its second. */
     public void register(String namespace, String name) {
+        if (!registered.add(namespace + "/" + name)) {
+            return;
+        }
         failovers(namespace, name);
         for (String result : SWITCHOVER_RESULTS) {
             switchovers(namespace, name, result);
@@ -40,6 +46,9 @@ public class FailoverMetrics {
     /** Removes the counters of every TeachTrack not in {@code existing} ("namespace/name"). */
     public void retainOnly(Collection<String> existing) {
         Set<String> keep = new HashSet<>(existing);
+        if (!registered.retainAll(keep)) {
+            return;
+        }
         for (Meter meter : List.copyOf(registry.getMeters())) {
             String metric = meter.getId().getName();
             if ((metric.equals(FAILOVERS) || metric.equals(SWITCHOVERS))
