@@ -91,7 +91,7 @@ build: jdk ## Compile and package everything without running tests
 .PHONY: test
 test: deps binaries base-images ## Run every test tier (installs and builds what is missing first)
 	@echo "[make] running unit, API-server and cluster tests (the images and the local cluster come before the cluster tests)"
-	@$(MVN) verify
+	@$(MVN) verify || { $(SCRIPTS)/keep-test-evidence.sh; exit 1; }
 	@echo "[make] all tests passed"
 
 LOOPS ?= 8

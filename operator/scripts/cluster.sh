@@ -562,6 +562,16 @@ remove_pod_cgroups() {
 
 shims() { pgrep -f "containerd-shim-runc-v2 .*-address ${CONTAINERD_SOCKET}" || true; }
 
+# The components' and pods' logs outlive the cluster (until the next `down`): a CI run deletes its clone and brings
+# the cluster down, and these are what explain a failure afterwards.
+keep_logs() {
+  local kept="${CACHE_ROOT}/cluster/last-logs-${CLUSTER_NAME}"
+  rm -rf "$kept"
+  mkdir -p "$kept"
+  [ ! -d "$LOGS" ] || mv "$LOGS" "${kept}/components"
+  [ ! -d /var/log/pods ] || cp -r /var/log/pods "${kept}/pods" 2>/dev/null || true
+}
+
 down_quietly() {
   BIN="${BIN:-$("${SCRIPT_DIR}/k8s-binaries.sh" 2>/dev/null | tail -n 1)}"
   # Pods first, while the kubelet runs, so that the network plugin removes their interfaces.
@@ -596,6 +606,7 @@ down_quietly() {
   nft delete table ip6 kube-proxy 2>/dev/null || true
   remove_kubelet_chains
   restore_sysctls
+  keep_logs
   rm -rf "${FIXED_PATHS[@]}" "$STATE" 2>/dev/null || { sleep 1; rm -rf "${FIXED_PATHS[@]}" "$STATE"; }
 }
 

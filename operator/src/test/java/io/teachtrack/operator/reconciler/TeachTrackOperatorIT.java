@@ -285,7 +285,7 @@ class TeachTrackOperatorIT {
             assertThat(asTree(written)).as("status write %s repeats the stored status", write).isNotEqualTo(asTree(previous));
             previous = written;
         }
-        assertThat(resourceVersions()).isEqualTo(versions);
+        assertThat(drift(versions, resourceVersions())).as("children changed by a no-op reconcile").isEmpty();
     }
 
     @Test
@@ -305,8 +305,7 @@ class TeachTrackOperatorIT {
         client.resource(again).fieldManager("argocd-controller").forceConflicts().serverSideApply();
         touchAndAwaitReconcile();
         assertThat(school.get().getMetadata().getGeneration()).isEqualTo(generation);
-        Map<String, String> after = resourceVersions();
-        assertThat(after).as("no drift a GitOps tool would see").isEqualTo(before);
+        assertThat(drift(before, resourceVersions())).as("no drift a GitOps tool would see").isEmpty();
 
         TeachTrack current = school.get();
         assertThat(current.getMetadata().getManagedFields())
@@ -653,11 +652,26 @@ class TeachTrackOperatorIT {
      * everything but its status and server-kept metadata (controllers' own status updates, such as the HPA
      * controller's, are not drift) — and the TeachTrack's resourceVersion, which moves with any write at all.
      */
+    /** The entries that differ, each with both values: a failure names what changed instead of printing every child twice. */
+    private static List<String> drift(Map<String, String> before, Map<String, String> after) {
+        Set<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        return keys.stream().filter(key -> !Objects.equals(before.get(key), after.get(key)))
+                .map(key -> key + "\n  before: " + before.get(key) + "\n  after:  " + after.get(key)).toList();
+    }
+
+    /**
+     * What a GitOps tool compares of each child: spec and data, labels, annotations and owners. A Deployment's replicas
+     * are the autoscaler's to change (the operator leaves them out once an HPA exists), so they are not drift.
+     */
     private static Map<String, String> resourceVersions() {
         Map<String, String> versions = new TreeMap<>();
         children().forEach(c -> {
             var tree = (ObjectNode) Serialization.jsonMapper().valueToTree(c);
             tree.remove("status");
+            if (c instanceof Deployment && tree.get("spec") instanceof ObjectNode spec) {
+                spec.remove("replicas");
+            }
             ObjectNode metadata = (ObjectNode) tree.get("metadata");
             metadata.retain("labels", "annotations", "ownerReferences");
             if (metadata.get("labels") instanceof ObjectNode labels) {
