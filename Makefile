@@ -78,6 +78,10 @@ crd-docs: jdk ## Regenerate docs/crd-reference.md from crds/ (every field, type,
 	@echo "[make] writing docs/crd-reference.md from crds/$(CRD_FILE)"
 	@$(MVN) -q -pl testkit,operator test -Dtest=CrdReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -Dteachtrack.write-docs=true
 
+.PHONY: k8s-definitions
+k8s-definitions: ## Refresh operator/src/crd/kubernetes-definitions.json (descriptions of the Kubernetes types the CRD embeds)
+	@$(SCRIPTS)/k8s-definitions.sh
+
 .PHONY: chart-docs
 chart-docs: ## Regenerate the chart's README from README.md.gotmpl and the comments in values.yaml (helm-docs)
 	@echo "[make] helm-docs: helm/teachtrack-operator/README.md"

@@ -8,7 +8,7 @@
 # module proxy. Idempotent: a binary that exists and reports the pinned version is kept.
 #
 # `k8s-binaries.sh node` builds the components of a real node instead: kubelet and kube-proxy (same release),
-# CoreDNS and metrics-server (pinned), Helm and helm-docs, into the same directory.
+# CoreDNS and metrics-server (pinned), Helm, helm-docs and promtool, into the same directory.
 #
 # Prints the binary directory on its last line of stdout; progress goes to stderr.
 set -euo pipefail
@@ -23,6 +23,8 @@ METRICS_SERVER_VERSION="${METRICS_SERVER_VERSION:-v0.8.0}"
 HELM_VERSION="${HELM_VERSION:-v3.19.5}"
 # helm-docs writes the chart's README from its values' comments (`make chart-docs`; a test keeps it in step).
 HELM_DOCS_VERSION="${HELM_DOCS_VERSION:-v1.14.2}"
+# promtool checks the chart's alerting rules and runs their unit tests (Prometheus 3.16.0, whose Go module is v0.316.0).
+PROMTOOL_VERSION="${PROMTOOL_VERSION:-v0.316.0}"
 CACHE_ROOT="${TEACHTRACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/teachtrack}"
 BIN_DIR="${CACHE_ROOT}/k8s-${K8S_VERSION}/bin"
 BUILD_DIR="${CACHE_ROOT}/k8s-${K8S_VERSION}/build"
@@ -174,6 +176,7 @@ build_node() {
   build_go_tool metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "${METRICS_SERVER_VERSION}"
   build_go_tool helm helm.sh/helm/v3/cmd/helm "${HELM_VERSION}"
   build_go_tool helm-docs github.com/norwoodj/helm-docs/cmd/helm-docs "${HELM_DOCS_VERSION}"
+  build_go_tool promtool github.com/prometheus/prometheus/cmd/promtool "${PROMTOOL_VERSION}"
   log "node components ready in $((SECONDS - t0))s"
 }
 

@@ -1,15 +1,21 @@
 package io.teachtrack.operator.model;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.teachtrack.operator.api.v1alpha1.ApiServiceSpec;
 import io.teachtrack.operator.api.v1alpha1.AutoscalingSpec;
+import io.teachtrack.operator.api.v1alpha1.PodOptionsSpec;
+import io.teachtrack.operator.api.v1alpha1.ServiceType;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 
+import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * The API and worker Deployments (one image, two roles) and the API Service. The applied Deployment never
@@ -25,20 +31,25 @@ public final class AppModel {
     public static Deployment api(TeachTrack tt, PlatformDefaults defaults) {
         var api = tt.getSpec().getApi();
         return deployment(tt, Component.API, Names.api(tt), defaults,
-                DefaultResources.orDefault(api.getResources(), DefaultResources.api()));
+                DefaultResources.orDefault(api.getResources(), DefaultResources.api()), api);
     }
 
     public static Deployment worker(TeachTrack tt, PlatformDefaults defaults) {
         var worker = tt.getSpec().getWorker();
         return deployment(tt, Component.WORKER, Names.worker(tt), defaults,
-                DefaultResources.orDefault(worker.getResources(), DefaultResources.worker()));
+                DefaultResources.orDefault(worker.getResources(), DefaultResources.worker()), worker);
     }
 
     public static Service apiService(TeachTrack tt) {
+        ApiServiceSpec service = tt.getSpec().getApi().getService();
+        ObjectMeta metadata = ObjectMetas.of(tt, Names.api(tt), Labels.common(tt, Component.API));
+        if (service.getAnnotations() != null && !service.getAnnotations().isEmpty()) {
+            metadata.setAnnotations(new TreeMap<>(service.getAnnotations()));
+        }
         return new ServiceBuilder()
-                .withMetadata(ObjectMetas.of(tt, Names.api(tt), Labels.common(tt, Component.API)))
+                .withMetadata(metadata)
                 .withNewSpec()
-                .withType("ClusterIP")
+                .withType(Objects.requireNonNullElse(service.getType(), ServiceType.ClusterIP).name())
                 .withSelector(Labels.selector(tt, Component.API))
                 .addNewPort().withName("http").withPort(Names.API_PORT).withProtocol("TCP")
                 .withTargetPort(new IntOrString("http")).endPort()
@@ -60,9 +71,9 @@ public final class AppModel {
     }
 
     private static Deployment deployment(TeachTrack tt, Component role, String name, PlatformDefaults defaults,
-                                         ResourceRequirements resources) {
+                                         ResourceRequirements resources, PodOptionsSpec options) {
         var pullPolicy = tt.getSpec().getApi().getImagePullPolicy();
-        return new DeploymentBuilder()
+        Deployment deployment = new DeploymentBuilder()
                 .withMetadata(ObjectMetas.of(tt, name, Labels.common(tt, role)))
                 .withNewSpec()
                 .withNewSelector().withMatchLabels(Labels.selector(tt, role)).endSelector()
@@ -98,5 +109,7 @@ public final class AppModel {
                 .endTemplate()
                 .endSpec()
                 .build();
+        PodOptions.apply(deployment.getSpec().getTemplate(), tt, role, options);
+        return deployment;
     }
 }

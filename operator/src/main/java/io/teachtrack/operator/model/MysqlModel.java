@@ -79,7 +79,7 @@ public final class MysqlModel {
                 : List.of(volumeClaimTemplate(tt));
         var metadata = ObjectMetas.of(tt, Names.mysql(tt), Labels.common(tt, Component.MYSQL));
         metadata.setAnnotations(Map.of(StorageModel.APPLIED_SIZE, tt.getSpec().getMysql().getStorage().getSize()));
-        return new StatefulSetBuilder()
+        StatefulSet statefulSet = new StatefulSetBuilder()
                 .withMetadata(metadata)
                 .withNewSpec()
                 .withReplicas(MysqlMembers.count(tt))
@@ -121,6 +121,9 @@ public final class MysqlModel {
                 .withVolumeClaimTemplates(claims)
                 .endSpec()
                 .build();
+        // A change here changes the StatefulSet's revision: the operator rolls the pods, the primary last.
+        PodOptions.apply(statefulSet.getSpec().getTemplate(), tt, Component.MYSQL, tt.getSpec().getMysql());
+        return statefulSet;
     }
 
     static PersistentVolumeClaim volumeClaimTemplate(TeachTrack tt) {

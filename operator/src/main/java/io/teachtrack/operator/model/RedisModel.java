@@ -22,7 +22,7 @@ public final class RedisModel {
 
     public static Deployment deployment(TeachTrack tt, PlatformDefaults defaults) {
         RedisSpec redis = tt.getSpec().getRedis();
-        return new DeploymentBuilder()
+        Deployment deployment = new DeploymentBuilder()
                 .withMetadata(ObjectMetas.of(tt, Names.redis(tt), Labels.common(tt, Component.REDIS)))
                 .withNewSpec()
                 .withReplicas(1)
@@ -60,6 +60,8 @@ public final class RedisModel {
                 .endTemplate()
                 .endSpec()
                 .build();
+        PodOptions.apply(deployment.getSpec().getTemplate(), tt, Component.REDIS, redis);
+        return deployment;
     }
 
     public static Service service(TeachTrack tt) {

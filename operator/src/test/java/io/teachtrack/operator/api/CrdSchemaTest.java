@@ -14,16 +14,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Properties of the committed CRD that the API contract (DESIGN.md §3) promises, checked without a server. */
 class CrdSchemaTest {
-
-    /** Embedded core types whose schema comes from the Kubernetes model, not from our classes. */
-    private static final Set<String> FOREIGN_SUBTREES = Set.of("resources", "conditions");
 
     private static CustomResourceDefinitionVersion version;
 
@@ -37,11 +32,11 @@ class CrdSchemaTest {
     }
 
     @Test
-    void everyFieldOfSpecAndStatusHasADescription() {
+    void everyFieldDownToTheEmbeddedKubernetesTypesHasADescription() {
         List<String> undescribed = new ArrayList<>();
         JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
-        walk("spec", root.getProperties().get("spec"), undescribed, false);
-        walk("status", root.getProperties().get("status"), undescribed, false);
+        walk("spec", root.getProperties().get("spec"), undescribed);
+        walk("status", root.getProperties().get("status"), undescribed);
         assertThat(undescribed).as("fields without a description (kubectl explain shows nothing)").isEmpty();
     }
 
@@ -67,21 +62,24 @@ class CrdSchemaTest {
         assertThat(version.getSubresources().getStatus()).as("status subresource").isNotNull();
     }
 
-    private static void walk(String path, JSONSchemaProps schema, List<String> undescribed, boolean foreign) {
-        if (schema == null) {
-            return;
-        }
-        if (!foreign && (schema.getDescription() == null || schema.getDescription().isBlank())) {
+    /** Every property, down to the Kubernetes types the CRD embeds (their descriptions come from Kubernetes). */
+    private static void walk(String path, JSONSchemaProps schema, List<String> undescribed) {
+        if (schema.getDescription() == null || schema.getDescription().isBlank()) {
             undescribed.add(path);
         }
-        boolean nextForeign = foreign || FOREIGN_SUBTREES.contains(path.substring(path.lastIndexOf('.') + 1));
+        properties(path, schema, undescribed);
+    }
+
+    /** The properties of an object, of an array's items or of a map's values. */
+    private static void properties(String path, JSONSchemaProps schema, List<String> undescribed) {
         if (schema.getProperties() != null) {
-            for (Map.Entry<String, JSONSchemaProps> e : schema.getProperties().entrySet()) {
-                walk(path + "." + e.getKey(), e.getValue(), undescribed, nextForeign);
-            }
+            schema.getProperties().forEach((name, property) -> walk(path + "." + name, property, undescribed));
         }
         if (schema.getItems() != null && schema.getItems().getSchema() != null) {
-            walk(path + "[]", schema.getItems().getSchema(), undescribed, true);
+            properties(path + "[]", schema.getItems().getSchema(), undescribed);
+        }
+        if (schema.getAdditionalProperties() != null && schema.getAdditionalProperties().getSchema() != null) {
+            properties(path + "{}", schema.getAdditionalProperties().getSchema(), undescribed);
         }
     }
 

@@ -142,6 +142,16 @@ class TeachTrackCrdIT {
                 arguments("binlogs kept over a year", null, "{mysql: {binlogExpiryHours: 8761}}", "spec.mysql.binlogExpiryHours in body should be less than or equal to 8760"),
                 arguments("storage size not a quantity", null, "{mysql: {storage: {size: ten gigs}}}", "mysql.storage.size must be a quantity such as 10Gi"),
                 arguments("redis memory not a quantity", null, "{redis: {maxMemory: lots}}", "redis.maxMemory must be a quantity such as 256Mi or 1Gi"),
+                arguments("an operator label among the pod labels", null, "{api: {podLabels: {app.kubernetes.io/component: worker}}}",
+                        "podLabels may not set the operator's labels"),
+                arguments("a teachtrack.io label among the pod labels", null, "{mysql: {podLabels: {teachtrack.io/role: primary}}}",
+                        "podLabels may not set the operator's labels"),
+                arguments("a teachtrack.io pod annotation", null, "{worker: {podAnnotations: {teachtrack.io/credentials-version: x}}}",
+                        "podAnnotations under teachtrack.io/ are the operator's"),
+                arguments("an ExternalName API Service", null, "{api: {service: {type: ExternalName}}}",
+                        "spec.api.service.type: Unsupported value: \"ExternalName\": supported values: \"ClusterIP\", \"LoadBalancer\", \"NodePort\""),
+                arguments("a toleration that is not an object", null, "{redis: {tolerations: [NoSchedule]}}",
+                        "spec.redis.tolerations[0]: Invalid value: \"string\": spec.redis.tolerations[0] in body must be of type object"),
                 arguments("cache flag not a boolean", null, "{api: {cache: {enabled: \"yes\"}}}", "spec.api.cache.enabled: Invalid value: \"string\": spec.api.cache.enabled in body must be of type boolean"));
     }
 
@@ -229,6 +239,31 @@ class TeachTrackCrdIT {
     }
 
     @Test
+    void podOptionsOfEveryComponentAreAcceptedAsGiven() {
+        String options = """
+                {podLabels: {team: web}, podAnnotations: {example.com/scrape: "true"}, nodeSelector: {pool: school},
+                 tolerations: [{key: dedicated, operator: Equal, value: school, effect: NoSchedule}],
+                 affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:
+                   [{matchExpressions: [{key: pool, operator: In, values: [school]}]}]}}},
+                 topologySpreadConstraints: [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}],
+                 priorityClassName: school-high}""";
+        GenericKubernetesResource created = create(teachTrack(uniqueName(), """
+                {imagePullSecrets: [{name: registry}], api: %s, worker: %s, redis: %s, mysql: %s}"""
+                .formatted(options.replace("{podLabels", "{service: {type: NodePort, annotations: {a: b}}, podLabels"),
+                        options, options, options)));
+        JsonNode spec = Serialization.jsonMapper().valueToTree(created.getAdditionalProperties().get("spec"));
+        for (String component : List.of("api", "worker", "redis", "mysql")) {
+            assertThat(spec.at("/" + component + "/tolerations/0/effect").asText()).as(component).isEqualTo("NoSchedule");
+            assertThat(spec.at("/" + component + "/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms/0/matchExpressions/0/values/0").asText())
+                    .as(component).isEqualTo("school");
+            assertThat(spec.at("/" + component + "/topologySpreadConstraints/0/maxSkew").asInt()).as(component).isEqualTo(1);
+            assertThat(spec.at("/" + component + "/podLabels/team").asText()).as(component).isEqualTo("web");
+        }
+        assertThat(spec.at("/api/service/type").asText()).isEqualTo("NodePort");
+        assertThat(spec.at("/imagePullSecrets/0/name").asText()).isEqualTo("registry");
+    }
+
+    @Test
     void kubectlExplainPrintsDescriptions() {
         String explain = explain("tt.spec.mysql", "Number of read replicas");
         assertThat(explain)
@@ -240,6 +275,9 @@ class TeachTrackCrdIT {
                 .contains("Number of read replicas, 0..9");
         assertThat(explain("tt.spec.api.autoscaling.minReplicas", "Fewest API pods")).contains("Fewest API pods the autoscaler keeps");
         assertThat(explain("tt.spec", "The platform")).contains("The platform the operator builds");
+        assertThat(explain("tt.spec.mysql.tolerations.effect", "Effect indicates"))
+                .as("the embedded Kubernetes types have Kubernetes' descriptions").contains("Effect indicates the taint effect to match");
+        assertThat(explain("tt.status.conditions.reason", "reason contains")).contains("reason contains a programmatic identifier");
     }
 
     // --- helpers ---

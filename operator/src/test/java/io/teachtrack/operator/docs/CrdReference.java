@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.teachtrack.operator.api.crd.EmbeddedKubernetesTypes;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackSpec;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +27,8 @@ final class CrdReference {
                 .append("<!-- Generated from crds/teachtracks.teachtrack.io-v1.yml by `make crd-docs`; CrdReferenceTest keeps it current. -->\n\n")
                 .append("`").append(crd.getSpec().getGroup()).append("/").append(version.getName()).append("`, kind `")
                 .append(crd.getSpec().getNames().getKind()).append("` (short name `").append(String.join("`, `", crd.getSpec().getNames().getShortNames()))
-                .append("`), namespaced. `kubectl explain teachtrack.spec` shows the same descriptions.\n");
+                .append("`), namespaced. `kubectl explain teachtrack.spec` shows the same descriptions, and those of the\n"
+                        + "Kubernetes types the CRD embeds (affinity, tolerations, resources...), which have one row here.\n");
         if (root.getDescription() != null) {
             out.append("\n").append(escape(root.getDescription())).append("\n");
         }
@@ -33,7 +37,7 @@ final class CrdReference {
             out.append("\n## ").append(part).append("\n\n").append(escape(schema.getDescription())).append("\n\n")
                     .append("| field | type | default | rules | description |\n|---|---|---|---|---|\n");
             List<String> rows = new ArrayList<>();
-            fields(part, schema, rows);
+            fields(part, schema, rows, EmbeddedKubernetesTypes.of(part, part.equals("spec") ? TeachTrackSpec.class : TeachTrackStatus.class));
             rows.forEach(row -> out.append(row).append('\n'));
         }
         out.append("\n## Columns of `kubectl get tt`\n\n| column | from | shown |\n|---|---|---|\n");
@@ -44,7 +48,11 @@ final class CrdReference {
         return out.toString();
     }
 
-    private static void fields(String path, JSONSchemaProps schema, List<String> rows) {
+    /**
+     * One row per field. A Kubernetes type the CRD embeds (affinity, tolerations...) gets one row, naming the type:
+     * its fields are Kubernetes' own, and {@code kubectl explain} shows them with Kubernetes' descriptions.
+     */
+    private static void fields(String path, JSONSchemaProps schema, List<String> rows, Map<String, Class<?>> embedded) {
         Map<String, JSONSchemaProps> properties = schema.getProperties();
         if (properties == null) {
             return;
@@ -52,11 +60,17 @@ final class CrdReference {
         for (Map.Entry<String, JSONSchemaProps> field : properties.entrySet()) {
             String name = path + "." + field.getKey();
             JSONSchemaProps props = field.getValue();
-            rows.add("| `" + name + "` | " + type(props) + " | " + (props.getDefault() == null ? "" : "`" + props.getDefault() + "`") + " | "
+            Class<?> kubernetesType = embedded.getOrDefault(name, embedded.get(name + "[]"));
+            String type = kubernetesType == null ? type(props)
+                    : type(props).replace("object", "Kubernetes " + kubernetesType.getSimpleName());
+            rows.add("| `" + name + "` | " + type + " | " + (props.getDefault() == null ? "" : "`" + props.getDefault() + "`") + " | "
                     + rules(props) + " | " + escape(props.getDescription()) + " |");
-            fields(name, props, rows);
+            if (kubernetesType != null) {
+                continue;
+            }
+            fields(name, props, rows, embedded);
             if (props.getItems() != null && props.getItems().getSchema() != null) {
-                fields(name + "[]", props.getItems().getSchema(), rows);
+                fields(name + "[]", props.getItems().getSchema(), rows, embedded);
             }
         }
     }
@@ -90,6 +104,12 @@ final class CrdReference {
         }
         if (props.getMaxLength() != null) {
             rules.add("length ≤ " + props.getMaxLength());
+        }
+        if (props.getMaxItems() != null) {
+            rules.add("at most " + props.getMaxItems() + " items");
+        }
+        if (props.getMaxProperties() != null) {
+            rules.add("at most " + props.getMaxProperties() + " entries");
         }
         if (props.getPattern() != null) {
             rules.add("matches `" + props.getPattern().replace("|", "\\|") + "`");

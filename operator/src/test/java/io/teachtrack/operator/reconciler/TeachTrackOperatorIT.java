@@ -7,9 +7,14 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -17,6 +22,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.Phase;
+import io.teachtrack.operator.api.v1alpha1.ServiceType;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
 import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 import io.teachtrack.operator.model.CredentialKeys;
@@ -70,6 +76,7 @@ class TeachTrackOperatorIT {
 
     private static final String NAME = "school-small";
     private static final Duration CONVERGE = Duration.ofMinutes(3);
+    private static final String PRIORITY_CLASS = "teachtrack-it-reports";
     /** A label of no one's on the API Service, changed to make the operator reconcile. */
     private static final String TOUCHED = "example.com/touched";
     private static final String EXPANDABLE = "teachtrack-it-expandable";
@@ -409,10 +416,64 @@ class TeachTrackOperatorIT {
 
     @Test
     @Order(10)
+    void podOptionsReachTheRunningPodsAndTheApiServiceFollowsTheSpecsType() {
+        client.resource(new PriorityClassBuilder().withNewMetadata().withName(PRIORITY_CLASS).endMetadata().withValue(1000).build())
+                .serverSideApply();
+        String node = client.nodes().list().getItems().getFirst().getMetadata().getLabels().get("kubernetes.io/hostname");
+        school.edit(tt -> {
+            var worker = tt.getSpec().getWorker();
+            worker.setPodLabels(Map.of("team", "reports"));
+            worker.setPodAnnotations(Map.of("example.com/owner", "reports"));
+            worker.setNodeSelector(Map.of("kubernetes.io/hostname", node));
+            worker.setTolerations(List.of(new TolerationBuilder().withKey("dedicated").withOperator("Exists").withEffect("NoSchedule").build()));
+            worker.setTopologySpreadConstraints(List.of(new TopologySpreadConstraintBuilder().withMaxSkew(1)
+                    .withTopologyKey("kubernetes.io/hostname").withWhenUnsatisfiable("ScheduleAnyway").build()));
+            worker.setPriorityClassName(PRIORITY_CLASS);
+            tt.getSpec().getApi().getService().setType(ServiceType.NodePort);
+            tt.getSpec().getApi().getService().setAnnotations(Map.of("example.com/exposed", "true"));
+        });
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            List<Pod> workers = client.pods().inNamespace(namespace).withLabel(Labels.INSTANCE, NAME).withLabel(Labels.COMPONENT, "worker")
+                    .list().getItems();
+            assertThat(workers).as("the worker's pods, rolled and ready").isNotEmpty().allSatisfy(pod -> {
+                assertThat(pod.getMetadata().getLabels()).containsEntry("team", "reports").containsEntry(Labels.COMPONENT, "worker");
+                assertThat(pod.getMetadata().getAnnotations()).containsEntry("example.com/owner", "reports");
+                assertThat(pod.getSpec().getNodeSelector()).containsEntry("kubernetes.io/hostname", node);
+                assertThat(pod.getSpec().getTolerations()).extracting(Toleration::getKey).contains("dedicated");
+                assertThat(pod.getSpec().getTopologySpreadConstraints()).singleElement()
+                        .satisfies(c -> assertThat(c.getLabelSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "worker"));
+                assertThat(pod.getSpec().getPriority()).as("the priority admission resolved the class").isEqualTo(1000);
+                assertThat(pod.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"));
+            });
+            Service api = client.services().inNamespace(namespace).withName("school-small-api").get();
+            assertThat(api.getSpec().getType()).isEqualTo("NodePort");
+            assertThat(api.getSpec().getPorts().getFirst().getNodePort()).isNotNull();
+            assertThat(api.getMetadata().getAnnotations()).containsEntry("example.com/exposed", "true");
+        });
+        // Back to ClusterIP: the API server drops the node port the operator never set, and the annotation goes.
+        school.edit(tt -> {
+            tt.getSpec().getApi().getService().setType(ServiceType.ClusterIP);
+            tt.getSpec().getApi().getService().setAnnotations(null);
+        });
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            Service api = client.services().inNamespace(namespace).withName("school-small-api").get();
+            assertThat(api.getSpec().getType()).isEqualTo("ClusterIP");
+            assertThat(api.getSpec().getPorts().getFirst().getNodePort()).isNull();
+            assertThat(api.getMetadata().getAnnotations()).doesNotContainKey("example.com/exposed");
+        });
+        school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready);
+    }
+
+    @Test
+    @Order(11)
     void aDatabaseImageChangeRollsTheReplicaFirstAndThePrimaryLastAfterASwitchover() {
         String primaryBefore = school.get().getStatus().getMysql().getPrimary();
         ClusterImages.tag("localhost/teachtrack/mariadb:11.8", NEXT_MARIADB_IMAGE);
-        school.edit(tt -> tt.getSpec().getMysql().setImage(NEXT_MARIADB_IMAGE));
+        // Pod annotations in the same edit come with the same pods.
+        school.edit(tt -> {
+            tt.getSpec().getMysql().setImage(NEXT_MARIADB_IMAGE);
+            tt.getSpec().getMysql().setPodAnnotations(Map.of("example.com/backup", "nightly"));
+        });
         TeachTrack rolled = school.awaitStatus(CONVERGE, tt -> tt.getStatus().getPhase() == Phase.Ready
                 && mysqlPods().stream().allMatch(pod -> pod.getSpec().getContainers().get(0).getImage().equals(NEXT_MARIADB_IMAGE)
                         && "Running".equals(pod.getStatus().getPhase())));
@@ -423,11 +484,12 @@ class TeachTrackOperatorIT {
                 .as("the primary's pod was replaced last").isAfter(Instant.parse(other.getMetadata().getCreationTimestamp()));
         assertThat(rolled.getStatus().getMysql().getPrimary()).as("handed over before its pod went").isEqualTo(other.getMetadata().getName());
         assertThat(rolled.getStatus().getMysql().getLastSwitchover().getResult()).isEqualTo("Completed");
+        assertThat(pods).allSatisfy(pod -> assertThat(pod.getMetadata().getAnnotations()).containsEntry("example.com/backup", "nightly"));
         assertThat(statefulSet("school-small-mysql").getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void restartedOperatorConvergesFromWhatItFinds() {
         operator.stop();
         client.services().inNamespace(namespace).withName("school-small-redis").delete();
@@ -444,7 +506,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void growingTheStorageGrowsTheExistingClaims() {
         school.edit(tt -> tt.getSpec().getMysql().getStorage().setSize("2Gi"));
         await().atMost(CONVERGE).untilAsserted(() -> {
@@ -456,7 +518,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aGrowthTheStorageClassRefusesIsReportedWhileEverythingElseIsReconciled() {
         allowExpansion(false);
         int maxReplicas = hpa("school-small-api").getSpec().getMaxReplicas() + 1;
@@ -487,7 +549,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void turningTheCacheOffRemovesRedisAndTurningItOnBringsItBack() {
         List<String> redis = List.of("Deployment/school-small-redis", "Service/school-small-redis", "NetworkPolicy/school-small-redis");
         school.edit(tt -> tt.getSpec().getApi().getCache().setEnabled(false));
@@ -503,7 +565,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void deletingTheTeachTrackRemovesItsChildrenButKeepsItsVolumesAndTheCredentialsThatOpenThem() throws Exception {
         keptCredentials = client.secrets().inNamespace(namespace).withName(CREDENTIALS).get().getData();
         try (var app = appSessionOnPrimary()) {
@@ -521,7 +583,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void aTeachTrackRecreatedOnItsKeptVolumesAdoptsTheirCredentialsAndReachesReadyWithTheData() throws Exception {
         TeachTrack sample = Samples.small(namespace, MysqlEngine.MariaDB);
         sample.getSpec().getMysql().getStorage().setStorageClassName(EXPANDABLE);
@@ -538,7 +600,7 @@ class TeachTrackOperatorIT {
     }
 
     @Test
-    @Order(17)
+    @Order(18)
     void theCredentialsGoWithTheLastVolume() {
         client.resources(TeachTrack.class).inNamespace(namespace).withName(NAME).delete();
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(childNames()).containsExactly("Secret/" + CREDENTIALS));
@@ -551,7 +613,7 @@ class TeachTrackOperatorIT {
      * permission its chart grants, except those the API server checks without a request of that verb.
      */
     @Test
-    @Order(18)
+    @Order(19)
     void theOperatorUsedEveryPermissionTheChartGrantsItAndNoOther() {
         List<AuditLog.Request> requests = LocalCluster.auditLog().byUser(lifeMark, operator.user());
         assertThat(requests).as("requests RBAC refused").allMatch(AuditLog.Request::authorized);

@@ -33,12 +33,20 @@ public final class OperatorChart {
      * printed instead of written; helm-docs is built with the node's tools, like Helm.
      */
     public static String generatedReadme() {
+        List<String> helmDocs = List.of(nodeTool("helm-docs").toString(), "--chart-search-root", "helm",
+                "--sort-values-order", "file", "--log-level", "warning", "--dry-run");
+        return Processes.run(helmDocs, OperatorFiles.root(), Duration.ofMinutes(2)).requireSuccess(helmDocs).stdout();
+    }
+
+    /**
+     * A tool built with the node's components (helm-docs, promtool): {@code k8s-binaries.sh node} builds what is
+     * missing, which on a fresh machine takes minutes.
+     */
+    public static Path nodeTool(String name) {
         List<String> tools = List.of(OperatorFiles.scripts().resolve("k8s-binaries.sh").toString(), "node");
         Path bin = Path.of(Processes.run(tools, OperatorFiles.root(), TOOL_BUILD_TIMEOUT).requireSuccess(tools).stdout().strip()
                 .lines().reduce((first, last) -> last).orElseThrow());
-        List<String> helmDocs = List.of(bin.resolve("helm-docs").toString(), "--chart-search-root", "helm",
-                "--sort-values-order", "file", "--log-level", "warning", "--dry-run");
-        return Processes.run(helmDocs, OperatorFiles.root(), Duration.ofMinutes(2)).requireSuccess(helmDocs).stdout();
+        return bin.resolve(name);
     }
 
     public static Path committedReadme() {

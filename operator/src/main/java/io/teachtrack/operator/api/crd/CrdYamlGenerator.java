@@ -7,11 +7,17 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackSpec;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes the TeachTrack CRD YAML from the annotated API classes. The build runs it at
@@ -25,10 +31,14 @@ public final class CrdYamlGenerator {
     private CrdYamlGenerator() {
     }
 
-    public static void main(String[] args) {
-        if (args.length != 1) {
-            throw new IllegalArgumentException("usage: CrdYamlGenerator <output directory>");
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: CrdYamlGenerator <output directory> <kubernetes-definitions.json>");
         }
+        var printerColumns = new DeclaredPrinterColumnOrder(TeachTrack.class);
+        Map<String, Class<?>> embedded = new TreeMap<>(EmbeddedKubernetesTypes.of("spec", TeachTrackSpec.class));
+        embedded.putAll(EmbeddedKubernetesTypes.of("status", TeachTrackStatus.class));
+        var descriptions = new KubernetesDescriptions(Path.of(args[1]), embedded);
         File out = new File(args[0]);
         if (!out.isDirectory() && !out.mkdirs()) {
             throw new IllegalStateException("cannot create " + out);
@@ -36,10 +46,22 @@ public final class CrdYamlGenerator {
         int written = new CRDGenerator()
                 .inOutputDir(out)
                 .forCRDVersions("v1")
-                .withPostProcessor(new DeclaredPrinterColumnOrder(TeachTrack.class))
+                .withPostProcessor(new InTurn(List.of(printerColumns, descriptions)))
                 .customResourceClasses(TeachTrack.class)
                 .generate();
         System.out.println("[crds] wrote " + written + " CRD(s) to " + out);
+    }
+
+    /** Runs post-processors one after the other (the generator takes one). */
+    record InTurn(List<CRDPostProcessor> steps) implements CRDPostProcessor {
+        @Override
+        public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+            HasMetadata processed = crd;
+            for (CRDPostProcessor step : steps) {
+                processed = step.process(processed, crdSpecVersion);
+            }
+            return processed;
+        }
     }
 
     /** Orders printer columns as their annotations are declared on the custom resource class. */

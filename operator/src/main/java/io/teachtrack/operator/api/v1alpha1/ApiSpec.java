@@ -10,8 +10,8 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@SchemaCustomizer(value = EmptyObjectDefaults.class, input = "autoscaling,cache,readSplit")
-public class ApiSpec {
+@SchemaCustomizer(value = EmptyObjectDefaults.class, input = "autoscaling,cache,readSplit,service")
+public class ApiSpec extends PodOptionsSpec {
 
     public static final int DEFAULT_REPLICAS = 2;
 
@@ -40,6 +40,9 @@ public class ApiSpec {
     @JsonPropertyDescription("Read/write split: reads go to the MySQL read replicas while they keep up, writes to the primary.")
     private ReadSplitSpec readSplit = new ReadSplitSpec();
 
+    @JsonPropertyDescription("The API Service: its type and annotations.")
+    private ApiServiceSpec service = new ApiServiceSpec();
+
     public String getImage() { return image; }
     public void setImage(String image) { this.image = image; }
     public ImagePullPolicy getImagePullPolicy() { return imagePullPolicy; }
@@ -54,4 +57,6 @@ public class ApiSpec {
     public void setCache(CacheSpec cache) { this.cache = cache; }
     public ReadSplitSpec getReadSplit() { return readSplit; }
     public void setReadSplit(ReadSplitSpec readSplit) { this.readSplit = readSplit; }
+    public ApiServiceSpec getService() { return service; }
+    public void setService(ApiServiceSpec service) { this.service = service; }
 }

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = EmptyObjectDefaults.class, input = "storage,failover")
-public class MysqlSpec {
+public class MysqlSpec extends PodOptionsSpec {
 
     public static final int DEFAULT_REPLICAS = 2;
     public static final int DEFAULT_BINLOG_EXPIRY_HOURS = 7 * 24;

@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RedisSpec {
+public class RedisSpec extends PodOptionsSpec {
 
     public static final String DEFAULT_MAX_MEMORY = "256Mi";
 

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = EmptyObjectDefaults.class, input = "autoscaling")
-public class WorkerSpec {
+public class WorkerSpec extends PodOptionsSpec {
 
     public static final int DEFAULT_REPLICAS = 2;
 
