@@ -155,15 +155,16 @@ build_kwok() {
 }
 
 # `go install` of one pinned module version; a marker file records the version a binary was built from.
-build_go_tool() { # <binary> <package> <version>
-  local binary="$1" package="$2" version="$3" marker="${BIN_DIR}/.${1}.version"
-  if [ -x "${BIN_DIR}/${binary}" ] && [ "$(cat "$marker" 2>/dev/null)" = "${package}@${version}" ]; then
+build_go_tool() { # <binary> <package> <version> [build tags]
+  local binary="$1" package="$2" version="$3" tags="${4:-}" marker="${BIN_DIR}/.${1}.version"
+  local built="${package}@${version}${tags:+ tags=${tags}}"
+  if [ -x "${BIN_DIR}/${binary}" ] && [ "$(cat "$marker" 2>/dev/null)" = "$built" ]; then
     log "${binary} ${version} already built"; return
   fi
-  log "building ${binary} ${version} (${package})"
+  log "building ${binary} ${version} (${package}${tags:+, tags ${tags}})"
   local t0=$SECONDS
-  GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="${BIN_DIR}" go install -trimpath -ldflags "-s -w" "${package}@${version}"
-  echo "${package}@${version}" > "$marker"
+  GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="${BIN_DIR}" go install -trimpath -tags "$tags" -ldflags "-s -w" "${package}@${version}"
+  echo "$built" > "$marker"
   log "built ${binary} in $((SECONDS - t0))s"
 }
 
@@ -176,7 +177,8 @@ build_node() {
   build_go_tool metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "${METRICS_SERVER_VERSION}"
   build_go_tool helm helm.sh/helm/v3/cmd/helm "${HELM_VERSION}"
   build_go_tool helm-docs github.com/norwoodj/helm-docs/cmd/helm-docs "${HELM_DOCS_VERSION}"
-  build_go_tool promtool github.com/prometheus/prometheus/cmd/promtool "${PROMTOOL_VERSION}"
+  # Without the service discovery plugins (cloud SDKs the rule checks never use): 54 MB to build instead of 88.
+  build_go_tool promtool github.com/prometheus/prometheus/cmd/promtool "${PROMTOOL_VERSION}" remove_all_sd
   log "node components ready in $((SECONDS - t0))s"
 }
 

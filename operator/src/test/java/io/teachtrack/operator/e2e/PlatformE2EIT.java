@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.teachtrack.operator.api.v1alpha1.MysqlEngine;
 import io.teachtrack.operator.api.v1alpha1.Phase;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
@@ -61,6 +62,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -442,14 +444,15 @@ class PlatformE2EIT {
         assertThat(read).isNotEmpty();
         // After a failover, reads and writes: the operator's per-TeachTrack series and the API's traffic series exist. A pod
         // may be replaced between listing and scraping it: the whole scrape is retried until it holds.
-        await().atMost(CHANGE).ignoreExceptions().untilAsserted(() -> {
-            Set<String> exported = new TreeSet<>(MonitoringBundle.exportedNames(MonitoringBundle.scrape(operator.podIp())));
+        // A failed scrape is an assertion failure, so that a timeout reports the last one (ignored exceptions are not).
+        await().atMost(CHANGE).ignoreExceptionsInstanceOf(KubernetesClientException.class).untilAsserted(() -> {
+            Set<String> exported = new TreeSet<>(scrapedNames("the operator", operator::podIp));
             for (Platform p : platforms) {
                 for (String component : List.of("api", "worker")) {
                     List<Pod> ready = pods(p, component).stream().filter(PodReadiness::isReady).toList();
                     assertThat(ready).as(p + " " + component).isNotEmpty();
                     for (Pod pod : ready) {
-                        exported.addAll(MonitoringBundle.exportedNames(MonitoringBundle.scrape(pod.getStatus().getPodIP())));
+                        exported.addAll(scrapedNames(pod.getMetadata().getName(), () -> pod.getStatus().getPodIP()));
                     }
                 }
             }
@@ -457,6 +460,14 @@ class PlatformE2EIT {
         });
         System.out.printf("[figure] the monitoring bundle reads %d series names, all exported by the operator and the platform pods%n",
                 read.size());
+    }
+
+    private static Set<String> scrapedNames(String what, Supplier<String> podIp) {
+        try {
+            return MonitoringBundle.exportedNames(MonitoringBundle.scrape(podIp.get()));
+        } catch (RuntimeException e) {
+            throw new AssertionError("scraping " + what + ": " + e, e);
+        }
     }
 
     @Test

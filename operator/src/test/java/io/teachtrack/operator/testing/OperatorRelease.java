@@ -6,12 +6,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +22,6 @@ public final class OperatorRelease implements AutoCloseable {
 
     private static final int INSTALL_TIMEOUT_SECONDS = 300;
     private static final Duration RESTART = Duration.ofMinutes(3);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String name;
     private final String namespace;
@@ -77,7 +70,7 @@ public final class OperatorRelease implements AutoCloseable {
 
     /** Sum of a Prometheus counter of the running operator pod over all its label sets (0 when not registered yet). */
     public double counter(String metric) {
-        return PrometheusText.sum(get(runningPod().getStatus().getPodIP(), "/q/metrics"), metric, "");
+        return PrometheusText.sum(MonitoringBundle.scrape(runningPod().getStatus().getPodIP()), metric, "");
     }
 
     /** What the running operator pod has logged. */
@@ -115,17 +108,5 @@ public final class OperatorRelease implements AutoCloseable {
 
     private Pod runningPod() {
         return pods().stream().filter(PodReadiness::isReady).findFirst().orElseThrow(() -> new IllegalStateException("no ready operator pod in " + namespace));
-    }
-
-    private static String get(String ip, String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8080" + path)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
