@@ -25,6 +25,9 @@ import java.util.TreeMap;
  */
 public final class AppModel {
 
+    /** The image's shutdown delay (10 s) and timeout (20 s), with room to spare. */
+    static final long TERMINATION_GRACE_SECONDS = 40;
+
     private AppModel() {
     }
 
@@ -83,6 +86,8 @@ public final class AppModel {
                 .withNewMetadata().withLabels(Labels.common(tt, role)).endMetadata()
                 .withNewSpec()
                 .withSecurityContext(PodSecurity.pod(PodSecurity.APP_USER))
+                // The image serves on for 10 s after SIGTERM, then waits up to 20 s for requests in flight.
+                .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
                 .withNewAffinity().withNewPodAntiAffinity()
                 .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(100)
                 .withNewPodAffinityTerm().withTopologyKey("kubernetes.io/hostname")

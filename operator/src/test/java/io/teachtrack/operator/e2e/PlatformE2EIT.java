@@ -655,7 +655,7 @@ class PlatformE2EIT {
                 failures.add(response.status() + " " + response.body());
             }
         } catch (RuntimeException e) {
-            failures.add(e.toString());
+            failures.add(e + (e.getCause() == null ? "" : " caused by " + e.getCause()));
         }
         requests.incrementAndGet();
         RepeatingTask.pause(Duration.ofMillis(100));

@@ -51,6 +51,13 @@ class ChildModelsTest {
     }
 
     @Test
+    void apiAndWorkerPodsHaveTimeToServeOnAfterSigtermAndFinishTheirRequests() {
+        // The image keeps serving for 10 s after SIGTERM (until every proxy dropped the pod), then waits up to 20 s.
+        assertThat(List.of(AppModel.api(tt, TeachTracks.DEFAULTS), AppModel.worker(tt, TeachTracks.DEFAULTS)))
+                .allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(40L));
+    }
+
+    @Test
     void childrenHaveTheDesignNames() {
         assertThat(allChildren(tt)).extracting(c -> c.getKind() + "/" + c.getMetadata().getName()).containsExactly(
                 "Secret/school-credentials", "ConfigMap/school-mysql-config", "Service/school-mysql",
