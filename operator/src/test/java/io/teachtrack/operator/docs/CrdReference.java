@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.teachtrack.operator.api.crd.EmbeddedKubernetesTypes;
-import io.teachtrack.operator.api.v1alpha1.TeachTrackSpec;
-import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +30,13 @@ final class CrdReference {
         if (root.getDescription() != null) {
             out.append("\n").append(escape(root.getDescription())).append("\n");
         }
+        Map<String, Class<?>> embedded = EmbeddedKubernetesTypes.inTeachTrack();
         for (String part : List.of("spec", "status")) {
             JSONSchemaProps schema = root.getProperties().get(part);
             out.append("\n## ").append(part).append("\n\n").append(escape(schema.getDescription())).append("\n\n")
                     .append("| field | type | default | rules | description |\n|---|---|---|---|---|\n");
             List<String> rows = new ArrayList<>();
-            fields(part, schema, rows, EmbeddedKubernetesTypes.of(part, part.equals("spec") ? TeachTrackSpec.class : TeachTrackStatus.class));
+            fields(part, schema, rows, embedded);
             rows.forEach(row -> out.append(row).append('\n'));
         }
         out.append("\n## Columns of `kubectl get tt`\n\n| column | from | shown |\n|---|---|---|\n");

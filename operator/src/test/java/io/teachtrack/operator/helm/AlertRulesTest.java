@@ -31,13 +31,14 @@ class AlertRulesTest {
     private static final String TESTS = "teachtrack-alerts-test.yaml";
 
     private static Path promtool;
+    private static List<HasMetadata> bundle;
 
     @BeforeAll
     static void writeTheRenderedRules() throws IOException {
         promtool = OperatorChart.nodeTool("promtool");
-        List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render("ops", MonitoringBundle.ENABLED));
+        bundle = OperatorChart.objects(OperatorChart.render("ops", MonitoringBundle.ENABLED));
         Files.createDirectories(DIR);
-        Files.writeString(DIR.resolve("teachtrack-alerts.yaml"), MonitoringBundle.ruleFile(objects));
+        Files.writeString(DIR.resolve("teachtrack-alerts.yaml"), MonitoringBundle.ruleFile(bundle));
         try (InputStream tests = Objects.requireNonNull(AlertRulesTest.class.getResourceAsStream("/alerts/" + TESTS), TESTS)) {
             Files.copy(tests, DIR.resolve(TESTS), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -60,8 +61,7 @@ class AlertRulesTest {
     @Test
     void everyAlertHasAUnitTest() throws IOException {
         String tests = Files.readString(DIR.resolve(TESTS));
-        List<HasMetadata> objects = OperatorChart.objects(OperatorChart.render("ops", MonitoringBundle.ENABLED));
-        assertThat(MonitoringBundle.alerts(objects).keySet())
+        assertThat(MonitoringBundle.alerts(bundle).keySet())
                 .allSatisfy(alert -> assertThat(tests).as("a test of " + alert).contains("alertname: " + alert + "\n"));
     }
 

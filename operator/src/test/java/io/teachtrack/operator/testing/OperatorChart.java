@@ -20,6 +20,8 @@ public final class OperatorChart {
 
     public static final String RELEASE = "teachtrack";
     private static final Duration TOOL_BUILD_TIMEOUT = Duration.ofMinutes(40);
+    /** Where k8s-binaries.sh put the node's tools: asked once per test JVM. */
+    private static Path nodeTools;
 
     private OperatorChart() {
     }
@@ -42,11 +44,13 @@ public final class OperatorChart {
      * A tool built with the node's components (helm-docs, promtool): {@code k8s-binaries.sh node} builds what is
      * missing, which on a fresh machine takes minutes.
      */
-    public static Path nodeTool(String name) {
-        List<String> tools = List.of(OperatorFiles.scripts().resolve("k8s-binaries.sh").toString(), "node");
-        Path bin = Path.of(Processes.run(tools, OperatorFiles.root(), TOOL_BUILD_TIMEOUT).requireSuccess(tools).stdout().strip()
-                .lines().reduce((first, last) -> last).orElseThrow());
-        return bin.resolve(name);
+    public static synchronized Path nodeTool(String name) {
+        if (nodeTools == null) {
+            List<String> tools = List.of(OperatorFiles.scripts().resolve("k8s-binaries.sh").toString(), "node");
+            nodeTools = Path.of(Processes.run(tools, OperatorFiles.root(), TOOL_BUILD_TIMEOUT).requireSuccess(tools).stdout().strip()
+                    .lines().reduce((first, last) -> last).orElseThrow());
+        }
+        return nodeTools.resolve(name);
     }
 
     public static Path committedReadme() {

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.teachtrack.operator.api.v1alpha1.TeachTrack;
-import io.teachtrack.operator.api.v1alpha1.TeachTrackSpec;
-import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,8 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Writes the TeachTrack CRD YAML from the annotated API classes. The build runs it at
@@ -36,9 +32,7 @@ public final class CrdYamlGenerator {
             throw new IllegalArgumentException("usage: CrdYamlGenerator <output directory> <kubernetes-definitions.json>");
         }
         var printerColumns = new DeclaredPrinterColumnOrder(TeachTrack.class);
-        Map<String, Class<?>> embedded = new TreeMap<>(EmbeddedKubernetesTypes.of("spec", TeachTrackSpec.class));
-        embedded.putAll(EmbeddedKubernetesTypes.of("status", TeachTrackStatus.class));
-        var descriptions = new KubernetesDescriptions(Path.of(args[1]), embedded);
+        var descriptions = new KubernetesDescriptions(Path.of(args[1]), EmbeddedKubernetesTypes.inTeachTrack());
         File out = new File(args[0]);
         if (!out.isDirectory() && !out.mkdirs()) {
             throw new IllegalStateException("cannot create " + out);

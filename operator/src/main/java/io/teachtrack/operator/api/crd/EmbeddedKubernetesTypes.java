@@ -1,5 +1,8 @@
 package io.teachtrack.operator.api.crd;
 
+import io.teachtrack.operator.api.v1alpha1.TeachTrackSpec;
+import io.teachtrack.operator.api.v1alpha1.TeachTrackStatus;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -17,6 +20,13 @@ public final class EmbeddedKubernetesTypes {
     private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
     private EmbeddedKubernetesTypes() {
+    }
+
+    /** Every Kubernetes type the TeachTrack CRD embeds, in spec and status. */
+    public static Map<String, Class<?>> inTeachTrack() {
+        Map<String, Class<?>> found = of("spec", TeachTrackSpec.class);
+        found.putAll(of("status", TeachTrackStatus.class));
+        return found;
     }
 
     /** The Kubernetes types below {@code type}, whose schema sits at {@code path}. */
